@@ -1,0 +1,69 @@
+/**
+ * The stack's configuration, from environment variables with a working local
+ * default. The README's configuration table documents every variable here.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { ROOT } from './build.ts';
+import { StartupError } from './fail.ts';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const schema = z.object({
+  PORT: port.default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  APEX: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'a lowercase host name without port, such as wiki.example')
+    .default('wiki.localhost'),
+  PUBLIC_ORIGIN: z.url().optional(),
+  DATA_DIR: z.string().default(path.join(ROOT, '.data')),
+  SQLD_PORT: port.default(0),
+  CADDY: z.enum(['0', '1', 'local', 'production']).default('0'),
+  CADDY_HTTPS_PORT: port.default(8443),
+  CADDY_HTTP_PORT: port.default(8080),
+});
+
+export interface Settings {
+  port: number;
+  host: string;
+  apex: string;
+  /** Public origin of the apex: what people type, what links and OAuth issuers use. */
+  publicOrigin: string;
+  dataDir: string;
+  /** 0 picks a free port. */
+  sqldPort: number;
+  caddy: 'off' | 'local' | 'production';
+  caddyHttpsPort: number;
+  caddyHttpPort: number;
+}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Settings> = {}): Settings {
+  const r = schema.safeParse(env);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new StartupError(`configuration: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = r.data;
+  const base: Settings = {
+    port: e.PORT,
+    host: e.HOST,
+    apex: e.APEX,
+    publicOrigin: '',
+    dataDir: path.resolve(e.DATA_DIR),
+    sqldPort: e.SQLD_PORT,
+    caddy: e.CADDY === '0' ? 'off' : e.CADDY === '1' ? 'local' : e.CADDY,
+    caddyHttpsPort: e.CADDY_HTTPS_PORT,
+    caddyHttpPort: e.CADDY_HTTP_PORT,
+    ...overrides,
+  };
+  base.publicOrigin = overrides.publicOrigin ?? e.PUBLIC_ORIGIN?.replace(/\/$/, '') ?? '';
+  return base;
+}
+
+/** The origin people use when none is configured: the apex on the port that serves it. */
+export function defaultOrigin(s: Settings, boundPort: number): string {
+  if (s.caddy === 'local') return `https://${s.apex}:${s.caddyHttpsPort}`;
+  if (s.caddy === 'production') return `https://${s.apex}`;
+  return `http://${s.apex}:${boundPort}`;
+}

@@ -1,0 +1,108 @@
+# workerd configuration: one socket bound to the gateway; every other worker is
+# reached only through service bindings. Addresses and paths here are defaults;
+# bin/up.ts overrides them with --socket-addr, --external-addr and
+# --directory-path. Secrets and settings come from the environment, never from
+# this file.
+using Workerd = import "/workerd/workerd.capnp";
+
+const compat :Text = "2026-11-01";   # nodejs_compat is on by default from 2026-08-04
+
+const config :Workerd.Config = (
+  services = [
+    (name = "gateway",  worker = .gateway),
+    (name = "auth",     worker = .auth),
+    (name = "oauth",    worker = .oauth),
+    (name = "wiki",     worker = .wiki),
+    (name = "mcp",      worker = .mcp),
+    (name = "platform", worker = .platform),
+    # The libSQL server; the only database.
+    (name = "sqld",     external = (address = "127.0.0.1:8080", http = ())),
+    # Bare git repositories, one per wiki. Bound only to the wiki worker.
+    (name = "gitdisk",  disk = (path = "/var/lib/wikifarm/git", writable = true)),
+    # Outbound network for workers that need none.
+    (name = "none",     network = (allow = [])),
+    # Public internet only (no loopback or private ranges): ATProto and CIMD fetches.
+    (name = "internet", network = (allow = ["public"], tlsOptions = (trustBrowserCas = true))),
+  ],
+  sockets = [
+    (name = "http", address = "127.0.0.1:8787", service = "gateway",
+     http = (forwardedProtoHeader = "X-Forwarded-Proto")),
+  ],
+);
+
+const gateway :Workerd.Worker = (
+  modules = [(name = "gateway.js", esModule = embed "dist/gateway.js")],
+  compatibilityDate = .compat,
+  bindings = [
+    (name = "AUTH",     service = "auth"),
+    (name = "OAUTH",    service = "oauth"),
+    (name = "WIKI",     service = "wiki"),
+    (name = "MCP",      service = "mcp"),
+    (name = "PLATFORM", service = "platform"),
+    (name = "APEX",          fromEnvironment = "APEX"),
+    (name = "PUBLIC_ORIGIN", fromEnvironment = "PUBLIC_ORIGIN"),
+  ],
+  globalOutbound = "none",
+);
+
+const auth :Workerd.Worker = (
+  modules = [(name = "auth.js", esModule = embed "dist/auth.js")],
+  compatibilityDate = .compat,
+  bindings = [
+    (name = "SQLD", service = "sqld"),
+    (name = "SESSION_JWK",    fromEnvironment = "SESSION_JWK"),
+    (name = "ATP_CLIENT_JWK", fromEnvironment = "ATP_CLIENT_JWK"),
+    (name = "DATA_KEY",       fromEnvironment = "DATA_KEY"),
+    (name = "APEX",           fromEnvironment = "APEX"),
+    (name = "PUBLIC_ORIGIN",  fromEnvironment = "PUBLIC_ORIGIN"),
+  ],
+  globalOutbound = "internet",   # resolves handles and talks to the user's PDS
+);
+
+const oauth :Workerd.Worker = (
+  modules = [(name = "oauth.js", esModule = embed "dist/oauth.js")],
+  compatibilityDate = .compat,
+  bindings = [
+    (name = "SQLD", service = "sqld"),
+    (name = "APEX",          fromEnvironment = "APEX"),
+    (name = "PUBLIC_ORIGIN", fromEnvironment = "PUBLIC_ORIGIN"),
+  ],
+  globalOutbound = "internet",   # fetches Client ID Metadata Documents
+);
+
+const wiki :Workerd.Worker = (
+  modules = [(name = "wiki.js", esModule = embed "dist/wiki.js")],
+  compatibilityDate = .compat,
+  bindings = [
+    (name = "SQLD", service = "sqld"),
+    (name = "DISK", service = "gitdisk"),
+    (name = "APEX",          fromEnvironment = "APEX"),
+    (name = "PUBLIC_ORIGIN", fromEnvironment = "PUBLIC_ORIGIN"),
+  ],
+  globalOutbound = "none",
+);
+
+const mcp :Workerd.Worker = (
+  modules = [(name = "mcp.js", esModule = embed "dist/mcp.js")],
+  compatibilityDate = .compat,
+  bindings = [
+    (name = "WIKI",  service = (name = "wiki",  entrypoint = "WikiRpc")),
+    (name = "OAUTH", service = (name = "oauth", entrypoint = "OAuthRpc")),
+    (name = "APEX",          fromEnvironment = "APEX"),
+    (name = "PUBLIC_ORIGIN", fromEnvironment = "PUBLIC_ORIGIN"),
+  ],
+  globalOutbound = "none",
+);
+
+const platform :Workerd.Worker = (
+  modules = [(name = "platform.js", esModule = embed "dist/platform.js")],
+  compatibilityDate = .compat,
+  bindings = [
+    (name = "SQLD", service = "sqld"),
+    (name = "AUTH", service = (name = "auth", entrypoint = "AuthRpc")),
+    (name = "WIKI", service = (name = "wiki", entrypoint = "WikiRpc")),
+    (name = "APEX",          fromEnvironment = "APEX"),
+    (name = "PUBLIC_ORIGIN", fromEnvironment = "PUBLIC_ORIGIN"),
+  ],
+  globalOutbound = "none",
+);

@@ -1,0 +1,138 @@
+/**
+ * The relational store's schema (sqld). Git holds page content; everything else
+ * lives here. Timestamps are integer milliseconds since the epoch.
+ * Change it, then run `npm run db:generate` to write the next migration.
+ */
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const ROLES = ['owner', 'admin', 'editor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const VISIBILITIES = ['private', 'public'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+export const TOKEN_SCOPES = ['read', 'write'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+const createdAt = () => integer('created_at', { mode: 'number' }).notNull();
+
+/** People, identified by their verified ATProto DID; the handle is only a label. */
+export const users = sqliteTable(
+  'users',
+  {
+    did: text('did').primaryKey(),
+    handle: text('handle').notNull(),
+    displayName: text('display_name'),
+    isPlatformAdmin: integer('is_platform_admin', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+    lastLoginAt: integer('last_login_at', { mode: 'number' }),
+  },
+  (t) => [index('users_handle_idx').on(t.handle)],
+);
+
+/** One row per wiki; the slug is its subdomain and OAuth issuer, so it never changes. */
+export const wikis = sqliteTable(
+  'wikis',
+  {
+    id: text('id').primaryKey(),
+    slug: text('slug').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    ownerDid: text('owner_did')
+      .notNull()
+      .references(() => users.did),
+    visibility: text('visibility', { enum: VISIBILITIES }).notNull().default('private'),
+    gitAccess: integer('git_access', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('wikis_slug_idx').on(t.slug),
+    index('wikis_owner_idx').on(t.ownerDid),
+    check('wikis_visibility_check', sql`${t.visibility} in ('private', 'public')`),
+  ],
+);
+
+/** Who may do what in a wiki. The owner is also a member with the role `owner`. */
+export const members = sqliteTable(
+  'members',
+  {
+    wikiId: text('wiki_id')
+      .notNull()
+      .references(() => wikis.id, { onDelete: 'cascade' }),
+    userDid: text('user_did')
+      .notNull()
+      .references(() => users.did, { onDelete: 'cascade' }),
+    role: text('role', { enum: ROLES }).notNull(),
+    addedBy: text('added_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.wikiId, t.userDid] }),
+    index('members_user_idx').on(t.userDid),
+    check('members_role_check', sql`${t.role} in ('owner', 'admin', 'editor', 'viewer')`),
+  ],
+);
+
+/** Platform sign-in sessions; the session JWT carries `id`, checked here on every request. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userDid: text('user_did')
+      .notNull()
+      .references(() => users.did, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at', { mode: 'number' }).notNull(),
+    lastSeenAt: integer('last_seen_at', { mode: 'number' }),
+    revokedAt: integer('revoked_at', { mode: 'number' }),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userDid)],
+);
+
+/** Personal access tokens: bound to one wiki and one user, stored only as a SHA-256 hash. */
+export const personalAccessTokens = sqliteTable(
+  'personal_access_tokens',
+  {
+    id: text('id').primaryKey(),
+    wikiId: text('wiki_id')
+      .notNull()
+      .references(() => wikis.id, { onDelete: 'cascade' }),
+    userDid: text('user_did')
+      .notNull()
+      .references(() => users.did, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    /** Space-separated subset of TOKEN_SCOPES. */
+    scopes: text('scopes').notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at', { mode: 'number' }),
+    lastUsedAt: integer('last_used_at', { mode: 'number' }),
+    revokedAt: integer('revoked_at', { mode: 'number' }),
+  },
+  (t) => [
+    uniqueIndex('pat_hash_idx').on(t.tokenHash),
+    index('pat_wiki_user_idx').on(t.wikiId, t.userDid),
+  ],
+);
+
+/** Append-only record of who changed what. No foreign keys: entries outlive what they name. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at', { mode: 'number' }).notNull(),
+    actorDid: text('actor_did'),
+    /** `user` (signed in), `token` (a program), `cli` (the admin CLI), `system`. */
+    actorKind: text('actor_kind').notNull(),
+    action: text('action').notNull(),
+    wikiId: text('wiki_id'),
+    target: text('target'),
+    detail: text('detail'),
+    requestId: text('request_id'),
+  },
+  (t) => [index('audit_wiki_idx').on(t.wikiId, t.at), index('audit_at_idx').on(t.at)],
+);

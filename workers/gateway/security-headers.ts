@@ -1,0 +1,16 @@
+/** Headers every response leaves with, whichever worker made it. */
+import { REQUEST_ID_HEADER } from '../lib/worker/app.ts';
+
+export function withSecurityHeaders(response: Response, options: { requestId: string; https: boolean }): Response {
+  // Responses from service bindings can have immutable headers: copy.
+  const out = new Response(response.body, response);
+  const h = out.headers;
+  h.set(REQUEST_ID_HEADER, options.requestId);
+  h.set('x-content-type-options', 'nosniff');
+  h.set('referrer-policy', 'strict-origin-when-cross-origin');
+  if (!h.has('x-frame-options')) h.set('x-frame-options', 'DENY');
+  if (!h.has('content-security-policy')) h.set('content-security-policy', "frame-ancestors 'none'");
+  h.set('cross-origin-opener-policy', 'same-origin');
+  if (options.https) h.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  return out;
+}

@@ -1,0 +1,56 @@
+/**
+ * The hono app every worker starts from: error mapping, a marker of which worker
+ * answered, and a not-found answer in the caller's format.
+ */
+import { Hono, type Env as HonoEnv } from 'hono';
+import { isDbUnreachable } from '../db.ts';
+import { AppError } from '../errors.ts';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function wantsHtml(request: Request): boolean {
+  const accept = request.headers.get('accept') ?? '';
+  return accept.includes('text/html') && !accept.startsWith('application/json');
+}
+
+/**
+ * Turns any thrown value into a response. Expected failures (AppError) keep
+ * their status and message; sqld being unreachable is a 503 with Retry-After;
+ * anything else is logged with the request id and answered with a bare 500.
+ */
+export function errorResponse(err: unknown, request: Request, worker: string): Response {
+  const requestId = request.headers.get(REQUEST_ID_HEADER) ?? undefined;
+  let status: number, code: string, message: string, details: Record<string, unknown> = {};
+  if (err instanceof AppError) {
+    ({ status, code, message } = err);
+    details = err.details ?? {};
+  } else if (isDbUnreachable(err)) {
+    [status, code, message] = [503, 'unavailable', 'The database is unavailable right now. Try again in a few seconds.'];
+  } else {
+    console.error(`[${worker}] unhandled error`, { requestId, url: request.url }, err);
+    [status, code, message] = [500, 'internal', 'Something went wrong on our side.'];
+  }
+  const headers = new Headers({ 'cache-control': 'no-store' });
+  if (status === 503 || status === 429) headers.set('retry-after', '5');
+  if (wantsHtml(request)) {
+    headers.set('content-type', 'text/html; charset=utf-8');
+    const body = `<!doctype html><meta charset="utf-8"><title>${status}</title><h1>${status}</h1><p>${escapeHtml(message)}</p>`;
+    return new Response(body, { status, headers });
+  }
+  return Response.json({ error: code, message, ...details, request_id: requestId }, { status, headers });
+}
+
+export function createWorkerApp<E extends HonoEnv>(worker: string): Hono<E> {
+  const app = new Hono<E>();
+  app.use(async (c, next) => {
+    await next();
+    c.res.headers.set('x-served-by', worker);
+  });
+  app.onError((err, c) => errorResponse(err, c.req.raw, worker));
+  app.notFound((c) => errorResponse(new AppError('not_found', 'Not found.'), c.req.raw, worker));
+  return app;
+}
