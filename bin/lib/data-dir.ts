@@ -27,12 +27,12 @@ export function dataPaths(root: string): DataPaths {
 /** Creates the directory tree on first use and checks an existing one can be used. */
 export function prepareDataDir(root: string): DataPaths {
   const p = dataPaths(root);
+  if (fs.existsSync(root) && !fs.statSync(root).isDirectory()) throw new StartupError(`the data directory ${root} is not a directory`);
   try {
     fs.mkdirSync(root, { recursive: true });
   } catch (err) {
     throw new StartupError(`cannot create the data directory ${root}: ${(err as Error).message}. Set DATA_DIR to a directory you can write.`);
   }
-  if (!fs.statSync(root).isDirectory()) throw new StartupError(`the data directory ${root} is not a directory`);
   try {
     fs.accessSync(root, fs.constants.W_OK | fs.constants.R_OK | fs.constants.X_OK);
     const probe = path.join(root, `.write-test-${process.pid}`);

@@ -22,7 +22,7 @@ export interface MigrationResult {
 
 export async function migrateStore(db: Db, migrationsFolder = MIGRATIONS_DIR): Promise<MigrationResult> {
   const local = readMigrationFiles({ migrationsFolder });
-  const tables = await db.all<{ name: string }>(sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '\_%' escape '\\'`);
+  const tables = await db.all<{ name: string }>(sql`select name from sqlite_master where type = 'table' and name not like 'sqlite%' and substr(name, 1, 2) <> '__'`);
   const hasLedger = (await db.all(sql`select 1 from sqlite_master where type = 'table' and name = ${TABLE}`)).length > 0;
   if (!hasLedger && tables.length > 0) {
     throw new StartupError(`the database already has tables (${tables.map((t) => t.name).join(', ')}) but no migration record; it was not created by this project`);

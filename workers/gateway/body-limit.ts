@@ -5,12 +5,16 @@ function tooLarge(limit: number): AppError {
   return new AppError('too_large', `The request body is larger than ${limit} bytes.`, { limit });
 }
 
+/** Bodies up to this limit are read whole when their length is not declared, so an excess gets a clean 413. */
+const BUFFER_UNDECLARED_UP_TO = 1024 * 1024;
+
 /**
  * Returns the body to forward. A declared Content-Length over the limit is
- * refused at once; a body without one is counted as it streams and cut off
- * with an error once it passes the limit.
+ * refused at once. A body without one is read whole when the limit is small
+ * (413 if it passes the limit); on routes with large limits (git packs,
+ * uploads) it is counted as it streams and cut off once it passes the limit.
  */
-export async function limitBody(request: Request, limit: number): Promise<ReadableStream<Uint8Array> | null> {
+export async function limitBody(request: Request, limit: number): Promise<ReadableStream<Uint8Array> | Uint8Array | null> {
   if (!request.body) return null;
   const declared = request.headers.get('content-length');
   if (declared !== null) {
@@ -19,6 +23,7 @@ export async function limitBody(request: Request, limit: number): Promise<Readab
     if (n > limit) throw tooLarge(limit);
     return request.body;
   }
+  if (limit <= BUFFER_UNDECLARED_UP_TO) return readWithin(request.body, limit);
   let seen = 0;
   return request.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
@@ -29,4 +34,21 @@ export async function limitBody(request: Request, limit: number): Promise<Readab
       },
     }),
   );
+}
+
+async function readWithin(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    total += chunk.byteLength;
+    if (total > limit) throw tooLarge(limit);
+    chunks.push(chunk);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
 }

@@ -6,18 +6,31 @@ import { WORKERS, type WorkerName } from './routes.ts';
 
 const TIMEOUT_MS = 3000;
 
+function healthRequest(request: Request): Request {
+  return new Request('http://internal/healthz', { headers: request.headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
+}
+
+function unreachable(worker: WorkerName, err: unknown): HealthReport {
+  return { worker, ok: false, checks: { reachable: { ok: false, ms: TIMEOUT_MS, error: String(err) } } };
+}
+
 async function askWorker(env: Env, worker: WorkerName, request: Request): Promise<HealthReport> {
   try {
-    const res = await bindingFor(env, worker).fetch(new Request('http://internal/healthz', { headers: request.headers, signal: AbortSignal.timeout(TIMEOUT_MS) }));
-    return (await res.json()) as HealthReport;
+    return (await (await bindingFor(env, worker).fetch(healthRequest(request))).json()) as HealthReport;
   } catch (err) {
-    return { worker, ok: false, checks: { reachable: { ok: false, ms: TIMEOUT_MS, error: String(err) } } };
+    return unreachable(worker, err);
   }
 }
 
 export async function gatherHealth(env: Env, which: WorkerName | 'gateway' | 'all', request: Request): Promise<Response> {
   if (which === 'gateway') return healthResponse({ worker: 'gateway', ok: true, checks: {} });
-  if (which !== 'all') return healthResponse(await askWorker(env, which, request));
+  if (which !== 'all') {
+    try {
+      return await bindingFor(env, which).fetch(healthRequest(request));
+    } catch (err) {
+      return healthResponse(unreachable(which, err));
+    }
+  }
   const reports = await Promise.all(WORKERS.map((w) => askWorker(env, w, request)));
   const workers = Object.fromEntries(reports.map((r) => [r.worker, r]));
   const ok = reports.every((r) => r.ok);

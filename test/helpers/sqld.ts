@@ -1,0 +1,34 @@
+/** A real sqld on an ephemeral loopback port with a fresh database, migrated. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { migrateStore } from '../../bin/lib/migrate.ts';
+import { claimPort } from '../../bin/lib/ports.ts';
+import { startSqld } from '../../bin/lib/sqld.ts';
+import { openDb, type Db } from '../../workers/lib/db.ts';
+
+export interface TestSqld {
+  db: Db;
+  url: string;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestSqld(options: { migrate?: boolean } = {}): Promise<TestSqld> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wikifarm-sqld-'));
+  const port = await claimPort('127.0.0.1', 0);
+  const child = await startSqld({ dbPath: path.join(dir, 'db'), host: '127.0.0.1', port, log: () => {} });
+  const url = `http://127.0.0.1:${port}`;
+  const { db, client } = openDb({ url });
+  if (options.migrate !== false) await migrateStore(db);
+  return {
+    db,
+    url,
+    dir,
+    async stop() {
+      client.close();
+      await child.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

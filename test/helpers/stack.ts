@@ -1,0 +1,49 @@
+/**
+ * A real stack (sqld + workerd) for one test file: a fresh data directory,
+ * ephemeral loopback ports, stopped and removed afterwards.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readSettings, type Settings } from '../../bin/lib/settings.ts';
+import { startStack, type Stack } from '../../bin/lib/stack.ts';
+import { httpFetch } from './http.ts';
+
+export const TEST_APEX = 'wiki.localhost';
+
+export interface TestStack {
+  stack: Stack;
+  dataDir: string;
+  logs: string[];
+  /** Absolute URL on the apex (`url('/x')`) or a wiki host (`url('/x', 'demo')`). */
+  url(pathname: string, slug?: string): string;
+  fetch: typeof httpFetch;
+  stop(): Promise<void>;
+}
+
+export function tempDataDir(prefix = 'wikifarm-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function startTestStack(options: { dataDir?: string; settings?: Partial<Settings>; restart?: boolean } = {}): Promise<TestStack> {
+  const dataDir = options.dataDir ?? tempDataDir();
+  const settings = readSettings({}, { port: 0, sqldPort: 0, apex: TEST_APEX, dataDir, ...options.settings });
+  const logs: string[] = [];
+  const stack = await startStack({
+    settings,
+    log: (l) => void logs.push(l),
+    skipBuild: process.env.WIKIFARM_PREBUILT === '1',
+    ...(options.restart !== undefined ? { restart: options.restart } : {}),
+  });
+  return {
+    stack,
+    dataDir,
+    logs,
+    url: (pathname, slug) => `http://${slug ? `${slug}.` : ''}${TEST_APEX}:${stack.port}${pathname}`,
+    fetch: httpFetch,
+    async stop() {
+      await stack.stop();
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,164 @@
+/** The real stack (sqld + workerd): every worker answers through the gateway, on the right hosts. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { openDb } from '../../workers/lib/db.ts';
+import { upsertUser } from '../../workers/lib/directory/users.ts';
+import { createWiki } from '../../workers/lib/directory/wikis.ts';
+import { startTestStack, type TestStack } from '../helpers/stack.ts';
+
+let t: TestStack;
+
+before(async () => {
+  t = await startTestStack();
+  const { db, client } = openDb({ url: t.stack.sqldUrl });
+  await upsertUser(db, { did: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa', handle: 'alice.example.com' }, { kind: 'system' });
+  await createWiki(db, { slug: 'demo', ownerDid: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa' }, { kind: 'system' });
+  client.close();
+});
+after(() => t.stop());
+
+describe('health', () => {
+  for (const worker of ['gateway', 'auth', 'oauth', 'wiki', 'mcp', 'platform']) {
+    it(`${worker} answers /healthz/${worker} on the apex`, async () => {
+      const res = await t.fetch(t.url(`/healthz/${worker}`));
+      const body = (await res.json()) as { worker: string; ok: boolean; checks: Record<string, { ok: boolean }> };
+      assert.equal(res.status, 200, JSON.stringify(body));
+      assert.equal(body.worker, worker);
+      assert.equal(body.ok, true);
+      if (worker !== 'gateway') assert.equal(res.headers.get('x-served-by'), worker);
+      for (const [name, check] of Object.entries(body.checks)) assert.equal(check.ok, true, name);
+    });
+  }
+  it('reports every worker, the store, the disk and the RPC bindings at /healthz', async () => {
+    const res = await t.fetch(t.url('/healthz'));
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { ok: boolean; workers: Record<string, { checks: Record<string, unknown> }> };
+    assert.equal(body.ok, true);
+    assert.deepEqual(Object.keys(body.workers).sort(), ['auth', 'mcp', 'oauth', 'platform', 'wiki']);
+    assert.ok(body.workers.wiki!.checks.disk && body.workers.wiki!.checks.sqld);
+    assert.ok(body.workers.mcp!.checks['wiki-rpc'] && body.workers.mcp!.checks['oauth-rpc']);
+  });
+  it('a wiki host does not expose /healthz: that path belongs to the wiki', async () => {
+    const res = await t.fetch(t.url('/healthz', 'demo'));
+    assert.equal(res.headers.get('x-served-by'), 'wiki');
+  });
+});
+
+describe('routing by host and path', () => {
+  const cases: [string, string | undefined, string][] = [
+    ['/', undefined, 'platform'],
+    ['/app/anything', undefined, 'platform'],
+    ['/auth/login', undefined, 'auth'],
+    ['/', 'demo', 'wiki'],
+    ['/Some/Page', 'demo', 'wiki'],
+    ['/api/v1/pages', 'demo', 'wiki'],
+    ['/.git/info/refs', 'demo', 'wiki'],
+    ['/mcp', 'demo', 'mcp'],
+    ['/.well-known/oauth-authorization-server', 'demo', 'oauth'],
+    ['/.well-known/oauth-protected-resource/mcp', 'demo', 'oauth'],
+    ['/token', 'demo', 'oauth'],
+  ];
+  for (const [path, slug, worker] of cases) {
+    it(`${slug ?? 'apex'} ${path} → ${worker}`, async () => {
+      const res = await t.fetch(t.url(path, slug));
+      await res.arrayBuffer();
+      assert.equal(res.headers.get('x-served-by'), worker);
+    });
+  }
+
+  it('serves the landing page on the apex', async () => {
+    const res = await t.fetch(t.url('/'), { headers: { accept: 'text/html' } });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(await res.text(), /Wikis for people and their AI agents/);
+  });
+
+  it('publishes the ATProto client JWKS without private parts', async () => {
+    const res = await t.fetch(t.url('/.well-known/jwks.json'));
+    assert.equal(res.status, 200);
+    const { keys } = (await res.json()) as { keys: Record<string, string>[] };
+    assert.equal(keys.length, 1);
+    assert.equal(keys[0]!.alg, 'ES256');
+    assert.ok(keys[0]!.kid);
+    assert.equal(keys[0]!.d, undefined);
+  });
+
+  it('knows which wikis exist', async () => {
+    assert.equal((await t.fetch(t.url('/', 'demo'))).status, 200);
+    const missing = await t.fetch(t.url('/', 'nosuchwiki'));
+    assert.equal(missing.status, 404);
+    assert.match(((await missing.json()) as { message: string }).message, /no wiki named "nosuchwiki"/);
+  });
+
+  it('answers unknown and too-deep hosts with 404 from the gateway', async () => {
+    for (const host of ['elsewhere.example', 'a.demo.wiki.localhost', 'localhost']) {
+      const res = await t.fetch(`${t.stack.gatewayUrl}/`, { headers: { host } });
+      assert.equal(res.status, 404, host);
+      assert.equal(res.headers.get('x-served-by'), null);
+    }
+  });
+});
+
+describe('every response', () => {
+  it('carries security headers and a fresh request id', async () => {
+    const res = await t.fetch(t.url('/'), { headers: { 'x-request-id': 'forged' } });
+    await res.arrayBuffer();
+    const h = res.headers;
+    assert.match(h.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+    assert.equal(h.get('x-content-type-options'), 'nosniff');
+    assert.equal(h.get('x-frame-options'), 'DENY');
+    assert.ok(h.get('referrer-policy'));
+    assert.equal(h.get('strict-transport-security'), null, 'no HSTS over plain http');
+  });
+  it('is HSTS when the request came in over https (X-Forwarded-Proto)', async () => {
+    const res = await t.fetch(t.url('/'), { headers: { 'x-forwarded-proto': 'https' } });
+    await res.arrayBuffer();
+    assert.match(res.headers.get('strict-transport-security') ?? '', /max-age=/);
+  });
+  it('errors in JSON or HTML, as asked', async () => {
+    const json = await t.fetch(t.url('/', 'nosuchwiki'), { headers: { accept: 'application/json' } });
+    assert.match(json.headers.get('content-type') ?? '', /json/);
+    const html = await t.fetch(t.url('/', 'nosuchwiki'), { headers: { accept: 'text/html' } });
+    assert.match(html.headers.get('content-type') ?? '', /html/);
+    assert.match(await html.text(), /no wiki named &#34;nosuchwiki&#34;/);
+  });
+});
+
+describe('body limits', () => {
+  it('refuses a declared body over the limit with 413', async () => {
+    const res = await t.fetch(t.url('/api/wikis'), { method: 'POST', body: Buffer.alloc(2 * 1024 * 1024, 97) });
+    assert.equal(res.status, 413);
+    assert.equal(((await res.json()) as { error: string }).error, 'too_large');
+  });
+  it('refuses a streamed (chunked) body once it passes the limit', async () => {
+    const chunk = new Uint8Array(256 * 1024);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (sent >= 5) return c.close(); // 1.25 MiB, no Content-Length
+        sent++;
+        c.enqueue(chunk);
+      },
+    });
+    const res = await t.fetch(t.url('/auth/login'), { method: 'POST', body, duplex: 'half' });
+    assert.equal(res.status, 413);
+    assert.equal(((await res.json()) as { error: string }).error, 'too_large');
+  });
+});
+
+describe("Caddy's on-demand TLS question", () => {
+  const ask = (domain: string, headers: Record<string, string> = {}) =>
+    t.fetch(`${t.stack.gatewayUrl}/internal/tls-ask?domain=${encodeURIComponent(domain)}`, { headers });
+  it('says yes for the apex and existing wikis, no for anything else', async () => {
+    assert.equal((await ask('wiki.localhost')).status, 200);
+    assert.equal((await ask('demo.wiki.localhost')).status, 200);
+    assert.equal((await ask('nosuch.wiki.localhost')).status, 404);
+    assert.equal((await ask('a.demo.wiki.localhost')).status, 404);
+    assert.equal((await ask('evil.example')).status, 404);
+  });
+  it('is not reachable through a proxy or on a public host', async () => {
+    assert.equal((await ask('demo.wiki.localhost', { 'x-forwarded-for': '203.0.113.9' })).status, 404);
+    const viaApex = await t.fetch(t.url('/internal/tls-ask?domain=demo.wiki.localhost'));
+    assert.equal(viaApex.status, 404);
+  });
+});
