@@ -9,9 +9,10 @@ import { StartupError } from './lib/fail.ts';
 import { readSettings } from './lib/settings.ts';
 import { startStack, type Stack } from './lib/stack.ts';
 
-const USAGE = `usage: npm start [-- --watch] [-- --caddy]
-  --watch   rebuild the workers on every change; workerd reloads them
-  --caddy   also run Caddy in front (HTTPS with a local CA); same as CADDY=1
+const USAGE = `usage: npm start [-- --watch] [-- --caddy] [-- --no-build]
+  --watch     rebuild the workers on every change; workerd reloads them
+  --caddy     also run Caddy in front (HTTPS with a local CA); same as CADDY=1
+  --no-build  use the bundles already in dist/
 Configuration comes from the environment: see "Configuration" in README.md.`;
 
 function log(line: string): void {
@@ -21,7 +22,7 @@ function log(line: string): void {
 async function main(): Promise<number> {
   let args;
   try {
-    args = parseArgs({ options: { watch: { type: 'boolean' }, caddy: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }).values;
+    args = parseArgs({ options: { watch: { type: 'boolean' }, caddy: { type: 'boolean' }, 'no-build': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }).values;
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
     return 2;
@@ -31,10 +32,23 @@ async function main(): Promise<number> {
     return 0;
   }
   const started = performance.now();
-  const settings = readSettings(process.env, args.caddy ? { caddy: 'local' } : {});
-  let stack: Stack;
+  // Signals are handled from the first moment: one that arrives while the stack
+  // is still starting stops it as soon as it is up.
+  let signalled: NodeJS.Signals | null = null;
+  let stack: Stack | undefined;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = sig;
+    log(`\n[up] ${sig}: stopping`);
+    void stack?.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let settings;
   try {
-    stack = await startStack({ settings, log, watch: !!args.watch });
+    settings = readSettings(process.env, args.caddy ? { caddy: 'local' } : {});
+    stack = await startStack({ settings, log, watch: !!args.watch, skipBuild: !!args['no-build'] });
   } catch (err) {
     if (err instanceof StartupError) {
       console.error(`[up] cannot start: ${err.message}`);
@@ -54,15 +68,7 @@ Wikifarm is running (ready in ${Math.round(performance.now() - started)} ms)
   data      ${settings.dataDir}
 Press Ctrl-C to stop.${args.watch ? ' Watching workers/ for changes.' : ''}`);
 
-  let signalled = false;
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (signalled) return;
-    signalled = true;
-    log(`\n[up] ${sig}: stopping`);
-    void stack.stop();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  if (signalled) void stack.stop();
   await stack.stopped;
   log('[up] stopped');
   return signalled ? 0 : 1;

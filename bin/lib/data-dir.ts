@@ -24,12 +24,25 @@ export function dataPaths(root: string): DataPaths {
   return { root, sqld: path.join(root, 'sqld'), git: path.join(root, 'git'), keys: path.join(root, 'keys'), run: path.join(root, 'run') };
 }
 
+/** mkdir -p, one level at a time (Node's recursive mkdir can spin forever under /proc). */
+function mkdirs(dir: string): void {
+  const missing: string[] = [];
+  let d = path.resolve(dir);
+  while (!fs.existsSync(d)) {
+    missing.unshift(d);
+    const parent = path.dirname(d);
+    if (parent === d) break;
+    d = parent;
+  }
+  for (const m of missing) fs.mkdirSync(m);
+}
+
 /** Creates the directory tree on first use and checks an existing one can be used. */
 export function prepareDataDir(root: string): DataPaths {
   const p = dataPaths(root);
   if (fs.existsSync(root) && !fs.statSync(root).isDirectory()) throw new StartupError(`the data directory ${root} is not a directory`);
   try {
-    fs.mkdirSync(root, { recursive: true });
+    mkdirs(root);
   } catch (err) {
     throw new StartupError(`cannot create the data directory ${root}: ${(err as Error).message}. Set DATA_DIR to a directory you can write.`);
   }
@@ -56,8 +69,12 @@ export function prepareDataDir(root: string): DataPaths {
     if (entries.length > 0) throw new StartupError(`${root} is not empty and is not a data directory of this project (no VERSION file)`);
     fs.writeFileSync(versionFile, `${LAYOUT_VERSION}\n`);
   }
-  for (const dir of [p.sqld, p.git, p.run]) fs.mkdirSync(dir, { recursive: true });
-  fs.mkdirSync(p.keys, { recursive: true, mode: 0o700 });
-  fs.chmodSync(p.keys, 0o700);
+  try {
+    for (const dir of [p.sqld, p.git, p.run]) fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(p.keys, { recursive: true, mode: 0o700 });
+    fs.chmodSync(p.keys, 0o700);
+  } catch (err) {
+    throw new StartupError(`the data directory ${root} is damaged: ${(err as Error).message}`);
+  }
   return p;
 }

@@ -25,7 +25,9 @@ export async function startSqld(options: SqldOptions): Promise<Child> {
   const healthy = await waitForHealthy(`http://${options.host}:${options.port}/health`, { timeoutMs: 15_000, alive: () => child.alive });
   if (!healthy) {
     await child.stop();
-    throw new StartupError(`sqld did not start on ${options.host}:${options.port}.\n${child.tail() || '(it printed nothing)'}`);
+    // sqld prints the cause first, then a long Rust backtrace: keep the cause.
+    const cause = child.tail(40).split(/^Stack backtrace:/m)[0]!.trim();
+    throw new StartupError(`sqld did not start on ${options.host}:${options.port} with the database in ${options.dbPath}.\n${cause || '(it printed nothing)'}`);
   }
   return child;
 }
