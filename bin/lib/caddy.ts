@@ -1,11 +1,20 @@
 /** Runs Debian's caddy in front of the gateway with Caddyfile.local (`CADDY=1`). */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { ROOT } from './build.ts';
 import { Child, type LogSink } from './child.ts';
 import { StartupError } from './fail.ts';
 import { claimPort } from './ports.ts';
+
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
 
 export function caddyBinary(): string | null {
   for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/bin', '/usr/local/bin'])) {
@@ -52,15 +61,10 @@ export async function startCaddy(o: CaddyOptions): Promise<Child> {
     throw new StartupError(`Caddyfile.local is not valid: ${String((err as { stderr?: Buffer }).stderr ?? err)}`);
   }
   const child = new Child('caddy', bin, ['run', '--config', config, '--adapter', 'caddyfile'], { env, log: o.log });
-  // Ready when the admin endpoint answers and the HTTPS port accepts connections.
+  // Ready when the HTTPS port accepts connections (Caddy binds it after loading the config).
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline && child.alive) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${adminPort}/config/`, { signal: AbortSignal.timeout(500) });
-      if (res.ok) return child;
-    } catch {
-      // not yet
-    }
+    if (await accepts('127.0.0.1', o.httpsPort)) return child;
     await new Promise((r) => setTimeout(r, 50));
   }
   await child.stop();

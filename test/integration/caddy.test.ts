@@ -1,0 +1,111 @@
+/**
+ * Caddy in front (Debian's package): HTTPS with `tls internal` certificates
+ * routes the apex and a wiki subdomain to the right workers, with the Host and
+ * X-Forwarded-Proto passed through; the production Caddyfile asks the platform
+ * before issuing on-demand certificates.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ROOT } from '../../bin/lib/build.ts';
+import { claimPort } from '../../bin/lib/ports.ts';
+import { openDb } from '../../workers/lib/db.ts';
+import { upsertUser } from '../../workers/lib/directory/users.ts';
+import { createWiki } from '../../workers/lib/directory/wikis.ts';
+import { ensureCaddy } from '../helpers/caddy.ts';
+import { startTestStack, type TestStack } from '../helpers/stack.ts';
+
+const caddy = ensureCaddy();
+let t: TestStack;
+let httpsPort: number;
+let httpPort: number;
+let rootCa: string;
+
+interface CurlResult {
+  status: number;
+  headers: string;
+  body: string;
+}
+
+/** curl, a real TLS client, verifying against Caddy's local CA only. */
+function curl(url: string, extra: string[] = []): CurlResult | null {
+  const r = spawnSync('curl', ['-sS', '--max-time', '5', '--cacert', rootCa, '-D', '-', ...extra, url], { encoding: 'utf8' });
+  if (r.status !== 0) return null;
+  const [head, ...rest] = r.stdout.split('\r\n\r\n');
+  return { status: Number(/^HTTP\/\S+ (\d{3})/.exec(head ?? '')?.[1]), headers: (head ?? '').toLowerCase(), body: rest.join('\r\n\r\n') };
+}
+
+/** Caddy issues certificates shortly after start: retry the handshake for a few seconds. */
+async function curlWhenReady(url: string, extra: string[] = []): Promise<CurlResult> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const r = curl(url, extra);
+    if (r) return r;
+    if (Date.now() > deadline) throw new Error(`no TLS answer from ${url}`);
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}
+
+before(async () => {
+  httpsPort = await claimPort('127.0.0.1', 0);
+  httpPort = await claimPort('127.0.0.1', 0);
+  t = await startTestStack({ settings: { caddy: 'local', caddyHttpsPort: httpsPort, caddyHttpPort: httpPort } });
+  rootCa = path.join(t.dataDir, 'caddy', 'pki', 'authorities', 'local', 'root.crt');
+  const { db, client } = openDb({ url: t.stack.sqldUrl });
+  await upsertUser(db, { did: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa', handle: 'alice.example.com' }, { kind: 'system' });
+  await createWiki(db, { slug: 'demo', ownerDid: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa' }, { kind: 'system' });
+  client.close();
+});
+after(() => t.stop());
+
+describe('Caddy with the local Caddyfile', () => {
+  it('serves the apex over verified HTTPS from the platform worker', async () => {
+    assert.equal(t.stack.origin, `https://wiki.localhost:${httpsPort}`);
+    const r = await curlWhenReady(`https://wiki.localhost:${httpsPort}/`);
+    assert.equal(r.status, 200);
+    assert.match(r.headers, /x-served-by: platform/);
+    assert.match(r.body, /Wikis for people and their AI agents/);
+    // The gateway saw https (X-Forwarded-Proto), so it sends HSTS.
+    assert.match(r.headers, /strict-transport-security: max-age=/);
+  });
+
+  it('serves a wiki subdomain from the wiki worker, with its Host intact', async () => {
+    const r = await curlWhenReady(`https://demo.wiki.localhost:${httpsPort}/`);
+    assert.equal(r.status, 200);
+    assert.match(r.headers, /x-served-by: wiki/);
+    assert.deepEqual(JSON.parse(r.body), { wiki: 'demo' });
+    const mcp = await curlWhenReady(`https://demo.wiki.localhost:${httpsPort}/mcp`);
+    assert.match(mcp.headers, /x-served-by: mcp/);
+    const missing = await curlWhenReady(`https://nosuch.wiki.localhost:${httpsPort}/`);
+    assert.equal(missing.status, 404);
+  });
+
+  it('keeps internal routes internal', async () => {
+    const r = await curlWhenReady(`https://wiki.localhost:${httpsPort}/internal/tls-ask?domain=demo.wiki.localhost`);
+    assert.equal(r.status, 404);
+  });
+
+  it('redirects plain HTTP to HTTPS', async () => {
+    const r = spawnSync('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{redirect_url}', `http://demo.wiki.localhost:${httpPort}/Some/Page?x=1`], { encoding: 'utf8' });
+    assert.equal(r.stdout, `301 https://demo.wiki.localhost:${httpsPort}/Some/Page?x=1`);
+  });
+});
+
+describe('the production Caddyfile', () => {
+  it('asks the platform before on-demand certificates and redirects HTTP', () => {
+    const json = execFileSync(caddy, ['adapt', '--config', path.join(ROOT, 'Caddyfile'), '--adapter', 'caddyfile'], {
+      env: { ...process.env, APEX: 'wiki.example', ACME_EMAIL: 'ops@wiki.example' },
+      encoding: 'utf8',
+    });
+    const config = JSON.parse(json);
+    const text = JSON.stringify(config);
+    assert.equal(config.apps.tls.automation.on_demand.ask, 'http://127.0.0.1:8787/internal/tls-ask');
+    assert.ok(config.apps.tls.automation.policies.some((p: { on_demand?: boolean }) => p.on_demand), 'on-demand policy');
+    assert.match(text, /"wiki\.example"/);
+    assert.match(text, /"\*\.wiki\.example"/);
+    assert.match(text, /"upstreams":\[\{"dial":"127\.0\.0\.1:8787"\}\]/);
+    assert.match(text, /"flush_interval":-1/);
+    assert.match(text, /"Location":\["https:\/\/\{http\.request\.host\}\{http\.request\.uri\}"\]/);
+  });
+});
