@@ -90,6 +90,18 @@ describe('routing by host and path', () => {
     assert.match(((await missing.json()) as { message: string }).message, /no wiki named "nosuchwiki"/);
   });
 
+  it('serves 200 concurrent store-backed requests, none hung or failed', async () => {
+    // Regression: a libSQL client shared across requests hangs workerd requests under concurrency.
+    const statuses = await Promise.all(
+      Array.from({ length: 200 }, async () => {
+        const res = await t.fetch(t.url('/', 'demo'));
+        await res.arrayBuffer();
+        return res.status;
+      }),
+    );
+    assert.deepEqual([...new Set(statuses)], [200], t.logs.filter((l) => /error|Error/.test(l)).slice(0, 12).join('\n'));
+  });
+
   it('answers unknown and too-deep hosts with 404 from the gateway', async () => {
     for (const host of ['elsewhere.example', 'a.demo.wiki.localhost', 'localhost']) {
       const res = await t.fetch(`${t.stack.gatewayUrl}/`, { headers: { host } });

@@ -21,23 +21,40 @@ export interface OpenDbOptions {
   binding?: FetchBinding;
 }
 
+const BUSY_RETRIES = 4;
+
+/**
+ * sqld answers 429 when more requests are in flight than it admits
+ * (--max-concurrent-requests). That is back-pressure, not failure: retry a
+ * few times with jittered backoff before giving up (then it is a 503).
+ */
+function retryWhenBusy(send: (request: Request) => Promise<Response>): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    for (let attempt = 0; ; attempt++) {
+      const response = await send(attempt < BUSY_RETRIES ? request.clone() : request);
+      if (response.status !== 429 || attempt >= BUSY_RETRIES) return response;
+      await response.body?.cancel();
+      await new Promise((r) => setTimeout(r, 5 * 2 ** attempt + Math.random() * 10));
+    }
+  };
+}
+
 export function openDb(options: OpenDbOptions): { db: Db; client: Client } {
   const binding = options.binding;
-  const client = createClient({
-    url: options.url,
-    ...(binding ? { fetch: (input: Request | string | URL, init?: RequestInit) => binding.fetch(input, init) } : {}),
-  });
+  const send = binding ? (r: Request) => binding.fetch(r) : (r: Request) => fetch(r);
+  const client = createClient({ url: options.url, fetch: retryWhenBusy(send) });
   return { db: drizzle({ client, schema }), client };
 }
 
 /**
- * True when an error means sqld could not be reached (down, restarting), as
- * opposed to a bad query: such errors become 503s, never 500s.
+ * True when an error means sqld could not serve the query (down, restarting,
+ * overloaded), as opposed to a bad query: such errors become 503s, never 500s.
  */
-export function isDbUnreachable(err: unknown): boolean {
+export function isDbUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
     const text = `${(e as { code?: string }).code ?? ''} ${(e as Error).message ?? ''}`;
-    if (/ECONNREFUSED|ECONNRESET|connect(ion)? (refused|reset|lost)|Network connection lost|fetch failed|socket hang up|HRANA_.*(CLOSED|NETWORK)|SERVER_ERROR.*50[23]/i.test(text)) {
+    if (/ECONNREFUSED|ECONNRESET|connect(ion)? (refused|reset|lost)|Network connection lost|fetch failed|socket hang up|HRANA_.*(CLOSED|NETWORK)|SERVER_ERROR.*(429|50[234])/i.test(text)) {
       return true;
     }
   }

@@ -3,7 +3,7 @@
  * answered, and a not-found answer in the caller's format.
  */
 import { Hono, type Env as HonoEnv } from 'hono';
-import { isDbUnreachable } from '../db.ts';
+import { isDbUnavailable } from '../db.ts';
 import { AppError } from '../errors.ts';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -28,7 +28,7 @@ export function errorResponse(err: unknown, request: Request, worker: string): R
   if (err instanceof AppError) {
     ({ status, code, message } = err);
     details = err.details ?? {};
-  } else if (isDbUnreachable(err)) {
+  } else if (isDbUnavailable(err)) {
     [status, code, message] = [503, 'unavailable', 'The database is unavailable right now. Try again in a few seconds.'];
   } else {
     console.error(`[${worker}] unhandled error`, { requestId, url: request.url }, err);
