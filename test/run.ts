@@ -48,6 +48,7 @@ const args = [
 const run = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, WIKIFARM_PREBUILT: '1' } });
 
 const report = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+fs.rmSync(path.dirname(tap), { recursive: true, force: true });
 const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(report)?.[1] ?? 0);
 const passed = count('pass');
 const failed = count('fail') + count('cancelled') + (typesOk ? 0 : 1);

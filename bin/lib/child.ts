@@ -4,7 +4,10 @@
  * on line by line with a prefix, the last lines kept for error messages.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import readline from 'node:readline';
+
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => fs.existsSync(p));
 
 export type LogSink = (line: string) => void;
 
@@ -30,7 +33,10 @@ export class Child {
 
   constructor(name: string, command: string, args: string[], options: ChildOptions) {
     this.name = name;
-    this.process = spawn(command, args, {
+    // With util-linux's setpriv the kernel sends SIGTERM to the child if the
+    // supervisor dies without stopping it (even by SIGKILL): no orphans.
+    const [cmd, argv] = SETPRIV ? [SETPRIV, ['--pdeathsig', 'TERM', '--', command, ...args]] : [command, args];
+    this.process = spawn(cmd, argv, {
       env: options.env ?? process.env,
       cwd: options.cwd,
       detached: true,

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { it } from 'node:test';
+import { tempDir } from '../../test/helpers/temp.ts';
 import { LAYOUT_VERSION, prepareDataDir } from './data-dir.ts';
 import { StartupError } from './fail.ts';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'wikifarm-data-'));
+const tmp = () => tempDir('wikifarm-data-');
 const startupError = (re: RegExp) => (e: unknown) => e instanceof StartupError && re.test(e.message);
 
 it('creates a missing data directory with its layout', () => {

@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { it } from 'node:test';
+import { tempDir } from '../../test/helpers/temp.ts';
 import { importJWK } from 'jose';
 import { StartupError } from './fail.ts';
 import { loadOrCreateKeys } from './keys.ts';
 
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'wikifarm-keys-'));
-}
-
 it('creates usable keys once, mode 0600, and loads the same ones later', async () => {
-  const dir = tempDir();
+  const dir = tempDir('wikifarm-keys-');
   const first = await loadOrCreateKeys(dir);
   assert.equal(first.created.length, 3);
   for (const f of fs.readdirSync(dir)) assert.equal(fs.statSync(path.join(dir, f)).mode & 0o777, 0o600, f);
@@ -31,7 +27,7 @@ it('creates usable keys once, mode 0600, and loads the same ones later', async (
 });
 
 it('refuses keys other users can read', async () => {
-  const dir = tempDir();
+  const dir = tempDir('wikifarm-keys-');
   await loadOrCreateKeys(dir);
   fs.chmodSync(path.join(dir, 'data.key'), 0o644);
   await assert.rejects(loadOrCreateKeys(dir), (e: unknown) => e instanceof StartupError && /chmod 600/.test(e.message));

@@ -1,11 +1,11 @@
 /** Schema migrations against a real sqld: idempotent, forward from older, refusing newer. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { startTestSqld, type TestSqld } from '../../test/helpers/sqld.ts';
+import { tempDir } from '../../test/helpers/temp.ts';
 import { StartupError } from './fail.ts';
 import { migrateStore, MIGRATIONS_DIR } from './migrate.ts';
 
@@ -15,7 +15,7 @@ afterEach(() => s.stop());
 
 /** db/migrations plus one later migration that adds a column, as a newer release would. */
 function newerMigrations(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wikifarm-migrations-'));
+  const dir = tempDir('wikifarm-migrations-');
   fs.cpSync(MIGRATIONS_DIR, dir, { recursive: true });
   const journalFile = path.join(dir, 'meta', '_journal.json');
   const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8'));

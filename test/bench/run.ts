@@ -93,7 +93,9 @@ function commit(): string {
 }
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wikifarm-bench-'));
+const startedAt = performance.now();
 const stack = await startStack({ settings: readSettings({}, { port: 0, sqldPort: 0, apex: 'wiki.localhost', dataDir }), log: () => {} });
+const startMs = Math.round(performance.now() - startedAt);
 try {
   const { db, client } = openDb({ url: stack.sqldUrl });
   await upsertUser(db, { did: DID, handle: 'bench.example.com' }, { kind: 'system' });
@@ -101,6 +103,7 @@ try {
   client.close();
 
   const idle = stackRssMiB(stack);
+  console.log(`stack start (build, keys, sqld, migrations, workerd, healthy): ${startMs} ms`);
   console.log(`stack idle RSS: workerd ${idle.workerd.toFixed(0)} MiB, sqld ${idle.sqld.toFixed(0)} MiB`);
   console.log(`${CONNECTIONS} connections, ${DURATION_S} s per scenario, ${os.cpus().length} cores\n`);
 
@@ -120,7 +123,7 @@ try {
         `RSS workerd ${peak.workerd.toFixed(0)} MiB sqld ${peak.sqld.toFixed(0)} MiB${ok ? '' : `  (non-2xx ${load.non2xx}, errors ${load.errors}, timeouts ${load.timeouts})`}`,
     );
   }
-  const record = { date: new Date().toISOString(), commit: commit(), machine: { cores: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, connections: CONNECTIONS, durationS: DURATION_S, idleRssMiB: { workerd: Math.round(idle.workerd), sqld: Math.round(idle.sqld) }, scenarios: results };
+  const record = { date: new Date().toISOString(), commit: commit(), machine: { cores: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, connections: CONNECTIONS, durationS: DURATION_S, startMs, idleRssMiB: { workerd: Math.round(idle.workerd), sqld: Math.round(idle.sqld) }, scenarios: results };
   fs.writeFileSync(RESULTS, JSON.stringify(record, null, 2) + '\n');
   console.log(`\nwritten to ${path.relative(ROOT, RESULTS)}`);
   if (results.some((r) => !r.ok)) process.exitCode = 1;

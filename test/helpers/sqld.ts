@@ -1,11 +1,11 @@
 /** A real sqld on an ephemeral loopback port with a fresh database, migrated. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { migrateStore } from '../../bin/lib/migrate.ts';
 import { claimPort } from '../../bin/lib/ports.ts';
 import { startSqld } from '../../bin/lib/sqld.ts';
 import { openDb, type Db } from '../../workers/lib/db.ts';
+import { tempDir } from './temp.ts';
 
 export interface TestSqld {
   db: Db;
@@ -15,7 +15,7 @@ export interface TestSqld {
 }
 
 export async function startTestSqld(options: { migrate?: boolean } = {}): Promise<TestSqld> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wikifarm-sqld-'));
+  const dir = tempDir('wikifarm-sqld-');
   const port = await claimPort('127.0.0.1', 0);
   const child = await startSqld({ dbPath: path.join(dir, 'db'), host: '127.0.0.1', port, log: () => {} });
   const url = `http://127.0.0.1:${port}`;

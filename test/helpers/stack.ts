@@ -3,11 +3,10 @@
  * ephemeral loopback ports, stopped and removed afterwards.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { readSettings, type Settings } from '../../bin/lib/settings.ts';
 import { startStack, type Stack } from '../../bin/lib/stack.ts';
 import { httpFetch } from './http.ts';
+import { tempDir } from './temp.ts';
 
 export const TEST_APEX = 'wiki.localhost';
 
@@ -21,12 +20,8 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export function tempDataDir(prefix = 'wikifarm-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
 export async function startTestStack(options: { dataDir?: string; settings?: Partial<Settings>; restart?: boolean } = {}): Promise<TestStack> {
-  const dataDir = options.dataDir ?? tempDataDir();
+  const dataDir = options.dataDir ?? tempDir();
   const settings = readSettings({}, { port: 0, sqldPort: 0, apex: TEST_APEX, dataDir, ...options.settings });
   const logs: string[] = [];
   const stack = await startStack({

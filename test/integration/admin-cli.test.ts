@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runScript } from '../helpers/processes.ts';
-import { startTestStack, tempDataDir } from '../helpers/stack.ts';
+import { startTestStack } from '../helpers/stack.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const ALICE = 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa';
 const BOB = 'did:plc:bbbbbbbbbbbbbbbbbbbbbbbb';
@@ -19,7 +20,7 @@ async function ok(dataDir: string, ...args: string[]): Promise<string> {
 
 describe('admin CLI', () => {
   it('makes the product usable without a sign-in service, while the stack is stopped', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = tempDir();
     await ok(dataDir, 'user', 'add', ALICE, 'alice.example.com', '--name', 'Alice');
     await ok(dataDir, 'user', 'add', BOB, 'bob.example.com');
     await ok(dataDir, 'wiki', 'create', 'notes', '--owner', 'alice.example.com', '--title', 'Notes', '--visibility', 'public');
@@ -56,7 +57,7 @@ describe('admin CLI', () => {
   });
 
   it('answers mistakes with a message and usage, never a stack trace', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = tempDir();
     const cases: [string[], number, RegExp][] = [
       [[], 2, /usage: npm run admin/],
       [['wiki', 'explode'], 2, /unknown command "wiki explode"/],

@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import { claimPort } from '../../bin/lib/ports.ts';
 import { httpFetch } from '../helpers/http.ts';
 import { processesMentioning, runScript, spawnScript } from '../helpers/processes.ts';
-import { tempDataDir } from '../helpers/stack.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const READY = /Wikifarm is running/;
 
@@ -32,7 +32,7 @@ async function stopAndCheckClean(proc: ReturnType<typeof spawnScript>, dataDir: 
 
 describe('the start command', () => {
   it('starts, prints the URLs, answers, and stops cleanly on SIGTERM', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = tempDir();
     const { proc, port } = await up(dataDir);
     const out = await proc.waitFor(READY);
     assert.match(out, new RegExp(`apex\\s+http://wiki\\.localhost:${port}/`));
@@ -45,7 +45,7 @@ describe('the start command', () => {
   });
 
   it('keeps its keys and data across restarts, and stops on SIGINT too', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = tempDir();
     const first = await up(dataDir);
     await first.proc.waitFor(READY);
     const added = await runScript('bin/admin.ts', ['user', 'add', 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa', 'keeper.example.com'], { DATA_DIR: dataDir });
@@ -64,13 +64,17 @@ describe('the start command', () => {
     await stopAndCheckClean(second.proc, dataDir);
   });
 
-  it('recovers from a supervisor killed with SIGKILL: the next start clears what it left', async () => {
-    const dataDir = tempDataDir();
+  it('leaves nothing behind even when the supervisor is killed with SIGKILL, and starts again', async () => {
+    const dataDir = tempDir();
     const first = await up(dataDir);
     await first.proc.waitFor(READY);
     const orphans = processesMentioning(dataDir);
+    assert.ok(orphans.length >= 2);
     first.proc.child.kill('SIGKILL');
     await first.proc.exit;
+    const deadline = Date.now() + 10_000;
+    while (processesMentioning(dataDir).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(processesMentioning(dataDir), [], 'sqld and workerd followed their supervisor');
     const second = await up(dataDir);
     await second.proc.waitFor(READY);
     for (const pid of orphans) assert.ok(!processesMentioning(dataDir).includes(pid), `orphan ${pid} stopped`);
@@ -97,7 +101,7 @@ describe('a bad start gets one clear message and a non-zero exit', () => {
     const blocker = net.createServer().listen(0, '127.0.0.1');
     await new Promise((r) => blocker.once('listening', r));
     const port = (blocker.address() as net.AddressInfo).port;
-    const dataDir = tempDataDir();
+    const dataDir = tempDir();
     try {
       await expectFailure({ DATA_DIR: dataDir, PORT: String(port) }, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
     } finally {
@@ -110,7 +114,7 @@ describe('a bad start gets one clear message and a non-zero exit', () => {
   });
 
   it('sqld failing to start (a corrupt database)', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = tempDir();
     fs.writeFileSync(path.join(dataDir, 'VERSION'), '1\n');
     fs.mkdirSync(path.join(dataDir, 'sqld', 'dbs', 'default'), { recursive: true });
     fs.writeFileSync(path.join(dataDir, 'sqld', 'dbs', 'default', 'data'), Buffer.alloc(8192, 7));
@@ -120,7 +124,7 @@ describe('a bad start gets one clear message and a non-zero exit', () => {
   });
 
   it('a data directory from a newer schema', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = tempDir();
     const seeded = await runScript('test/helpers/seed-newer-schema.ts', [dataDir], {});
     assert.equal(seeded.code, 0, seeded.output);
     await expectFailure({ DATA_DIR: dataDir }, /written by a newer release/);
@@ -128,7 +132,7 @@ describe('a bad start gets one clear message and a non-zero exit', () => {
   });
 
   it('a second stack on the same data directory', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = tempDir();
     const first = await up(dataDir);
     await first.proc.waitFor(READY);
     await expectFailure({ DATA_DIR: dataDir }, /already running on this data directory/);
@@ -137,6 +141,6 @@ describe('a bad start gets one clear message and a non-zero exit', () => {
   });
 
   it('malformed configuration', async () => {
-    await expectFailure({ DATA_DIR: tempDataDir(), APEX: 'Not A Host' }, /configuration: APEX/);
+    await expectFailure({ DATA_DIR: tempDir(), APEX: 'Not A Host' }, /configuration: APEX/);
   });
 });

@@ -4,16 +4,16 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { it } from 'node:test';
 import { ROOT } from '../../bin/lib/build.ts';
 import { claimPort } from '../../bin/lib/ports.ts';
 import { httpFetch } from '../helpers/http.ts';
 import { processesMentioning, spawnScript } from '../helpers/processes.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 function copyProject(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wikifarm-watch-'));
+  const dir = tempDir('wikifarm-watch-');
   for (const entry of ['bin', 'workers', 'db', 'config.capnp', 'package.json']) fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   return dir;
@@ -52,6 +52,5 @@ it('rebuilds and reloads a changed worker in about a second', async () => {
     proc.child.kill('SIGTERM');
     await proc.exit;
     assert.deepEqual(processesMentioning(dataDir), []);
-    fs.rmSync(project, { recursive: true, force: true });
   }
 });
