@@ -12,9 +12,7 @@ import path from 'node:path';
 import { ROOT } from '../../bin/lib/build.ts';
 import { readSettings } from '../../bin/lib/settings.ts';
 import { startStack, type Stack } from '../../bin/lib/stack.ts';
-import { openDb } from '../../workers/lib/db.ts';
-import { upsertUser } from '../../workers/lib/directory/users.ts';
-import { createWiki } from '../../workers/lib/directory/wikis.ts';
+import { seedWiki } from '../helpers/stack.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -97,10 +95,7 @@ const startedAt = performance.now();
 const stack = await startStack({ settings: readSettings({}, { port: 0, sqldPort: 0, apex: 'wiki.localhost', dataDir }), log: () => {} });
 const startMs = Math.round(performance.now() - startedAt);
 try {
-  const { db, client } = openDb({ url: stack.sqldUrl });
-  await upsertUser(db, { did: DID, handle: 'bench.example.com' }, { kind: 'system' });
-  await createWiki(db, { slug: 'bench', ownerDid: DID }, { kind: 'system' });
-  client.close();
+  await seedWiki(stack, 'bench', DID);
 
   const idle = stackRssMiB(stack);
   console.log(`stack start (build, keys, sqld, migrations, workerd, healthy): ${startMs} ms`);

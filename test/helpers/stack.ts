@@ -5,6 +5,9 @@
 import fs from 'node:fs';
 import { readSettings, type Settings } from '../../bin/lib/settings.ts';
 import { startStack, type Stack } from '../../bin/lib/stack.ts';
+import { openDb } from '../../workers/lib/db.ts';
+import { upsertUser } from '../../workers/lib/directory/users.ts';
+import { createWiki } from '../../workers/lib/directory/wikis.ts';
 import { httpFetch } from './http.ts';
 import { tempDir } from './temp.ts';
 
@@ -18,6 +21,17 @@ export interface TestStack {
   url(pathname: string, slug?: string): string;
   fetch: typeof httpFetch;
   stop(): Promise<void>;
+}
+
+/** Creates a user and a wiki they own, straight in the store, for tests that need one. */
+export async function seedWiki(stack: Stack, slug: string, ownerDid = 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa'): Promise<void> {
+  const { db, client } = openDb({ url: stack.sqldUrl });
+  try {
+    await upsertUser(db, { did: ownerDid, handle: 'owner.example.com' }, { kind: 'system' });
+    await createWiki(db, { slug, ownerDid }, { kind: 'system' });
+  } finally {
+    client.close();
+  }
 }
 
 export async function startTestStack(options: { dataDir?: string; settings?: Partial<Settings>; restart?: boolean } = {}): Promise<TestStack> {

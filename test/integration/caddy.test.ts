@@ -10,11 +10,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ROOT } from '../../bin/lib/build.ts';
 import { claimPort } from '../../bin/lib/ports.ts';
-import { openDb } from '../../workers/lib/db.ts';
-import { upsertUser } from '../../workers/lib/directory/users.ts';
-import { createWiki } from '../../workers/lib/directory/wikis.ts';
 import { ensureCaddy } from '../helpers/caddy.ts';
-import { startTestStack, type TestStack } from '../helpers/stack.ts';
+import { seedWiki, startTestStack, type TestStack } from '../helpers/stack.ts';
 
 const caddy = ensureCaddy();
 let t: TestStack;
@@ -52,10 +49,7 @@ before(async () => {
   httpPort = await claimPort('127.0.0.1', 0);
   t = await startTestStack({ settings: { caddy: 'local', caddyHttpsPort: httpsPort, caddyHttpPort: httpPort } });
   rootCa = path.join(t.dataDir, 'caddy', 'pki', 'authorities', 'local', 'root.crt');
-  const { db, client } = openDb({ url: t.stack.sqldUrl });
-  await upsertUser(db, { did: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa', handle: 'alice.example.com' }, { kind: 'system' });
-  await createWiki(db, { slug: 'demo', ownerDid: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa' }, { kind: 'system' });
-  client.close();
+  await seedWiki(t.stack, 'demo');
 });
 after(() => t.stop());
 

@@ -1,19 +1,13 @@
 /** The real stack (sqld + workerd): every worker answers through the gateway, on the right hosts. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { openDb } from '../../workers/lib/db.ts';
-import { upsertUser } from '../../workers/lib/directory/users.ts';
-import { createWiki } from '../../workers/lib/directory/wikis.ts';
-import { startTestStack, type TestStack } from '../helpers/stack.ts';
+import { seedWiki, startTestStack, type TestStack } from '../helpers/stack.ts';
 
 let t: TestStack;
 
 before(async () => {
   t = await startTestStack();
-  const { db, client } = openDb({ url: t.stack.sqldUrl });
-  await upsertUser(db, { did: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa', handle: 'alice.example.com' }, { kind: 'system' });
-  await createWiki(db, { slug: 'demo', ownerDid: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa' }, { kind: 'system' });
-  client.close();
+  await seedWiki(t.stack, 'demo');
 });
 after(() => t.stop());
 

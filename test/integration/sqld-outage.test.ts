@@ -1,18 +1,12 @@
 /** sqld dying while workerd runs: clear 503s while it is down, service again once it is back. */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { openDb } from '../../workers/lib/db.ts';
-import { upsertUser } from '../../workers/lib/directory/users.ts';
-import { createWiki } from '../../workers/lib/directory/wikis.ts';
-import { startTestStack, type TestStack } from '../helpers/stack.ts';
+import { seedWiki, startTestStack, type TestStack } from '../helpers/stack.ts';
 
 let t: TestStack;
 before(async () => {
   t = await startTestStack();
-  const { db, client } = openDb({ url: t.stack.sqldUrl });
-  await upsertUser(db, { did: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa', handle: 'alice.example.com' }, { kind: 'system' });
-  await createWiki(db, { slug: 'demo', ownerDid: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa' }, { kind: 'system' });
-  client.close();
+  await seedWiki(t.stack, 'demo');
 });
 after(() => t.stop());
 
