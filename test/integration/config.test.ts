@@ -1,0 +1,51 @@
+/**
+ * config.capnp's security properties, read from the file workerd serves: one
+ * socket (the gateway's), the git disk bound only to the wiki worker, no
+ * outbound network but for the workers that must reach the internet, and no
+ * secret written into the file.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { it } from 'node:test';
+import { ROOT } from '../../bin/lib/build.ts';
+
+const config = fs.readFileSync(path.join(ROOT, 'config.capnp'), 'utf8').replace(/#.*$/gm, '');
+
+function workerBlock(name: string): string {
+  const m = new RegExp(`const ${name} :Workerd\\.Worker = \\(([\\s\\S]*?)\\n\\);`).exec(config);
+  assert.ok(m, `worker ${name} is declared`);
+  return m[1]!;
+}
+
+it('has one socket, bound to the gateway', () => {
+  const sockets = /sockets = \[([\s\S]*?)\],/.exec(config)?.[1] ?? '';
+  assert.equal(sockets.match(/\(name = /g)?.length, 1);
+  assert.match(sockets, /service = "gateway"/);
+});
+
+it('binds the git disk to the wiki worker only', () => {
+  for (const w of ['gateway', 'auth', 'oauth', 'mcp', 'platform']) assert.doesNotMatch(workerBlock(w), /"gitdisk"/, w);
+  assert.match(workerBlock('wiki'), /\(name = "DISK", service = "gitdisk"\)/);
+});
+
+it('gives outbound network only to the workers that must reach the internet', () => {
+  for (const w of ['gateway', 'wiki', 'mcp', 'platform']) assert.match(workerBlock(w), /globalOutbound = "none"/, w);
+  for (const w of ['auth', 'oauth']) assert.match(workerBlock(w), /globalOutbound = "internet"/, w);
+  assert.match(config, /\(name = "internet", network = \(allow = \["public"\]/, 'public addresses only: no loopback or private ranges');
+  assert.match(config, /\(name = "none", +network = \(allow = \[\]\)\)/);
+});
+
+it('takes secrets from the environment, never embedded', () => {
+  for (const secret of ['SESSION_JWK', 'ATP_CLIENT_JWK', 'DATA_KEY']) {
+    assert.match(workerBlock('auth'), new RegExp(`\\(name = "${secret}", +fromEnvironment = "${secret}"\\)`));
+    for (const w of ['gateway', 'oauth', 'wiki', 'mcp', 'platform']) assert.doesNotMatch(workerBlock(w), new RegExp(secret), `${w} never sees ${secret}`);
+  }
+  assert.doesNotMatch(config, /"kty"|BEGIN PRIVATE KEY/);
+});
+
+it('wires the JS-RPC entrypoints the workers call', () => {
+  assert.match(workerBlock('mcp'), /service = \(name = "wiki", +entrypoint = "WikiRpc"\)/);
+  assert.match(workerBlock('mcp'), /service = \(name = "oauth", entrypoint = "OAuthRpc"\)/);
+  assert.match(workerBlock('platform'), /service = \(name = "auth", entrypoint = "AuthRpc"\)/);
+});
