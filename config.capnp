@@ -1,5 +1,5 @@
-# workerd configuration: one socket bound to the gateway; every other worker is
-# reached only through service bindings. Addresses and paths here are defaults;
+# workerd configuration: the gateway owns the sockets (public and internal);
+# every other worker is reached only through service bindings. Addresses and paths here are defaults;
 # bin/up.ts overrides them with --socket-addr, --external-addr and
 # --directory-path. Secrets and settings come from the environment, never from
 # this file.
@@ -25,8 +25,12 @@ const config :Workerd.Config = (
     (name = "internet", network = (allow = ["public"], tlsOptions = (trustBrowserCas = true))),
   ],
   sockets = [
+    # Public: what Caddy proxies to.
     (name = "http", address = "127.0.0.1:8787", service = "gateway",
      http = (forwardedProtoHeader = "X-Forwarded-Proto")),
+    # Internal: detailed health and Caddy's on-demand TLS question. Loopback
+    # only and never proxied, so no header can make a public request internal.
+    (name = "internal", address = "127.0.0.1:8788", service = (name = "gateway", entrypoint = "Internal")),
   ],
 );
 

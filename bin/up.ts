@@ -2,6 +2,7 @@
  * The start command (`npm start`): builds the workers, prepares the data
  * directory and keys, starts sqld, applies migrations, starts workerd (and
  * Caddy with CADDY=1), waits until every worker is healthy and prints the URLs.
+ * It keeps sqld and workerd up, restarting either if it dies.
  * Ctrl-C or SIGTERM stops everything. `--watch` rebuilds and reloads on change.
  */
 import { parseArgs } from 'node:util';
@@ -64,7 +65,7 @@ Wikifarm is running (ready in ${Math.round(performance.now() - started)} ms)
   apex      ${stack.origin}/
   wikis     ${scheme}//{slug}.${host}/
   health    ${stack.origin}/healthz
-  gateway   ${stack.gatewayUrl}   sqld ${stack.sqldUrl}
+  gateway   ${stack.gatewayUrl}   internal ${stack.internalUrl}   sqld ${stack.sqldUrl}
   data      ${settings.dataDir}
 Press Ctrl-C to stop.${args.watch ? ' Watching workers/ for changes.' : ''}`);
 

@@ -30,6 +30,7 @@ function typecheck(): boolean {
 const started = performance.now();
 step('type check (strict)');
 const typesOk = typecheck();
+if (process.argv.includes('--typecheck-only')) process.exit(typesOk ? 0 : 1);
 
 step('build');
 const sizes = await buildWorkers();

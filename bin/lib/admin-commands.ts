@@ -10,10 +10,9 @@ import type { Db } from '../../workers/lib/db.ts';
 import type { Actor } from '../../workers/lib/directory/audit.ts';
 import { getRole, listMembers, removeMember, setMember } from '../../workers/lib/directory/members.ts';
 import { listPersonalAccessTokens, mintPersonalAccessToken, parseScopes, revokePersonalAccessToken } from '../../workers/lib/directory/personal-access-tokens.ts';
-import { findUser, upsertUser } from '../../workers/lib/directory/users.ts';
+import { findUser, listUsers, upsertUser } from '../../workers/lib/directory/users.ts';
 import { createWiki, listWikis, requireWiki } from '../../workers/lib/directory/wikis.ts';
-import { users } from '../../db/schema.ts';
-import { asc } from 'drizzle-orm';
+import { scopesForRole } from '../../workers/lib/roles.ts';
 
 export class UsageError extends Error {}
 
@@ -83,7 +82,7 @@ export const COMMANDS: Record<string, Command> = {
     options: {},
     positionals: [],
     async run(db, _args, io) {
-      const rows = await db.select().from(users).orderBy(asc(users.handle));
+      const rows = await listUsers(db);
       table(io, ['DID', 'HANDLE', 'NAME', 'ADMIN', 'CREATED'], rows.map((u) => [u.did, u.handle, u.displayName ?? '', u.isPlatformAdmin ? 'yes' : '', fmtTime(u.createdAt)]));
     },
   },
@@ -167,7 +166,8 @@ export const COMMANDS: Record<string, Command> = {
       const wiki = await requireWiki(db, slug!);
       const user = await findUser(db, who!);
       const role = await getRole(db, wiki.id, user.did);
-      const scopes = parseScopes(typeof values.scopes === 'string' ? values.scopes : role && role !== 'viewer' ? 'read,write' : 'read');
+      // By default, everything the member's role allows.
+      const scopes = typeof values.scopes === 'string' ? parseScopes(values.scopes) : role ? scopesForRole(role) : ['read' as const];
       const { id, token } = await mintPersonalAccessToken(db, { wiki, userDid: user.did, name: values.name, scopes, expiresAt }, CLI_ACTOR);
       io.out(`token ${id} for ${user.handle} on ${wiki.slug} (${scopes.join(' ')}), expires ${fmtTime(expiresAt)}`);
       io.out('It is shown only now; store it safely:');

@@ -56,7 +56,8 @@ export class Child {
         this.#exit = { code: -1, signal: null };
         resolve(this.#exit);
       });
-      this.process.once('exit', (code, signal) => {
+      // 'close', not 'exit': by then stdout and stderr are drained, so tail() has the cause.
+      this.process.once('close', (code, signal) => {
         this.#exit = { code, signal };
         resolve(this.#exit);
       });
@@ -79,11 +80,11 @@ export class Child {
   /** SIGTERM to the whole process group, then SIGKILL after `graceMs`. */
   async stop(graceMs = 5000): Promise<ExitInfo> {
     if (!this.alive || this.pid === undefined) return this.exited;
-    signalGroup(this.pid, 'SIGTERM');
-    const timer = setTimeout(() => signalGroup(this.pid!, 'SIGKILL'), graceMs);
+    const pid = this.pid;
+    signalGroup(pid, 'SIGTERM');
+    const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
     const info = await this.exited;
     clearTimeout(timer);
-    signalGroup(this.pid, 'SIGKILL'); // anything the child left in its group
     return info;
   }
 }

@@ -32,3 +32,10 @@ it('refuses keys other users can read', async () => {
   fs.chmodSync(path.join(dir, 'data.key'), 0o644);
   await assert.rejects(loadOrCreateKeys(dir), (e: unknown) => e instanceof StartupError && /chmod 600/.test(e.message));
 });
+
+it('refuses a damaged key instead of serving with it', async () => {
+  const dir = tempDir('wikifarm-keys-');
+  await loadOrCreateKeys(dir);
+  fs.writeFileSync(path.join(dir, 'session.jwk.json'), '', { mode: 0o600 });
+  await assert.rejects(loadOrCreateKeys(dir), (e: unknown) => e instanceof StartupError && /session\.jwk\.json is damaged/.test(e.message));
+});

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { StartupError } from './fail.ts';
+import { writeFileWhole } from './files.ts';
 
 export interface Keys {
   /** RS256 private JWK: signs platform session JWTs. */
@@ -29,14 +30,31 @@ async function newJwk(alg: 'RS256' | 'ES256'): Promise<string> {
 }
 
 function writeSecret(file: string, content: string): void {
-  // 'wx': never overwrite a key another process wrote in the meantime.
-  fs.writeFileSync(file, content + '\n', { mode: 0o600, flag: 'wx' });
+  try {
+    // Whole or not at all, and never over a key another process wrote meanwhile.
+    writeFileWhole(file, content + '\n', { exclusive: true, mode: 0o600 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }
 
-function readSecret(file: string): string {
+function readSecret(file: string, valid: (text: string) => boolean): string {
   const mode = fs.statSync(file).mode & 0o777;
   if (mode & 0o077) throw new StartupError(`${file} is readable by other users (mode ${mode.toString(8)}); run chmod 600 on it`);
-  return fs.readFileSync(file, 'utf8').trim();
+  const text = fs.readFileSync(file, 'utf8').trim();
+  if (!valid(text)) throw new StartupError(`${file} is damaged (not the key it should hold); restore it from a backup`);
+  return text;
+}
+
+function isPrivateJwk(kty: string): (text: string) => boolean {
+  return (text) => {
+    try {
+      const jwk = JSON.parse(text) as JWK;
+      return jwk.kty === kty && typeof jwk.d === 'string' && typeof jwk.kid === 'string';
+    } catch {
+      return false;
+    }
+  };
 }
 
 /** Loads the keys, creating any that are missing. */
@@ -47,6 +65,11 @@ export async function loadOrCreateKeys(keysDir: string): Promise<{ keys: Keys; c
     atpClientJwk: () => newJwk('ES256'),
     dataKey: async () => randomBytes(32).toString('base64'),
   };
+  const checks: Record<keyof Keys, (text: string) => boolean> = {
+    sessionJwk: isPrivateJwk('RSA'),
+    atpClientJwk: isPrivateJwk('EC'),
+    dataKey: (text) => Buffer.from(text, 'base64').length === 32,
+  };
   const keys = {} as Keys;
   for (const name of Object.keys(FILES) as (keyof Keys)[]) {
     const file = path.join(keysDir, FILES[name]);
@@ -54,7 +77,7 @@ export async function loadOrCreateKeys(keysDir: string): Promise<{ keys: Keys; c
       writeSecret(file, await makers[name]());
       created.push(FILES[name]);
     }
-    keys[name] = readSecret(file);
+    keys[name] = readSecret(file, checks[name]);
   }
   return { keys, created };
 }

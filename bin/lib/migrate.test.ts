@@ -47,7 +47,11 @@ it('brings an older schema forward, keeping its rows', async () => {
 
 it('refuses a store written by a newer release, without touching it', async () => {
   await migrateStore(s.db, newerMigrations());
+  const schemaBefore = await s.db.all(sql`select name, sql from sqlite_master order by name`);
+  const ledgerBefore = await s.db.all(sql`select * from __drizzle_migrations order by id`);
   await assert.rejects(migrateStore(s.db), (e: unknown) => e instanceof StartupError && /newer release/.test(e.message));
+  assert.deepEqual(await s.db.all(sql`select name, sql from sqlite_master order by name`), schemaBefore);
+  assert.deepEqual(await s.db.all(sql`select * from __drizzle_migrations order by id`), ledgerBefore);
 });
 
 it('refuses a database it did not create', async () => {

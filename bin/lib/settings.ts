@@ -18,8 +18,9 @@ const schema = z.object({
     .default('wiki.localhost'),
   PUBLIC_ORIGIN: z.url().optional(),
   DATA_DIR: z.string().default(path.join(ROOT, '.data')),
+  INTERNAL_PORT: port.optional(),
   SQLD_PORT: port.default(0),
-  CADDY: z.enum(['0', '1', 'local', 'production']).default('0'),
+  CADDY: z.enum(['0', '1']).default('0'),
   CADDY_HTTPS_PORT: port.default(8443),
   CADDY_HTTP_PORT: port.default(8080),
 });
@@ -31,9 +32,12 @@ export interface Settings {
   /** Public origin of the apex: what people type, what links and OAuth issuers use. */
   publicOrigin: string;
   dataDir: string;
+  /** Loopback port of the gateway's internal socket (health details, Caddy's TLS question); default PORT + 1. */
+  internalPort: number;
   /** 0 picks a free port. */
   sqldPort: number;
-  caddy: 'off' | 'local' | 'production';
+  /** `local`: run Caddy in front with Caddyfile.local. */
+  caddy: 'off' | 'local';
   caddyHttpsPort: number;
   caddyHttpPort: number;
 }
@@ -51,8 +55,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     apex: e.APEX,
     publicOrigin: '',
     dataDir: path.resolve(e.DATA_DIR),
+    internalPort: e.INTERNAL_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
     sqldPort: e.SQLD_PORT,
-    caddy: e.CADDY === '0' ? 'off' : e.CADDY === '1' ? 'local' : e.CADDY,
+    caddy: e.CADDY === '1' ? 'local' : 'off',
     caddyHttpsPort: e.CADDY_HTTPS_PORT,
     caddyHttpPort: e.CADDY_HTTP_PORT,
     ...overrides,
@@ -64,6 +69,5 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
 /** The origin people use when none is configured: the apex on the port that serves it. */
 export function defaultOrigin(s: Settings, boundPort: number): string {
   if (s.caddy === 'local') return `https://${s.apex}:${s.caddyHttpsPort}`;
-  if (s.caddy === 'production') return `https://${s.apex}`;
   return `http://${s.apex}:${boundPort}`;
 }

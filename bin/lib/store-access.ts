@@ -7,7 +7,6 @@ import { openDb, type Db } from '../../workers/lib/db.ts';
 import { prepareDataDir } from './data-dir.ts';
 import { DataDirLock, liveOwner } from './lock.ts';
 import { migrateStore } from './migrate.ts';
-import { claimPort } from './ports.ts';
 import { startSqld } from './sqld.ts';
 
 export async function withStore<T>(dataDir: string, job: (db: Db) => Promise<T>): Promise<T> {
@@ -23,16 +22,15 @@ export async function withStore<T>(dataDir: string, job: (db: Db) => Promise<T>)
   }
   const lock = DataDirLock.acquire(paths.run, 'cli');
   try {
-    const port = await claimPort('127.0.0.1', 0);
-    const sqld = await startSqld({ dbPath: paths.sqld, host: '127.0.0.1', port, log: () => {} });
-    lock.update({ sqldUrl: `http://127.0.0.1:${port}`, children: sqld.pid ? [sqld.pid] : [] });
-    const { db, client } = openDb({ url: `http://127.0.0.1:${port}` });
+    const sqld = await startSqld({ dbPath: paths.sqld, host: '127.0.0.1', port: 0, log: () => {} });
+    lock.update({ sqldUrl: sqld.url, children: sqld.child.pid ? [sqld.child.pid] : [] });
+    const { db, client } = openDb({ url: sqld.url });
     try {
       await migrateStore(db);
       return await job(db);
     } finally {
       client.close();
-      await sqld.stop();
+      await sqld.child.stop();
     }
   } finally {
     lock.release();

@@ -1,11 +1,16 @@
-/** Starts workerd with config.capnp, pointing its socket, sqld and disk at this run's addresses. */
+/**
+ * Starts workerd with config.capnp, pointing its sockets, sqld and disk at this
+ * run's addresses. workerd reports each socket it has bound on a control pipe.
+ */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import readline from 'node:readline';
+import type { Readable } from 'node:stream';
 import { ROOT } from './build.ts';
 import { Child, type LogSink } from './child.ts';
 import { StartupError } from './fail.ts';
 import type { Keys } from './keys.ts';
-import { waitForHealthy } from './ports.ts';
+import { claimPort, waitForHealthy } from './ports.ts';
 
 export function workerdBinary(): string {
   const pkg = createRequire(import.meta.url).resolve('@cloudflare/workerd-linux-64/package.json');
@@ -15,42 +20,104 @@ export function workerdBinary(): string {
 export interface WorkerdOptions {
   host: string;
   port: number;
+  /** Loopback port of the internal socket (health, Caddy's TLS question). */
+  internalPort: number;
   sqldAddress: string;
   gitDir: string;
   apex: string;
-  publicOrigin: string;
+  /** The public origin for the port the public socket ends up on. */
+  publicOrigin: (port: number) => string;
   keys: Keys;
   watch: boolean;
   log: LogSink;
 }
 
-export async function startWorkerd(o: WorkerdOptions): Promise<Child> {
+export interface RunningWorkerd {
+  child: Child;
+  port: number;
+  internalPort: number;
+  origin: string;
+}
+
+/** Reads workerd's `{"event":"listen","socket":…,"port":…}` messages until both sockets are bound. */
+function boundPorts(control: Readable, child: Child): Promise<{ http: number; internal: number } | null> {
+  return new Promise((resolve) => {
+    const ports: Record<string, number> = {};
+    const lines = readline.createInterface({ input: control });
+    const done = (value: { http: number; internal: number } | null) => {
+      lines.close();
+      resolve(value);
+    };
+    lines.on('line', (line) => {
+      try {
+        const msg = JSON.parse(line) as { event?: string; socket?: string; port?: number };
+        if (msg.event === 'listen' && msg.socket && msg.port) ports[msg.socket] = msg.port;
+      } catch {
+        // not a control message
+      }
+      if (ports.http && ports.internal) done({ http: ports.http, internal: ports.internal });
+    });
+    void child.exited.then(() => done(null));
+  });
+}
+
+/**
+ * Starts workerd and waits until every worker is healthy. A port of 0 is
+ * chosen free just before the start, and chosen again should another process
+ * take it in that moment.
+ */
+export async function startWorkerd(o: WorkerdOptions): Promise<RunningWorkerd> {
+  for (let attempt = 1; ; attempt++) {
+    const port = o.port || (await claimPort(o.host, 0));
+    const internalPort = o.internalPort || (await claimPort('127.0.0.1', 0));
+    try {
+      return await startWorkerdOn({ ...o, port, internalPort });
+    } catch (err) {
+      const portTaken = err instanceof StartupError && /Address already in use/i.test(err.message);
+      if (!portTaken || (o.port !== 0 && o.internalPort !== 0) || attempt >= 3) throw err;
+    }
+  }
+}
+
+async function startWorkerdOn(o: WorkerdOptions): Promise<RunningWorkerd> {
+  const origin = o.publicOrigin(o.port);
   const args = [
     'serve',
     path.join(ROOT, 'config.capnp'),
     '--socket-addr', `http=${o.host}:${o.port}`,
+    '--socket-addr', `internal=127.0.0.1:${o.internalPort}`,
     '--external-addr', `sqld=${o.sqldAddress}`,
     '--directory-path', `gitdisk=${o.gitDir}`,
+    '--control-fd', '3',
     ...(o.watch ? ['--watch'] : []),
   ];
   const child = new Child('workerd', workerdBinary(), args, {
     cwd: ROOT,
     log: o.log,
+    extraStdio: ['pipe'],
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       APEX: o.apex,
-      PUBLIC_ORIGIN: o.publicOrigin,
+      PUBLIC_ORIGIN: origin,
       SESSION_JWK: o.keys.sessionJwk,
       ATP_CLIENT_JWK: o.keys.atpClientJwk,
       DATA_KEY: o.keys.dataKey,
     },
   });
-  // The loopback host answers /healthz/gateway without touching any other worker.
-  const healthy = await waitForHealthy(`http://${o.host === '0.0.0.0' ? '127.0.0.1' : o.host}:${o.port}/healthz/gateway`, { timeoutMs: 20_000, alive: () => child.alive });
-  if (!healthy) {
+  const fail = async (why: string): Promise<never> => {
     await child.stop();
-    throw new StartupError(`workerd did not start on ${o.host}:${o.port}.\n${child.tail() || '(it printed nothing)'}`);
+    throw new StartupError(`workerd ${why}.\n${child.tail() || '(it printed nothing)'}`);
+  };
+  const timeout = new Promise<null>((r) => setTimeout(() => r(null), 20_000).unref());
+  const ports = await Promise.race([boundPorts(child.process.stdio[3] as Readable, child), timeout]);
+  if (!ports) return fail(`did not start on ${o.host}:${o.port}`);
+  // Ready when every worker reports healthy: the store, the disk, the keys, the RPC bindings.
+  const healthUrl = `http://127.0.0.1:${ports.internal}/healthz`;
+  const healthy = await waitForHealthy(healthUrl, { timeoutMs: 20_000, alive: () => child.alive });
+  if (!healthy) {
+    const report = await fetch(healthUrl).then((r) => r.text(), (e: Error) => e.message);
+    return fail(`started, but its workers did not all become healthy: ${report}`);
   }
-  return child;
+  return { child, port: ports.http, internalPort: ports.internal, origin };
 }

@@ -92,7 +92,7 @@ function commit(): string {
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wikifarm-bench-'));
 const startedAt = performance.now();
-const stack = await startStack({ settings: readSettings({}, { port: 0, sqldPort: 0, apex: 'wiki.localhost', dataDir }), log: () => {} });
+const stack = await startStack({ settings: readSettings({}, { port: 0, internalPort: 0, sqldPort: 0, apex: 'wiki.localhost', dataDir }), log: () => {} });
 const startMs = Math.round(performance.now() - startedAt);
 try {
   await seedWiki(stack, 'bench', DID);

@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrateStore } from '../../bin/lib/migrate.ts';
-import { claimPort } from '../../bin/lib/ports.ts';
 import { startSqld } from '../../bin/lib/sqld.ts';
 import { openDb, type Db } from '../../workers/lib/db.ts';
 import { tempDir } from './temp.ts';
@@ -16,9 +15,7 @@ export interface TestSqld {
 
 export async function startTestSqld(options: { migrate?: boolean } = {}): Promise<TestSqld> {
   const dir = tempDir('wikifarm-sqld-');
-  const port = await claimPort('127.0.0.1', 0);
-  const child = await startSqld({ dbPath: path.join(dir, 'db'), host: '127.0.0.1', port, log: () => {} });
-  const url = `http://127.0.0.1:${port}`;
+  const { child, url } = await startSqld({ dbPath: path.join(dir, 'db'), host: '127.0.0.1', port: 0, log: () => {} });
   const { db, client } = openDb({ url });
   if (options.migrate !== false) await migrateStore(db);
   return {

@@ -34,15 +34,14 @@ export async function seedWiki(stack: Stack, slug: string, ownerDid = 'did:plc:a
   }
 }
 
-export async function startTestStack(options: { dataDir?: string; settings?: Partial<Settings>; restart?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(options: { dataDir?: string; settings?: Partial<Settings> } = {}): Promise<TestStack> {
   const dataDir = options.dataDir ?? tempDir();
-  const settings = readSettings({}, { port: 0, sqldPort: 0, apex: TEST_APEX, dataDir, ...options.settings });
+  const settings = readSettings({}, { port: 0, internalPort: 0, sqldPort: 0, apex: TEST_APEX, dataDir, ...options.settings });
   const logs: string[] = [];
   const stack = await startStack({
     settings,
     log: (l) => void logs.push(l),
     skipBuild: process.env.WIKIFARM_PREBUILT === '1',
-    ...(options.restart !== undefined ? { restart: options.restart } : {}),
   });
   return {
     stack,

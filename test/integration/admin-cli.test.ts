@@ -49,7 +49,7 @@ describe('admin CLI', () => {
       await ok(t.dataDir, 'user', 'add', ALICE, 'alice.example.com');
       await ok(t.dataDir, 'wiki', 'create', 'live', '--owner', ALICE);
       assert.equal((await t.fetch(t.url('/', 'live'))).status, 200);
-      const ask = await t.fetch(`${t.stack.gatewayUrl}/internal/tls-ask?domain=live.wiki.localhost`);
+      const ask = await t.fetch(`${t.stack.internalUrl}/internal/tls-ask?domain=live.wiki.localhost`);
       assert.equal(ask.status, 200);
     } finally {
       await t.stop();

@@ -13,7 +13,7 @@ import { claimPort } from '../../bin/lib/ports.ts';
 import { ensureCaddy } from '../helpers/caddy.ts';
 import { seedWiki, startTestStack, type TestStack } from '../helpers/stack.ts';
 
-const caddy = ensureCaddy();
+let caddy: string;
 let t: TestStack;
 let httpsPort: number;
 let httpPort: number;
@@ -45,6 +45,7 @@ async function curlWhenReady(url: string, extra: string[] = []): Promise<CurlRes
 }
 
 before(async () => {
+  caddy = ensureCaddy();
   httpsPort = await claimPort('127.0.0.1', 0);
   httpPort = await claimPort('127.0.0.1', 0);
   t = await startTestStack({ settings: { caddy: 'local', caddyHttpsPort: httpsPort, caddyHttpPort: httpPort } });
@@ -94,7 +95,7 @@ describe('the production Caddyfile', () => {
     });
     const config = JSON.parse(json);
     const text = JSON.stringify(config);
-    assert.equal(config.apps.tls.automation.on_demand.ask, 'http://127.0.0.1:8787/internal/tls-ask');
+    assert.equal(config.apps.tls.automation.on_demand.ask, 'http://127.0.0.1:8788/internal/tls-ask');
     assert.ok(config.apps.tls.automation.policies.some((p: { on_demand?: boolean }) => p.on_demand), 'on-demand policy');
     assert.match(text, /"wiki\.example"/);
     assert.match(text, /"\*\.wiki\.example"/);

@@ -18,10 +18,11 @@ function workerBlock(name: string): string {
   return m[1]!;
 }
 
-it('has one socket, bound to the gateway', () => {
-  const sockets = /sockets = \[([\s\S]*?)\],/.exec(config)?.[1] ?? '';
-  assert.equal(sockets.match(/\(name = /g)?.length, 1);
-  assert.match(sockets, /service = "gateway"/);
+it('has two sockets, both the gateway\'s: public, and internal on loopback', () => {
+  const sockets = /sockets = \[([\s\S]*?)\n  \],/.exec(config)?.[1] ?? '';
+  assert.equal(sockets.match(/^\s*\(name = /gm)?.length, 2);
+  assert.match(sockets, /\(name = "http", address = "127\.0\.0\.1:\d+", service = "gateway"/);
+  assert.match(sockets, /\(name = "internal", address = "127\.0\.0\.1:\d+", service = \(name = "gateway", entrypoint = "Internal"\)\)/);
 });
 
 it('binds the git disk to the wiki worker only', () => {

@@ -19,7 +19,6 @@ describe('health', () => {
       assert.equal(res.status, 200, JSON.stringify(body));
       assert.equal(body.worker, worker);
       assert.equal(body.ok, true);
-      if (worker !== 'gateway') assert.equal(res.headers.get('x-served-by'), worker);
       for (const [name, check] of Object.entries(body.checks)) assert.equal(check.ok, true, name);
     });
   }
@@ -32,9 +31,22 @@ describe('health', () => {
     assert.ok(body.workers.wiki!.checks.disk && body.workers.wiki!.checks.sqld);
     assert.ok(body.workers.mcp!.checks['wiki-rpc'] && body.workers.mcp!.checks['oauth-rpc']);
   });
-  it('a wiki host does not expose /healthz: that path belongs to the wiki', async () => {
-    const res = await t.fetch(t.url('/healthz', 'demo'));
-    assert.equal(res.headers.get('x-served-by'), 'wiki');
+  it('on a wiki host, /healthz is a page path like any other, and workers\' own health paths are unreachable', async () => {
+    const page = await t.fetch(t.url('/healthz', 'demo'), { headers: { accept: 'application/json' } });
+    assert.equal(page.headers.get('x-served-by'), 'wiki');
+    assert.doesNotMatch(await page.text(), /"checks"/);
+    for (const url of [t.url('/__health', 'demo'), t.url('/__health')]) {
+      const res = await t.fetch(url);
+      assert.equal(res.status, 404, url);
+      assert.equal(res.headers.get('x-served-by'), null, 'the gateway answered, no worker saw it');
+    }
+  });
+  it('gives error details only on the internal socket', async () => {
+    const internal = await t.fetch(`${t.stack.internalUrl}/healthz/wiki`);
+    assert.equal(internal.status, 200);
+    assert.equal(((await internal.json()) as { worker: string }).worker, 'wiki');
+    const publicHost = await t.fetch(`${t.stack.internalUrl}/`);
+    assert.equal(publicHost.status, 404, 'the internal socket serves nothing else');
   });
 });
 
@@ -153,8 +165,7 @@ describe('body limits', () => {
 });
 
 describe("Caddy's on-demand TLS question", () => {
-  const ask = (domain: string, headers: Record<string, string> = {}) =>
-    t.fetch(`${t.stack.gatewayUrl}/internal/tls-ask?domain=${encodeURIComponent(domain)}`, { headers });
+  const ask = (domain: string) => t.fetch(`${t.stack.internalUrl}/internal/tls-ask?domain=${encodeURIComponent(domain)}`);
   it('says yes for the apex and existing wikis, no for anything else', async () => {
     assert.equal((await ask('wiki.localhost')).status, 200);
     assert.equal((await ask('demo.wiki.localhost')).status, 200);
@@ -162,9 +173,11 @@ describe("Caddy's on-demand TLS question", () => {
     assert.equal((await ask('a.demo.wiki.localhost')).status, 404);
     assert.equal((await ask('evil.example')).status, 404);
   });
-  it('is not reachable through a proxy or on a public host', async () => {
-    assert.equal((await ask('demo.wiki.localhost', { 'x-forwarded-for': '203.0.113.9' })).status, 404);
-    const viaApex = await t.fetch(t.url('/internal/tls-ask?domain=demo.wiki.localhost'));
-    assert.equal(viaApex.status, 404);
+  it('is not reachable on the public socket, whatever the Host says', async () => {
+    for (const host of ['wiki.localhost', 'demo.wiki.localhost', '127.0.0.1', 'localhost']) {
+      const res = await t.fetch(`${t.stack.gatewayUrl}/internal/tls-ask?domain=demo.wiki.localhost`, { headers: { host } });
+      assert.equal(res.status, 404, host);
+      assert.equal(res.headers.get('x-served-by'), null, host);
+    }
   });
 });

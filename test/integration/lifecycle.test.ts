@@ -17,7 +17,7 @@ const READY = /Wikifarm is running/;
 
 async function up(dataDir: string, extraEnv: Record<string, string> = {}) {
   const port = await claimPort('127.0.0.1', 0);
-  const proc = spawnScript('bin/up.ts', ['--no-build'], { DATA_DIR: dataDir, PORT: String(port), ...extraEnv });
+  const proc = spawnScript('bin/up.ts', ['--no-build'], { DATA_DIR: dataDir, PORT: String(port), INTERNAL_PORT: '0', ...extraEnv });
   return { proc, port };
 }
 
@@ -85,7 +85,7 @@ describe('the start command', () => {
 describe('a bad start gets one clear message and a non-zero exit', () => {
   async function expectFailure(env: Record<string, string>, message: RegExp) {
     const port = env.PORT ?? String(await claimPort('127.0.0.1', 0));
-    const { code, output } = await runScript('bin/up.ts', ['--no-build'], { PORT: port, ...env });
+    const { code, output } = await runScript('bin/up.ts', ['--no-build'], { PORT: port, INTERNAL_PORT: '0', ...env });
     assert.equal(code, 1, output);
     assert.match(output, message);
     assert.doesNotMatch(output, /^\s+at /m, 'no stack trace');

@@ -23,7 +23,7 @@ it('rebuilds and reloads a changed worker in about a second', async () => {
   const project = copyProject();
   const dataDir = path.join(project, '.data');
   const port = await claimPort('127.0.0.1', 0);
-  const proc = spawnScript('bin/up.ts', ['--watch'], { DATA_DIR: dataDir, PORT: String(port) }, project);
+  const proc = spawnScript('bin/up.ts', ['--watch'], { DATA_DIR: dataDir, PORT: String(port), INTERNAL_PORT: '0' }, project);
   try {
     await proc.waitFor(/Wikifarm is running/);
     const landing = `http://wiki.localhost:${port}/`;

@@ -7,7 +7,7 @@ import { WorkerEntrypoint } from 'cloudflare:workers';
 import { createWorkerApp } from '../lib/worker/app.ts';
 import { dbFor } from '../lib/worker/db.ts';
 import type { BaseEnv } from '../lib/worker/env.ts';
-import { dbCheck, healthReport, healthResponse, runCheck, type HealthReport } from '../lib/worker/health.ts';
+import { dbCheck, healthReport, healthResponse, runCheck, type HealthReport, WORKER_HEALTH_PATH } from '../lib/worker/health.ts';
 import { publicJwks, sessionSigningKey } from './keys.ts';
 
 export interface Env extends BaseEnv {
@@ -28,7 +28,7 @@ function health(env: Env): Promise<HealthReport> {
 }
 
 const app = createWorkerApp<{ Bindings: Env }>('auth');
-app.get('/healthz', async (c) => healthResponse(await health(c.env)));
+app.get(WORKER_HEALTH_PATH, async (c) => healthResponse(await health(c.env)));
 app.get('/.well-known/jwks.json', async (c) =>
   c.json(await publicJwks(c.env), 200, { 'cache-control': 'public, max-age=300' }),
 );

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bodyLimitFor, routeRequest } from './routes.ts';
+import { bodyLimitFor, routeInternal, routeRequest } from './routes.ts';
 
 const apex = { kind: 'apex' } as const;
 const wiki = { kind: 'wiki', slug: 'demo' } as const;
-const loopback = { kind: 'loopback' } as const;
 const to = (worker: string) => ({ to: 'worker', worker });
 
 describe('routeRequest follows the host and path table', () => {
@@ -20,7 +19,6 @@ describe('routeRequest follows the host and path table', () => {
     assert.deepEqual(routeRequest(apex, '/healthz/wiki'), { to: 'health', worker: 'wiki' });
     assert.deepEqual(routeRequest(apex, '/healthz/gateway'), { to: 'health', worker: 'gateway' });
     assert.equal(routeRequest(apex, '/healthz/nope').to, 'not_found');
-    assert.equal(routeRequest(apex, '/internal/tls-ask').to, 'not_found');
   });
   it('wiki host', () => {
     assert.deepEqual(routeRequest(wiki, '/mcp'), to('mcp'));
@@ -29,15 +27,21 @@ describe('routeRequest follows the host and path table', () => {
     for (const p of ['/authorize', '/token', '/register', '/revoke', '/.well-known/oauth-authorization-server', '/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp']) {
       assert.deepEqual(routeRequest(wiki, p), to('oauth'), p);
     }
-    for (const p of ['/', '/Home', '/.git/info/refs', '/api/v1/pages', '/healthz', '/internal/tls-ask']) {
+    for (const p of ['/', '/Home', '/.git/info/refs', '/api/v1/pages', '/healthz', '/_Underscored_Page']) {
       assert.deepEqual(routeRequest(wiki, p), to('wiki'), p);
     }
   });
-  it('loopback answers only health and internal routes', () => {
-    assert.deepEqual(routeRequest(loopback, '/internal/tls-ask'), to('platform'));
-    assert.deepEqual(routeRequest(loopback, '/healthz'), { to: 'health', worker: 'all' });
-    assert.equal(routeRequest(loopback, '/').to, 'not_found');
-    assert.equal(routeRequest(loopback, '/mcp').to, 'not_found');
+  it('never forwards a public request to a worker\'s own health path or an internal route', () => {
+    for (const target of [apex, wiki]) {
+      for (const p of ['/__health', '/__anything', '/internal/tls-ask']) assert.equal(routeRequest(target, p).to, 'not_found', `${target.kind} ${p}`);
+    }
+  });
+  it('the internal socket answers only health and internal routes', () => {
+    assert.deepEqual(routeInternal('/internal/tls-ask'), to('platform'));
+    assert.deepEqual(routeInternal('/healthz'), { to: 'health', worker: 'all' });
+    assert.deepEqual(routeInternal('/healthz/mcp'), { to: 'health', worker: 'mcp' });
+    assert.equal(routeInternal('/').to, 'not_found');
+    assert.equal(routeInternal('/mcp').to, 'not_found');
   });
   it('unknown hosts reach nothing', () => {
     assert.equal(routeRequest({ kind: 'unknown' }, '/').to, 'not_found');

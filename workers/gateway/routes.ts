@@ -9,33 +9,33 @@ export type WorkerName = (typeof WORKERS)[number];
 
 export type Route =
   | { to: 'worker'; worker: WorkerName }
-  /** The gateway's own health report (`/healthz`) or one worker's (`/healthz/<name>`). */
+  /** A health report: the gateway's own, one worker's, or all of them. */
   | { to: 'health'; worker: WorkerName | 'gateway' | 'all' }
-  | { to: 'not_found'; reason: string };
+  | { to: 'not_found' };
 
+const NOT_FOUND: Route = { to: 'not_found' };
 const OAUTH_PATHS = new Set(['/authorize', '/token', '/register', '/revoke', '/.well-known/oauth-authorization-server']);
 
 function isWorkerName(s: string): s is WorkerName {
   return (WORKERS as readonly string[]).includes(s);
 }
 
-function healthRoute(path: string): Route | null {
+/** `/healthz` (all) and `/healthz/<worker>`; null for other paths. */
+export function healthRoute(path: string): Route | null {
   if (path === '/healthz') return { to: 'health', worker: 'all' };
   const m = /^\/healthz\/([a-z]+)$/.exec(path);
   if (!m) return null;
   const name = m[1]!;
   if (name === 'gateway') return { to: 'health', worker: 'gateway' };
-  return isWorkerName(name) ? { to: 'health', worker: name } : { to: 'not_found', reason: `no worker named ${name}` };
+  return isWorkerName(name) ? { to: 'health', worker: name } : NOT_FOUND;
 }
 
+/** Routes a request that arrived on the public socket. */
 export function routeRequest(target: HostTarget, path: string): Route {
+  // Workers' own health paths and the internal routes are for the internal socket only.
+  if (path.startsWith('/__') || path.startsWith('/internal/')) return NOT_FOUND;
   switch (target.kind) {
-    case 'loopback':
-      // Local probes only: health checks and Caddy's on-demand TLS question.
-      if (path === '/internal/tls-ask') return { to: 'worker', worker: 'platform' };
-      return healthRoute(path) ?? { to: 'not_found', reason: 'loopback serves health and internal routes only' };
     case 'apex':
-      if (path.startsWith('/internal/')) return { to: 'not_found', reason: 'internal routes answer on loopback only' };
       if (path === '/auth' || path.startsWith('/auth/') || path === '/.well-known/jwks.json') return { to: 'worker', worker: 'auth' };
       return healthRoute(path) ?? { to: 'worker', worker: 'platform' };
     case 'wiki':
@@ -46,8 +46,14 @@ export function routeRequest(target: HostTarget, path: string): Route {
       // Git smart HTTP, the REST API and the web UI are all the wiki worker's.
       return { to: 'worker', worker: 'wiki' };
     case 'unknown':
-      return { to: 'not_found', reason: 'unknown host' };
+      return NOT_FOUND;
   }
+}
+
+/** Routes a request that arrived on the internal (loopback-only) socket. */
+export function routeInternal(path: string): Route {
+  if (path === '/internal/tls-ask') return { to: 'worker', worker: 'platform' };
+  return healthRoute(path) ?? NOT_FOUND;
 }
 
 /** Largest request body per route, in bytes: git pushes and attachments are big, the rest small. */

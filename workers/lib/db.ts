@@ -21,7 +21,7 @@ export interface OpenDbOptions {
   binding?: FetchBinding;
 }
 
-const BUSY_RETRIES = 4;
+const BUSY_RETRIES = 6;
 
 /**
  * sqld answers 429 when more requests are in flight than it admits

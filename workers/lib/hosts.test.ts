@@ -18,15 +18,14 @@ describe('hostName', () => {
 });
 
 describe('classifyHost', () => {
-  it('knows the apex, wiki hosts and loopback', () => {
+  it('knows the apex and wiki hosts', () => {
     assert.deepEqual(classifyHost('wiki.example', APEX), { kind: 'apex' });
     assert.deepEqual(classifyHost('WIKI.example:443', APEX), { kind: 'apex' });
     assert.deepEqual(classifyHost('demo.wiki.example', APEX), { kind: 'wiki', slug: 'demo' });
     assert.deepEqual(classifyHost('my-notes.wiki.example:8080', APEX), { kind: 'wiki', slug: 'my-notes' });
-    assert.deepEqual(classifyHost('127.0.0.1:8787', APEX), { kind: 'loopback' });
   });
   it('refuses deeper names, lookalikes and other domains', () => {
-    for (const h of ['a.demo.wiki.example', 'evilwiki.example', 'wiki.example.evil.com', '-x.wiki.example', 'x-.wiki.example', '_x.wiki.example', 'localhost', '10.0.0.1']) {
+    for (const h of ['a.demo.wiki.example', 'evilwiki.example', 'wiki.example.evil.com', '-x.wiki.example', 'x-.wiki.example', '_x.wiki.example', 'localhost', '10.0.0.1', '127.0.0.1:8787']) {
       assert.deepEqual(classifyHost(h, APEX), { kind: 'unknown' }, h);
     }
   });

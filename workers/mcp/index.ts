@@ -5,7 +5,7 @@
  */
 import { createWorkerApp } from '../lib/worker/app.ts';
 import type { BaseEnv } from '../lib/worker/env.ts';
-import { healthReport, healthResponse, runCheck, type HealthReport } from '../lib/worker/health.ts';
+import { healthReport, healthResponse, runCheck, type HealthReport, WORKER_HEALTH_PATH } from '../lib/worker/health.ts';
 import type { OAuthRpc } from '../oauth/index.ts';
 import type { WikiRpc } from '../wiki/index.ts';
 
@@ -20,7 +20,7 @@ async function expectHealthy(report: Promise<HealthReport>): Promise<void> {
 }
 
 const app = createWorkerApp<{ Bindings: Env }>('mcp');
-app.get('/healthz', async (c) =>
+app.get(WORKER_HEALTH_PATH, async (c) =>
   healthResponse(
     await healthReport('mcp', {
       'wiki-rpc': runCheck(() => expectHealthy(c.env.WIKI.health())),

@@ -8,7 +8,7 @@ import { verifyPersonalAccessToken, type TokenGrant } from '../lib/directory/per
 import { createWorkerApp } from '../lib/worker/app.ts';
 import { dbFor } from '../lib/worker/db.ts';
 import type { BaseEnv } from '../lib/worker/env.ts';
-import { dbCheck, healthReport, healthResponse, type HealthReport } from '../lib/worker/health.ts';
+import { dbCheck, healthReport, healthResponse, type HealthReport, WORKER_HEALTH_PATH } from '../lib/worker/health.ts';
 
 export interface Env extends BaseEnv {
   SQLD: Fetcher;
@@ -19,7 +19,7 @@ function health(env: Env): Promise<HealthReport> {
 }
 
 const app = createWorkerApp<{ Bindings: Env }>('oauth');
-app.get('/healthz', async (c) => healthResponse(await health(c.env)));
+app.get(WORKER_HEALTH_PATH, async (c) => healthResponse(await health(c.env)));
 
 export default app;
 

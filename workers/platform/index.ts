@@ -8,7 +8,7 @@ import { classifyHost } from '../lib/hosts.ts';
 import { createWorkerApp } from '../lib/worker/app.ts';
 import { dbFor } from '../lib/worker/db.ts';
 import type { BaseEnv } from '../lib/worker/env.ts';
-import { dbCheck, healthReport, healthResponse } from '../lib/worker/health.ts';
+import { dbCheck, healthReport, healthResponse, WORKER_HEALTH_PATH } from '../lib/worker/health.ts';
 import { landingPage } from './landing.ts';
 
 export interface Env extends BaseEnv {
@@ -17,7 +17,7 @@ export interface Env extends BaseEnv {
 
 const app = createWorkerApp<{ Bindings: Env }>('platform');
 
-app.get('/healthz', async (c) => healthResponse(await healthReport('platform', { sqld: dbCheck(dbFor(c.env)) })));
+app.get(WORKER_HEALTH_PATH, async (c) => healthResponse(await healthReport('platform', { sqld: dbCheck(dbFor(c.env)) })));
 
 /**
  * Caddy's on-demand TLS `ask`: 200 for the apex and for existing wikis, 404 for

@@ -10,7 +10,7 @@ import { classifyHost } from '../lib/hosts.ts';
 import { createWorkerApp } from '../lib/worker/app.ts';
 import { dbFor } from '../lib/worker/db.ts';
 import type { BaseEnv } from '../lib/worker/env.ts';
-import { dbCheck, healthReport, healthResponse, runCheck, type HealthReport } from '../lib/worker/health.ts';
+import { dbCheck, healthReport, healthResponse, runCheck, type HealthReport, WORKER_HEALTH_PATH } from '../lib/worker/health.ts';
 
 export interface Env extends BaseEnv {
   SQLD: Fetcher;
@@ -29,7 +29,7 @@ function health(env: Env): Promise<HealthReport> {
 }
 
 const app = createWorkerApp<{ Bindings: Env }>('wiki');
-app.get('/healthz', async (c) => healthResponse(await health(c.env)));
+app.get(WORKER_HEALTH_PATH, async (c) => healthResponse(await health(c.env)));
 
 app.get('/', async (c) => {
   const target = classifyHost(c.req.header('host'), c.env.APEX);

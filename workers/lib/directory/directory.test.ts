@@ -98,6 +98,21 @@ describe('personal access tokens', () => {
     assert.ok(used?.lastUsedAt && Date.now() - used.lastUsedAt < 10_000, 'last use recorded');
   });
 
+  it('audit each mint once, without the secret', async () => {
+    const { id } = await mintPersonalAccessToken(s.db, { wiki: demo, userDid: ALICE, name: 'audited', scopes: ['read'], expiresAt: null }, actor);
+    const entries = await s.db.select().from(auditLog).where(eq(auditLog.target, id));
+    assert.deepEqual(entries.map((e) => e.action), ['token.mint']);
+    assert.ok(!JSON.stringify(entries).includes('wfpat_'));
+  });
+
+  it('give nothing when every scope they hold is beyond the holder\'s role now', async () => {
+    await setMember(s.db, other, ALICE, 'editor', actor);
+    const { token } = await mintPersonalAccessToken(s.db, { wiki: other, userDid: ALICE, name: 'w', scopes: ['write'], expiresAt: null }, actor);
+    assert.deepEqual((await verifyPersonalAccessToken(s.db, 'other', token))?.scopes, ['write']);
+    await setMember(s.db, other, ALICE, 'viewer', actor);
+    assert.equal(await verifyPersonalAccessToken(s.db, 'other', token), null);
+  });
+
   it('narrow to the role the holder has now, and die with membership', async () => {
     const { token } = await mintPersonalAccessToken(s.db, { wiki: demo, userDid: BOB, name: 'ci', scopes: ['read', 'write'], expiresAt: null }, actor);
     await setMember(s.db, demo, BOB, 'viewer', actor);
@@ -112,9 +127,9 @@ describe('personal access tokens', () => {
     const a = await mintPersonalAccessToken(s.db, { wiki: other, userDid: BOB, name: 'a', scopes: ['read'], expiresAt: null }, actor);
     await revokePersonalAccessToken(s.db, a.id, actor);
     assert.equal(await verifyPersonalAccessToken(s.db, 'other', a.token), null);
-    const b = await mintPersonalAccessToken(s.db, { wiki: other, userDid: BOB, name: 'b', scopes: ['read'], expiresAt: Date.now() + 150 }, actor);
+    const b = await mintPersonalAccessToken(s.db, { wiki: other, userDid: BOB, name: 'b', scopes: ['read'], expiresAt: Date.now() + 3_600_000 }, actor);
     assert.ok(await verifyPersonalAccessToken(s.db, 'other', b.token));
-    await new Promise((r) => setTimeout(r, 200));
+    await s.db.update(personalAccessTokens).set({ expiresAt: Date.now() - 1 }).where(eq(personalAccessTokens.id, b.id));
     assert.equal(await verifyPersonalAccessToken(s.db, 'other', b.token), null);
   });
 
@@ -124,6 +139,8 @@ describe('personal access tokens', () => {
     await assert.rejects(mintPersonalAccessToken(s.db, { wiki: other, userDid: CAROL, name: 'x', scopes: ['write'], expiresAt: null }, actor), isAppError('forbidden'));
     await assert.rejects(mintPersonalAccessToken(s.db, { wiki: other, userDid: CAROL, name: '', scopes: ['read'], expiresAt: null }, actor), isAppError('invalid'));
     await assert.rejects(mintPersonalAccessToken(s.db, { wiki: other, userDid: CAROL, name: 'x', scopes: ['read'], expiresAt: Date.now() - 1 }, actor), isAppError('invalid'));
+    await assert.rejects(mintPersonalAccessToken(s.db, { wiki: other, userDid: CAROL, name: 'x', scopes: ['read'], expiresAt: Number.NaN }, actor), isAppError('invalid'));
+    await assert.rejects(mintPersonalAccessToken(s.db, { wiki: other, userDid: CAROL, name: 'x', scopes: [], expiresAt: null }, actor), isAppError('invalid'));
   });
 
   it('parse scopes strictly', () => {

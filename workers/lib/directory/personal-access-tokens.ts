@@ -2,13 +2,13 @@
  * Personal access tokens: a secret bound to one wiki and one user, with scopes
  * no wider than the user's role. Only the SHA-256 hash is stored.
  */
-import { and, desc, eq, gt, isNull, lt, or } from 'drizzle-orm';
-import { members, personalAccessTokens, TOKEN_SCOPES, wikis, type Role, type TokenScope } from '../../../db/schema.ts';
+import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { members, personalAccessTokens, ROLES, TOKEN_SCOPES, wikis, type Role, type TokenScope } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { scopesForRole } from '../roles.ts';
 import { hashSecret, newId, newPersonalAccessToken, PAT_PREFIX } from '../tokens.ts';
-import { auditInsert, type Actor } from './audit.ts';
+import { auditInsert, auditInsertIf, type Actor } from './audit.ts';
 import { getRole } from './members.ts';
 import type { Wiki } from './wikis.ts';
 
@@ -60,7 +60,10 @@ export function parseScopes(text: string): TokenScope[] {
 export async function mintPersonalAccessToken(db: Db, input: MintInput, actor: Actor): Promise<{ id: string; token: string }> {
   const name = input.name.trim();
   if (!name || name.length > TOKEN_NAME_MAX) throw new AppError('invalid', `a token name must be 1–${TOKEN_NAME_MAX} characters`);
-  if (input.expiresAt !== null && input.expiresAt <= Date.now()) throw new AppError('invalid', 'the expiry must be in the future');
+  if (input.expiresAt !== null && !(Number.isSafeInteger(input.expiresAt) && input.expiresAt > Date.now())) {
+    throw new AppError('invalid', 'the expiry must be a time in the future');
+  }
+  if (input.scopes.length === 0) throw new AppError('invalid', 'a token needs at least one scope');
   const role = await getRole(db, input.wiki.id, input.userDid);
   if (!role) throw new AppError('forbidden', `${input.userDid} is not a member of ${input.wiki.slug}`);
   const allowed = scopesForRole(role);
@@ -69,19 +72,19 @@ export async function mintPersonalAccessToken(db: Db, input: MintInput, actor: A
 
   const token = newPersonalAccessToken();
   const id = newId('pat');
-  await db.batch([
-    db.insert(personalAccessTokens).values({
-      id,
-      wikiId: input.wiki.id,
-      userDid: input.userDid,
-      name,
-      tokenHash: await hashSecret(token),
-      scopes: input.scopes.join(' '),
-      createdAt: Date.now(),
-      expiresAt: input.expiresAt,
-    }),
-    auditInsert(db, actor, { action: 'token.mint', wikiId: input.wiki.id, target: id, detail: { name, scopes: input.scopes, user: input.userDid } }),
+  // The membership checked above is checked again inside the write: a member
+  // removed in between (whose tokens were just revoked) gets no new one.
+  const rolesAllowed = ROLES.filter((r) => input.scopes.every((s) => scopesForRole(r).includes(s)));
+  const [inserted] = await db.batch([
+    db.run(sql`
+      insert into ${personalAccessTokens} (id, wiki_id, user_did, name, token_hash, scopes, created_at, expires_at)
+      select ${id}, ${input.wiki.id}, ${input.userDid}, ${name}, ${await hashSecret(token)}, ${input.scopes.join(' ')}, ${Date.now()}, ${input.expiresAt}
+      where exists (select 1 from ${members} where wiki_id = ${input.wiki.id} and user_did = ${input.userDid} and role in ${rolesAllowed})`),
+    auditInsertIf(db, actor, { action: 'token.mint', wikiId: input.wiki.id, target: id, detail: { name, scopes: input.scopes, user: input.userDid } }, sql`exists (select 1 from ${personalAccessTokens} where id = ${id})`),
   ]);
+  if (inserted.rowsAffected !== 1) {
+    throw new AppError('conflict', `${input.userDid}'s membership of ${input.wiki.slug} changed while the token was being made; try again`);
+  }
   return { id, token };
 }
 
@@ -138,5 +141,6 @@ export async function verifyPersonalAccessToken(db: Db, slug: string, token: str
   }
   const allowed = scopesForRole(row.role);
   const scopes = (row.scopes.split(' ') as TokenScope[]).filter((s) => allowed.includes(s));
+  if (scopes.length === 0) return null; // e.g. a write-only token whose holder is now a viewer
   return { tokenId: row.id, wikiId: row.wikiId, slug: row.slug, userDid: row.userDid, role: row.role, scopes };
 }

@@ -1,5 +1,5 @@
 /** People: created at sign-in (or by the admin CLI), identified by DID. */
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { users } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { AppError } from '../errors.ts';
@@ -49,4 +49,8 @@ export async function findUser(db: Db, didOrHandle: string): Promise<User> {
   if (found.length === 0) throw new AppError('not_found', `no user with handle ${handle}`);
   if (found.length > 1) throw new AppError('conflict', `several users have the handle ${handle}; use a DID`);
   return found[0]!;
+}
+
+export async function listUsers(db: Db): Promise<User[]> {
+  return db.select().from(users).orderBy(asc(users.handle));
 }

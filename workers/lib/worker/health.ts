@@ -2,6 +2,12 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db.ts';
 
+/**
+ * Where each worker answers its health check, for the gateway only: the
+ * gateway never forwards a public request whose path starts with `/__`.
+ */
+export const WORKER_HEALTH_PATH = '/__health';
+
 export interface CheckResult {
   ok: boolean;
   ms: number;
