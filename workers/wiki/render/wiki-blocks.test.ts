@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fancyBlockClass } from './fancy-blocks.ts';
+import { renderMarkdown } from './index.ts';
+import type { RenderOptions } from './types.ts';
+
+const OPTIONS: RenderOptions = { pageExists: () => true, linkHref: (name) => `/${name}` };
+
+function html(markdown: string): string {
+  return renderMarkdown(markdown, OPTIONS).html;
+}
+
+describe('fancy blocks', () => {
+  it('turns ::: name … ::: into div.alert.alert-{name}', () => {
+    for (const name of ['info', 'warning', 'danger', 'success']) {
+      assert.equal(html(`::: ${name}\nSome **text**.\n:::`), `<div class="alert alert-${name}">\n<p>Some <strong>text</strong>.</p>\n</div>\n`);
+    }
+    assert.equal(html('::: Custom Thing\nx\n:::'), '<div class="alert alert-custom-thing">\n<p>x</p>\n</div>\n');
+    assert.equal(html(':::\nplain\n:::'), '<div class="alert">\n<p>plain</p>\n</div>\n');
+  });
+
+  it('makes a first-line # Heading an h4.alert-heading that stays out of the toc', () => {
+    const result = renderMarkdown('::: warning\n# Careful now\nBody.\n\n## Real heading\n:::', OPTIONS);
+    assert.equal(
+      result.html,
+      '<div class="alert alert-warning">\n<h4 class="alert-heading">Careful now</h4>\n<p>Body.</p>\n' +
+        '<h2 id="real-heading">Real heading</h2>\n</div>\n',
+    );
+    assert.deepEqual(result.toc, [{ level: 2, text: 'Real heading', id: 'real-heading' }]);
+  });
+
+  it('takes longer colon fences, and runs to the end when unclosed', () => {
+    assert.equal(html(':::: danger\nx\n::::\nafter'), '<div class="alert alert-danger">\n<p>x</p>\n</div>\n<p>after</p>\n');
+    assert.equal(html('::: info\nnever closed'), '<div class="alert alert-info">\n<p>never closed</p>\n</div>\n');
+  });
+
+  it('reduces block names to a safe class', () => {
+    assert.equal(fancyBlockClass(' INFO '), 'alert alert-info');
+    assert.equal(fancyBlockClass('a "b" <c>'), 'alert alert-a-b-c');
+    assert.equal(fancyBlockClass(''), 'alert');
+  });
+});
+
+describe('GitHub alerts', () => {
+  it('renders each kind, whatever the case of the marker', () => {
+    for (const kind of ['NOTE', 'tip', 'Important', 'WARNING', 'caution']) {
+      const lower = kind.toLowerCase();
+      const label = lower.charAt(0).toUpperCase() + lower.slice(1);
+      assert.equal(
+        html(`> [!${kind}]\n> Be *aware*.`),
+        `<div class="quote-alert quote-alert-${lower}"><div class="quote-alert-header">${label}</div>\n<p>Be <em>aware</em>.</p>\n</div>\n`,
+      );
+    }
+  });
+
+  it('keeps text after the marker and further paragraphs', () => {
+    assert.equal(
+      html('> [!TIP] Same line\n> more\n>\n> Second'),
+      '<div class="quote-alert quote-alert-tip"><div class="quote-alert-header">Tip</div>\n<p>Same line\nmore</p>\n<p>Second</p>\n</div>\n',
+    );
+  });
+
+  it('leaves other blockquotes alone', () => {
+    assert.equal(html('> [!UNKNOWN]\n> x'), '<blockquote>\n<p>[!UNKNOWN]\nx</p>\n</blockquote>\n');
+    assert.equal(html('> Quote [!NOTE]'), '<blockquote>\n<p>Quote [!NOTE]</p>\n</blockquote>\n');
+  });
+});
+
+describe('math', () => {
+  it('keeps $…$ and `$…$` as TeX in span.math-inline and sets needs.math', () => {
+    const result = renderMarkdown('Euler: $e^{i\\pi} + 1 = 0$ and `$a<b$`.', OPTIONS);
+    assert.equal(result.html, '<p>Euler: <span class="math-inline">e^{i\\pi} + 1 = 0</span> and <span class="math-inline">a&lt;b</span>.</p>\n');
+    assert.deepEqual(result.needs, { math: true, mermaid: false });
+  });
+
+  it('renders $$…$$ blocks and inline display math', () => {
+    assert.equal(html('$$\n\\int_0^1 x\\,dx\n$$'), '<div class="math-display">\\int_0^1 x\\,dx</div>\n');
+    assert.equal(html('$$ a^2 + b^2 = c^2 $$'), '<div class="math-display">a^2 + b^2 = c^2</div>\n');
+    assert.equal(html('- item $$x^2$$'), '<ul>\n<li>item <span class="math-display">x^2</span></li>\n</ul>\n');
+  });
+
+  it('renders ```math fences one equation per line', () => {
+    assert.equal(html('```math\na = b\n\nc = d\n```'), '<div class="math-display">a = b</div>\n<div class="math-display">c = d</div>\n');
+  });
+
+  it('does not take prices or escaped dollars for math', () => {
+    const result = renderMarkdown('It costs $5 and $10, or \\$x\\$, or $ x $.', OPTIONS);
+    assert.equal(result.html, '<p>It costs $5 and $10, or $x$, or $ x $.</p>\n');
+    assert.deepEqual(result.needs, { math: false, mermaid: false });
+  });
+});
+
+describe('code blocks', () => {
+  it('highlights fenced code server-side with highlight.js classes', () => {
+    assert.equal(
+      html('```python\ndef f(x):\n    return "[[x]]"\n```'),
+      '<pre><code class="hljs language-python"><span class="hljs-keyword">def</span> <span class="hljs-title function_">f</span>' +
+        '(<span class="hljs-params">x</span>):\n    <span class="hljs-keyword">return</span> <span class="hljs-string">&quot;[[x]]&quot;</span>\n</code></pre>\n',
+    );
+  });
+
+  it('accepts aliases and Otterwiki\'s trailing = (line numbers)', () => {
+    assert.equal(html('```js=\nlet a = 1;\n```'), '<pre><code class="hljs language-js"><span class="hljs-keyword">let</span> a = <span class="hljs-number">1</span>;\n</code></pre>\n');
+  });
+
+  it('escapes code in unknown or missing languages', () => {
+    assert.equal(html('```klingon\n<b>qapla\'</b>\n```'), '<pre><code class="language-klingon">&lt;b&gt;qapla&#39;&lt;/b&gt;\n</code></pre>\n');
+    assert.equal(html('```\n<b>x</b>\n```'), '<pre><code>&lt;b&gt;x&lt;/b&gt;\n</code></pre>\n');
+  });
+
+  it('renders ```mermaid as pre.mermaid with the source escaped and sets needs.mermaid', () => {
+    const result = renderMarkdown('```mermaid\ngraph TD\n  A["a & b"] --> B[two\\nlines]\n```', OPTIONS);
+    assert.equal(result.html, '<pre class="mermaid">graph TD\n  A[&quot;a &amp; b&quot;] --&gt; B[two&lt;br/&gt;lines]</pre>\n');
+    assert.deepEqual(result.needs, { math: false, mermaid: true });
+  });
+});
