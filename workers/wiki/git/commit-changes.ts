@@ -1,0 +1,130 @@
+/**
+ * One commit from a list of file changes, written with isomorphic-git's object
+ * API only (blobs, trees, a commit): no index, no working tree. The branch is
+ * not moved; the caller does that with `updateBranch` under its writer lock.
+ */
+import git from 'isomorphic-git';
+import { AppError } from '../../lib/errors.ts';
+import { type Identity, toSignature } from './commit-identity.ts';
+import { diffTrees, type FileDiff } from './diff-trees.ts';
+import { EMPTY_TREE_OID, fsClient, type GitFs, isNotFoundError, isOid } from './git-fs.ts';
+import { splitGitPath } from './git-paths.ts';
+import { ObjectReader } from './object-reader.ts';
+import { TreeEditor } from './tree-editor.ts';
+
+/** Write a file with these bytes (a string is stored as UTF-8, verbatim). */
+export interface WriteFile {
+  path: string;
+  content: Uint8Array | string;
+}
+
+/** Write a file whose blob is already in the repository (moves and copies without re-reading). */
+export interface LinkBlob {
+  path: string;
+  oid: string;
+}
+
+/** Delete a file; with `recursive`, a whole folder. Deleting what is not there does nothing. */
+export interface DeleteFile {
+  path: string;
+  delete: true;
+  recursive?: boolean;
+}
+
+/** One change of a commit. Applied in order; a path may be written only once (deleting it first is fine). */
+export type TreeChange = WriteFile | LinkBlob | DeleteFile;
+
+/** What to commit. */
+export interface CommitChangesOptions {
+  /** The commit to build on; `null` for a repository's first commit. */
+  parent: string | null;
+  changes: readonly TreeChange[];
+  author: Identity;
+  /** Defaults to the author. */
+  committer?: Identity;
+  message: string;
+  /** Seconds since the epoch for author and committer; defaults to now. */
+  timestamp?: number;
+  /** Minutes, `Date#getTimezoneOffset` sign; defaults to 0 (UTC). */
+  timezoneOffset?: number;
+}
+
+/** A new commit and the files it changed, or `commit: null` when the changes changed nothing. */
+export type CommitChangesResult =
+  | { commit: string; tree: string; changed: string[]; diff: FileDiff[] }
+  | { commit: null; tree: string; changed: []; diff: [] };
+
+const encoder = new TextEncoder();
+
+function isDelete(change: TreeChange): change is DeleteFile {
+  return (change as DeleteFile).delete === true;
+}
+
+function isWrite(change: TreeChange): change is WriteFile {
+  return (change as WriteFile).content !== undefined;
+}
+
+async function assertBlobExists(fs: GitFs, gitdir: string, oid: string, cache: object): Promise<void> {
+  if (!isOid(oid)) throw new AppError('invalid', `${JSON.stringify(oid)} is not a blob id.`);
+  try {
+    // 'deflated' finds the object without inflating it.
+    await git.readObject({ fs: fsClient(fs), gitdir, oid, format: 'deflated', cache });
+  } catch (err) {
+    if (isNotFoundError(err)) throw new AppError('not_found', `The blob ${oid} does not exist in this repository.`);
+    throw err;
+  }
+}
+
+/**
+ * Builds a commit on `parent` from `changes` (any number of paths: writes,
+ * deletions, renames as delete + write, whole-folder moves), creating and
+ * pruning folders, and returns it with the changed paths. Returns
+ * `commit: null` and writes no commit when the resulting tree equals the
+ * parent's (no empty commits). Does not move any ref.
+ *
+ * Throws `invalid` for bad paths, a path written twice or a folder deleted
+ * without `recursive`; `conflict` when a file and a folder would share a
+ * name; `not_found` for a missing parent or linked blob.
+ */
+export async function commitChanges(fs: GitFs, gitdir: string, options: CommitChangesOptions): Promise<CommitChangesResult> {
+  const { parent, changes } = options;
+  const written = new Set<string>();
+  const planned = changes.map((change) => {
+    const segments = splitGitPath(change.path);
+    if (!isDelete(change)) {
+      if (written.has(change.path)) throw new AppError('invalid', `${change.path} is written more than once in one commit.`);
+      written.add(change.path);
+    }
+    return { change, segments };
+  });
+  if (parent !== null && !isOid(parent)) throw new AppError('invalid', `${JSON.stringify(parent)} is not a commit id.`);
+
+  const reader = new ObjectReader(fs, gitdir);
+  const client = fsClient(fs);
+  const before = parent === null ? null : await reader.rootTree(parent);
+  const editor = new TreeEditor(reader, before);
+  for (const { change, segments } of planned) {
+    if (isDelete(change)) {
+      await editor.remove(segments, change.recursive === true);
+    } else if (isWrite(change)) {
+      const bytes = typeof change.content === 'string' ? encoder.encode(change.content) : change.content;
+      await editor.put(segments, await git.writeBlob({ fs: client, gitdir, blob: bytes }));
+    } else {
+      await assertBlobExists(fs, gitdir, change.oid, reader.cache);
+      await editor.put(segments, change.oid);
+    }
+  }
+  const tree = await editor.write((entries) => git.writeTree({ fs: client, gitdir, tree: entries }));
+  if (tree === (before ?? EMPTY_TREE_OID)) return { commit: null, tree, changed: [], diff: [] };
+
+  const diff = await diffTrees(reader, before, tree);
+  const timestamp = options.timestamp ?? Date.now() / 1000;
+  const author = toSignature(options.author, timestamp, options.timezoneOffset);
+  const committer = toSignature(options.committer ?? options.author, timestamp, options.timezoneOffset);
+  const commit = await git.writeCommit({
+    fs: client,
+    gitdir,
+    commit: { tree, parent: parent === null ? [] : [parent], author, committer, message: options.message },
+  });
+  return { commit, tree, changed: diff.map((d) => d.path), diff };
+}

@@ -1,0 +1,70 @@
+/**
+ * What changed between two trees or commits, walking both trees together and
+ * skipping every subtree whose id is unchanged (so a one-page edit in a big
+ * wiki reads only the trees on that page's path).
+ */
+import type { TreeEntry } from 'isomorphic-git';
+import type { GitFs } from './git-fs.ts';
+import { ObjectReader } from './object-reader.ts';
+
+/** One changed file. */
+export interface FileDiff {
+  path: string;
+  status: 'added' | 'modified' | 'deleted';
+  /** The blob before (absent for `added`). */
+  oldOid?: string;
+  /** The blob after (absent for `deleted`). */
+  newOid?: string;
+}
+
+function byName(entries: readonly TreeEntry[]): Map<string, TreeEntry> {
+  return new Map(entries.map((e) => [e.path, e]));
+}
+
+async function walk(reader: ObjectReader, before: string | null, after: string | null, prefix: string, out: FileDiff[]): Promise<void> {
+  if (before === after) return;
+  const [oldEntries, newEntries] = await Promise.all([
+    before === null ? [] : reader.tree(before),
+    after === null ? [] : reader.tree(after),
+  ]);
+  const olds = byName(oldEntries);
+  const news = byName(newEntries);
+  const names = new Set([...olds.keys(), ...news.keys()]);
+  const subtrees: Array<Promise<void>> = [];
+  for (const name of names) {
+    const o = olds.get(name);
+    const n = news.get(name);
+    if (o && n && o.oid === n.oid && o.mode === n.mode) continue;
+    const path = `${prefix}${name}`;
+    const oldTree = o?.type === 'tree' ? o.oid : null;
+    const newTree = n?.type === 'tree' ? n.oid : null;
+    if (oldTree !== null || newTree !== null) subtrees.push(walk(reader, oldTree, newTree, `${path}/`, out));
+    const oldBlob = o?.type === 'blob' ? o.oid : null;
+    const newBlob = n?.type === 'blob' ? n.oid : null;
+    if (oldBlob !== null && newBlob !== null) out.push({ path, status: 'modified', oldOid: oldBlob, newOid: newBlob });
+    else if (oldBlob !== null) out.push({ path, status: 'deleted', oldOid: oldBlob });
+    else if (newBlob !== null) out.push({ path, status: 'added', newOid: newBlob });
+  }
+  await Promise.all(subtrees);
+}
+
+/**
+ * The files that differ between two trees (`null` = no tree), sorted by path.
+ * A file that turns into a folder (or back) shows as a deletion plus
+ * additions; a mode-only change shows as `modified` with equal ids.
+ */
+export async function diffTrees(reader: ObjectReader, before: string | null, after: string | null): Promise<FileDiff[]> {
+  const out: FileDiff[] = [];
+  await walk(reader, before, after, '', out);
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * The files that differ between commit `from` (or nothing, when `null`) and
+ * commit `to`, sorted by path.
+ */
+export async function diffCommits(fs: GitFs, gitdir: string, from: string | null, to: string): Promise<FileDiff[]> {
+  const reader = new ObjectReader(fs, gitdir);
+  const [before, after] = await Promise.all([from === null ? null : reader.rootTree(from), reader.rootTree(to)]);
+  return diffTrees(reader, before, after);
+}

@@ -1,0 +1,79 @@
+/**
+ * Reads commits, trees and blobs of one repository with isomorphic-git,
+ * remembering parsed commits and trees for the life of the reader (they are
+ * immutable, so one operation never parses the same tree twice).
+ */
+import git, { type CommitObject, type TreeEntry } from 'isomorphic-git';
+import { AppError } from '../../lib/errors.ts';
+import { EMPTY_TREE_OID, fsClient, type GitFs, isNotFoundError, repoCache } from './git-fs.ts';
+
+function missing(kind: string, oid: string, err: unknown): never {
+  if (isNotFoundError(err)) throw new AppError('not_found', `The ${kind} ${oid} does not exist in this repository.`);
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'ObjectTypeError') throw new AppError('invalid', `The object ${oid} is not a ${kind}.`);
+  throw err;
+}
+
+/** A memoising reader over one repository; make one per operation. */
+export class ObjectReader {
+  readonly fs: GitFs;
+  readonly gitdir: string;
+  readonly cache: object;
+  readonly #commits = new Map<string, Promise<CommitObject>>();
+  readonly #trees = new Map<string, Promise<readonly TreeEntry[]>>();
+
+  /**
+   * @param fs - the promise fs isomorphic-git works on
+   * @param gitdir - the bare repository's directory
+   */
+  constructor(fs: GitFs, gitdir: string) {
+    this.fs = fs;
+    this.gitdir = gitdir;
+    this.cache = repoCache(fs, gitdir);
+  }
+
+  /** The parsed commit `oid`; throws `not_found` if it is absent. */
+  commit(oid: string): Promise<CommitObject> {
+    let pending = this.#commits.get(oid);
+    if (!pending) {
+      pending = git
+        .readCommit({ fs: fsClient(this.fs), gitdir: this.gitdir, oid, cache: this.cache })
+        .then((r) => r.commit, (err: unknown) => missing('commit', oid, err));
+      this.#commits.set(oid, pending);
+    }
+    return pending;
+  }
+
+  /** The entries of tree `oid`; throws `not_found` if it is absent. */
+  tree(oid: string): Promise<readonly TreeEntry[]> {
+    if (oid === EMPTY_TREE_OID) return Promise.resolve([]);
+    let pending = this.#trees.get(oid);
+    if (!pending) {
+      pending = git
+        .readTree({ fs: fsClient(this.fs), gitdir: this.gitdir, oid, cache: this.cache })
+        .then((r) => r.tree, (err: unknown) => missing('tree', oid, err));
+      this.#trees.set(oid, pending);
+    }
+    return pending;
+  }
+
+  /** The bytes of blob `oid` (not remembered); throws `not_found` if it is absent. */
+  async blob(oid: string): Promise<Uint8Array> {
+    try {
+      const { blob } = await git.readBlob({ fs: fsClient(this.fs), gitdir: this.gitdir, oid, cache: this.cache });
+      return blob;
+    } catch (err) {
+      return missing('blob', oid, err);
+    }
+  }
+
+  /** The root tree of commit `oid`. */
+  async rootTree(oid: string): Promise<string> {
+    return (await this.commit(oid)).tree;
+  }
+
+  /** Records a tree this operation has just written, so it need not be read back. */
+  remember(oid: string, entries: readonly TreeEntry[]): void {
+    if (!this.#trees.has(oid)) this.#trees.set(oid, Promise.resolve(entries));
+  }
+}
