@@ -80,6 +80,7 @@ const wiki :Workerd.Worker = (
   bindings = [
     (name = "SQLD", service = "sqld"),
     (name = "DISK", service = "gitdisk"),
+    (name = "OAUTH", service = (name = "oauth", entrypoint = "OAuthRpc")),
     (name = "APEX",          fromEnvironment = "APEX"),
     (name = "PUBLIC_ORIGIN", fromEnvironment = "PUBLIC_ORIGIN"),
   ],

@@ -136,3 +136,127 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_wiki_idx').on(t.wikiId, t.at), index('audit_at_idx').on(t.at)],
 );
+
+// ---------------------------------------------------------------------------
+// The wiki's derived index: everything here is rebuilt from git on demand.
+// ---------------------------------------------------------------------------
+
+/**
+ * Each wiki's repository head, kept here so writers in any process serialise
+ * on a compare-and-swap of `head_commit`; the disk ref mirrors it. The index
+ * reflects `indexed_commit`; the reconciler brings it up to `head_commit`.
+ */
+export const wikiRepos = sqliteTable('wiki_repos', {
+  wikiId: text('wiki_id')
+    .primaryKey()
+    .references(() => wikis.id, { onDelete: 'cascade' }),
+  headCommit: text('head_commit'),
+  indexedCommit: text('indexed_commit'),
+  updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+});
+
+/** One row per page at the indexed commit. `path` is the page key (no `.md`, `_` for spaces). */
+export const pages = sqliteTable(
+  'pages',
+  {
+    wikiId: text('wiki_id')
+      .notNull()
+      .references(() => wikis.id, { onDelete: 'cascade' }),
+    path: text('path').notNull(),
+    /** The file in git: `path.md`, or a legacy name with real spaces. */
+    filePath: text('file_path').notNull(),
+    title: text('title').notNull(),
+    /** Frontmatter as JSON, or null. */
+    frontmatter: text('frontmatter'),
+    category: text('category'),
+    /** Space-separated, with a leading and trailing space so `like '% tag %'` matches whole tags. */
+    tags: text('tags').notNull().default(''),
+    size: integer('size').notNull(),
+    blobOid: text('blob_oid').notNull(),
+    updatedCommit: text('updated_commit').notNull(),
+    updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.wikiId, t.path] }),
+    index('pages_updated_idx').on(t.wikiId, t.updatedAt),
+    index('pages_category_idx').on(t.wikiId, t.category),
+  ],
+);
+
+/** Every commit of a wiki, newest first by `at`: recent changes without walking git. */
+export const wikiCommits = sqliteTable(
+  'wiki_commits',
+  {
+    wikiId: text('wiki_id')
+      .notNull()
+      .references(() => wikis.id, { onDelete: 'cascade' }),
+    oid: text('oid').notNull(),
+    /** 1, 2, 3… in the order the index took the commits in: history order, even within one second. */
+    seq: integer('seq').notNull(),
+    parent: text('parent'),
+    authorName: text('author_name').notNull(),
+    authorEmail: text('author_email').notNull(),
+    at: integer('at', { mode: 'number' }).notNull(),
+    message: text('message').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.wikiId, t.oid] }), uniqueIndex('wiki_commits_seq_idx').on(t.wikiId, t.seq)],
+);
+
+/** What each commit did to each page: a page's history is one indexed range scan. */
+export const pageRevisions = sqliteTable(
+  'page_revisions',
+  {
+    wikiId: text('wiki_id')
+      .notNull()
+      .references(() => wikis.id, { onDelete: 'cascade' }),
+    path: text('path').notNull(),
+    commit: text('commit').notNull(),
+    /** The commit's `seq` (see wikiCommits). */
+    seq: integer('seq').notNull(),
+    /** The page's blob after the commit; null when the commit deleted it. */
+    blobOid: text('blob_oid'),
+    change: text('change', { enum: ['added', 'modified', 'deleted'] }).notNull(),
+    at: integer('at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.wikiId, t.path, t.commit] }), index('page_revisions_history_idx').on(t.wikiId, t.path, t.seq)],
+);
+
+/** The link graph: page `src` links to page key `dst` (which may not exist: a wanted page). */
+export const pageLinks = sqliteTable(
+  'page_links',
+  {
+    wikiId: text('wiki_id')
+      .notNull()
+      .references(() => wikis.id, { onDelete: 'cascade' }),
+    src: text('src').notNull(),
+    dst: text('dst').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.wikiId, t.src, t.dst] }), index('page_links_dst_idx').on(t.wikiId, t.dst)],
+);
+
+/** Attachments: non-page files inside a page's folder. */
+export const attachments = sqliteTable(
+  'attachments',
+  {
+    wikiId: text('wiki_id')
+      .notNull()
+      .references(() => wikis.id, { onDelete: 'cascade' }),
+    page: text('page').notNull(),
+    name: text('name').notNull(),
+    filePath: text('file_path').notNull(),
+    size: integer('size').notNull(),
+    blobOid: text('blob_oid').notNull(),
+    updatedCommit: text('updated_commit').notNull(),
+    updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.wikiId, t.page, t.name] })],
+);
+
+/**
+ * Always empty. An atomic batch starts with an insert into it that fails its
+ * CHECK exactly when a precondition does not hold (e.g. the head moved), so
+ * the whole batch rolls back: compare-and-swap for multi-statement writes,
+ * without interactive transactions (which D1 and Durable Objects lack).
+ */
+export const casGuard = sqliteTable('cas_guard', { ok: integer('ok').notNull() }, (t) => [check('cas_guard_ok', sql`${t.ok} = 1`)]);

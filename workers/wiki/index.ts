@@ -9,14 +9,11 @@ import { AppError } from '../lib/errors.ts';
 import { classifyHost } from '../lib/hosts.ts';
 import { createWorkerApp } from '../lib/worker/app.ts';
 import { dbFor } from '../lib/worker/db.ts';
-import type { BaseEnv } from '../lib/worker/env.ts';
+import { api } from './api/routes.ts';
+import type { Env } from './context.ts';
 import { dbCheck, healthReport, healthResponse, runCheck, type HealthReport, WORKER_HEALTH_PATH } from '../lib/worker/health.ts';
 
-export interface Env extends BaseEnv {
-  SQLD: Fetcher;
-  /** The writable disk service holding one bare git repository per wiki. */
-  DISK: Fetcher;
-}
+export type { Env } from './context.ts';
 
 function health(env: Env): Promise<HealthReport> {
   return healthReport('wiki', {
@@ -30,6 +27,8 @@ function health(env: Env): Promise<HealthReport> {
 
 const app = createWorkerApp<{ Bindings: Env }>('wiki');
 app.get(WORKER_HEALTH_PATH, async (c) => healthResponse(await health(c.env)));
+
+app.route('/', api);
 
 app.get('/', async (c) => {
   const target = classifyHost(c.req.header('host'), c.env.APEX);

@@ -1,0 +1,218 @@
+/**
+ * The wiki's REST API against the real stack: git-backed pages with a derived
+ * index, base revisions and conflicts, roles and wiki-bound tokens, history,
+ * links, bad input, concurrency, and an index rebuilt from git.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { eq, sql } from 'drizzle-orm';
+import { pages, wikiRepos } from '../../db/schema.ts';
+import { openDb, type Db } from '../../workers/lib/db.ts';
+import { setMember } from '../../workers/lib/directory/members.ts';
+import { mintPersonalAccessToken } from '../../workers/lib/directory/personal-access-tokens.ts';
+import { upsertUser } from '../../workers/lib/directory/users.ts';
+import { createWiki, type Wiki } from '../../workers/lib/directory/wikis.ts';
+import { startTestStack, type TestStack } from '../helpers/stack.ts';
+
+const ALICE = 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa';
+const BOB = 'did:plc:bbbbbbbbbbbbbbbbbbbbbbbb';
+const system = { kind: 'system' } as const;
+
+let t: TestStack;
+let db: Db;
+let closeDb: () => void;
+let demo: Wiki;
+let aliceToken: string;
+let bobToken: string;
+let otherToken: string;
+
+before(async () => {
+  t = await startTestStack();
+  const opened = openDb({ url: t.stack.sqldUrl });
+  db = opened.db;
+  closeDb = () => opened.client.close();
+  await upsertUser(db, { did: ALICE, handle: 'alice.example.com', displayName: 'Alice' }, system);
+  await upsertUser(db, { did: BOB, handle: 'bob.example.com' }, system);
+  demo = await createWiki(db, { slug: 'demo', ownerDid: ALICE, title: 'Demo' }, system);
+  const other = await createWiki(db, { slug: 'other', ownerDid: ALICE, visibility: 'public' }, system);
+  await setMember(db, demo, BOB, 'viewer', system);
+  aliceToken = (await mintPersonalAccessToken(db, { wiki: demo, userDid: ALICE, name: 't', scopes: ['read', 'write'], expiresAt: null }, system)).token;
+  bobToken = (await mintPersonalAccessToken(db, { wiki: demo, userDid: BOB, name: 't', scopes: ['read'], expiresAt: null }, system)).token;
+  otherToken = (await mintPersonalAccessToken(db, { wiki: other, userDid: ALICE, name: 't', scopes: ['read', 'write'], expiresAt: null }, system)).token;
+});
+after(async () => {
+  closeDb();
+  await t.stop();
+});
+
+async function call(method: string, pathname: string, options: { token?: string | null; body?: unknown; slug?: string } = {}) {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const token = options.token === undefined ? aliceToken : options.token;
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await t.fetch(t.url(pathname, options.slug ?? 'demo'), { method, headers, ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}) });
+  const text = await res.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, json, text };
+}
+
+function gitdir(): string {
+  return path.join(t.dataDir, 'git', `${demo.id}.git`);
+}
+
+describe('pages', () => {
+  it('a new wiki starts with a Home page, in a repository real git reads', async () => {
+    const list = await call('GET', '/api/v1/pages');
+    assert.equal(list.status, 200, list.text);
+    assert.deepEqual((list.json.pages as { path: string }[]).map((p) => p.path), ['Home']);
+    const home = await call('GET', '/api/v1/pages/Home');
+    assert.match(home.json.content as string, /^# Demo/);
+    assert.equal(home.json.name, 'Demo');
+    execFileSync('git', ['--git-dir', gitdir(), 'fsck', '--strict'], { stdio: 'pipe' });
+    assert.match(execFileSync('git', ['--git-dir', gitdir(), 'log', '--format=%an|%s'], { encoding: 'utf8' }), /^Wikifarm\|Initial commit$/m);
+  });
+
+  it('creates, reads, refuses a stale or missing base revision, and updates', async () => {
+    const created = await call('PUT', '/api/v1/pages/Notes/First Page', { body: { content: '# First\n\nSee [[Second Page]] and [[Home]].\n' } });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.json.path, 'Notes/First_Page');
+    const rev1 = created.json.revision as string;
+    assert.match(rev1, /^[0-9a-f]{40}$/);
+
+    const read = await call('GET', '/api/v1/pages/Notes/First_Page');
+    assert.equal(read.json.name, 'First');
+    assert.equal(read.json.revision, rev1);
+    assert.deepEqual(read.json.links_to, ['Home', 'Second_Page']);
+
+    const noBase = await call('PUT', '/api/v1/pages/Notes/First_Page', { body: { content: 'x' } });
+    assert.equal(noBase.status, 409);
+    assert.equal(noBase.json.current_revision, rev1);
+
+    const updated = await call('PUT', '/api/v1/pages/Notes/First_Page', { body: { content: '# First\n\nNow it links to [[Home]] only.\n', revision: rev1.slice(0, 7), commit_message: 'Tighten links' } });
+    assert.equal(updated.status, 200, updated.text);
+    const rev2 = updated.json.revision as string;
+    assert.notEqual(rev2, rev1);
+
+    const stale = await call('PUT', '/api/v1/pages/Notes/First_Page', { body: { content: 'lost update', revision: rev1 } });
+    assert.equal(stale.status, 409);
+    assert.equal(stale.json.current_revision, rev2);
+    assert.equal(stale.json.error, 'conflict');
+
+    const same = await call('PUT', '/api/v1/pages/Notes/First_Page', { body: { content: '# First\n\nNow it links to [[Home]] only.\n', revision: rev2 } });
+    assert.equal(same.status, 200);
+    assert.equal(same.json.revision, rev2, 'no empty commit for identical content');
+
+    const old = await call('GET', `/api/v1/pages/Notes/First_Page?revision=${rev1}`);
+    assert.match(old.json.content as string, /Second Page/);
+    const history = await call('GET', '/api/v1/pages/Notes/First_Page/history');
+    assert.deepEqual((history.json.history as { revision: string }[]).map((h) => h.revision), [rev2, rev1]);
+    const entry = (history.json.history as { author: string; message: string; email: string }[])[0]!;
+    assert.equal(entry.author, 'Alice');
+    assert.equal(entry.message, 'Tighten links');
+    assert.match(execFileSync('git', ['--git-dir', gitdir(), 'log', '-1', '--format=%an <%ae>|%s'], { encoding: 'utf8' }), /^Alice <did:plc:a+@wiki\.localhost>\|Tighten links/);
+  });
+
+  it('keeps backlinks and the index in step with every write', async () => {
+    await call('PUT', '/api/v1/pages/Second_Page', { body: { content: 'Back to [[the first|Notes/First Page]].' } });
+    const first = await call('GET', '/api/v1/pages/Notes/First_Page');
+    assert.deepEqual(first.json.linked_from, ['Second_Page']);
+    const del = await call('DELETE', '/api/v1/pages/Second_Page');
+    assert.equal(del.status, 200, del.text);
+    assert.equal((await call('GET', '/api/v1/pages/Second_Page')).status, 404);
+    assert.deepEqual((await call('GET', '/api/v1/pages/Notes/First_Page')).json.linked_from, []);
+    const history = await call('GET', '/api/v1/pages/Second_Page/history');
+    assert.deepEqual((history.json.history as { change: string }[]).map((h) => h.change), ['deleted', 'added']);
+  });
+
+  it('lists with filters and pages through results', async () => {
+    await call('PUT', '/api/v1/pages/Topics/Alpha', { body: { content: '---\ncategory: Research\ntags: [ai, wiki]\n---\n# Alpha\n' } });
+    await call('PUT', '/api/v1/pages/Topics/Beta', { body: { content: '---\ncategory: research\ntags: wiki\n---\n# Beta\n' } });
+    const byCategory = await call('GET', '/api/v1/pages?category=RESEARCH');
+    assert.deepEqual((byCategory.json.pages as { path: string }[]).map((p) => p.path), ['Topics/Alpha', 'Topics/Beta']);
+    const byTag = await call('GET', '/api/v1/pages?tag=ai');
+    assert.deepEqual((byTag.json.pages as { path: string; tags: string[] }[]).map((p) => [p.path, p.tags]), [['Topics/Alpha', ['ai', 'wiki']]]);
+    const first = await call('GET', '/api/v1/pages?prefix=Topics/&limit=1');
+    assert.equal((first.json.pages as unknown[]).length, 1);
+    const second = await call('GET', `/api/v1/pages?prefix=Topics/&limit=1&cursor=${encodeURIComponent(first.json.next_cursor as string)}`);
+    assert.deepEqual((second.json.pages as { path: string }[]).map((p) => p.path), ['Topics/Beta']);
+    assert.equal(second.json.next_cursor, null);
+    assert.equal((await call('GET', '/api/v1/pages?updated_since=yesterday')).status, 400);
+    const changelog = await call('GET', '/api/v1/changelog?limit=2');
+    assert.equal((changelog.json.entries as unknown[]).length, 2);
+  });
+});
+
+describe('access', () => {
+  it('hides a private wiki from anonymous callers and refuses tokens of another wiki', async () => {
+    assert.equal((await call('GET', '/api/v1/pages/Home', { token: null })).status, 401);
+    const foreign = await call('GET', '/api/v1/pages/Home', { token: otherToken });
+    assert.equal(foreign.status, 401);
+    assert.match(foreign.json.message as string, /not valid for the wiki "demo"/);
+    assert.equal((await call('GET', '/api/v1/pages/Home', { token: 'wfpat_forged' })).status, 401);
+    assert.equal((await call('GET', '/api/v1/pages/Home', { token: otherToken, slug: 'other' })).status, 200);
+    assert.equal((await call('GET', '/api/v1/pages/Home', { token: null, slug: 'other' })).status, 200, 'public wikis are readable by anyone');
+    assert.equal((await call('PUT', '/api/v1/pages/X', { token: null, slug: 'other', body: { content: 'x' } })).status, 401);
+  });
+  it('lets a viewer read but not write', async () => {
+    assert.equal((await call('GET', '/api/v1/pages/Home', { token: bobToken })).status, 200);
+    const write = await call('PUT', '/api/v1/pages/Bobs', { token: bobToken, body: { content: 'x' } });
+    assert.equal(write.status, 403);
+    assert.equal(write.json.error, 'forbidden');
+  });
+});
+
+describe('bad input gets a clear 4xx and writes nothing', () => {
+  it('refuses hostile page names', async () => {
+    const before = (await call('GET', '/api/v1/changelog?limit=500')).json.entries as unknown[];
+    for (const bad of ['..%2Fetc%2Fpasswd', 'a/../../b', '.git/config', 'a/.hidden', '%00nul', 'ctl%01x', 'back%5Cslash', 'x'.repeat(600), 'mcp', '%E0%A4%A']) {
+      const res = await call('PUT', `/api/v1/pages/${bad}`, { body: { content: 'x' } });
+      assert.ok(res.status === 400 || res.status === 404, `${bad}: ${res.status} ${res.text}`);
+      assert.ok(res.json.message, bad);
+    }
+    const afterwards = (await call('GET', '/api/v1/changelog?limit=500')).json.entries as unknown[];
+    assert.equal(afterwards.length, before.length);
+  });
+  it('refuses bad revisions, bodies and oversized pages', async () => {
+    assert.equal((await call('GET', '/api/v1/pages/Home?revision=zzzzzzz')).status, 400);
+    assert.equal((await call('GET', '/api/v1/pages/Home?revision=abc')).status, 400);
+    assert.equal((await call('GET', '/api/v1/pages/Home?revision=0000000')).status, 404);
+    assert.equal((await call('PUT', '/api/v1/pages/J', { body: '{not json' })).status, 400);
+    assert.equal((await call('PUT', '/api/v1/pages/J', { body: { text: 'no content field' } })).status, 400);
+    assert.equal((await call('PUT', '/api/v1/pages/J', { body: { content: 'x'.repeat(1024 * 1024 + 1) } })).status, 413);
+    assert.equal((await call('GET', '/api/v1/pages/J')).status, 404);
+  });
+});
+
+describe('concurrency and recovery', () => {
+  it('40 concurrent writes make 40 commits and an index that matches git', async () => {
+    const beforeCount = Number(execFileSync('git', ['--git-dir', gitdir(), 'rev-list', '--count', 'main'], { encoding: 'utf8' }));
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => call('PUT', `/api/v1/pages/Load/P${i}`, { body: { content: `# P${i}\n` } })));
+    assert.deepEqual([...new Set(results.map((r) => r.status))], [201]);
+    const afterCount = Number(execFileSync('git', ['--git-dir', gitdir(), 'rev-list', '--count', 'main'], { encoding: 'utf8' }));
+    assert.equal(afterCount - beforeCount, 40);
+    execFileSync('git', ['--git-dir', gitdir(), 'fsck', '--strict'], { stdio: 'pipe' });
+    const inGit = execFileSync('git', ['--git-dir', gitdir(), 'ls-tree', '-r', '--name-only', 'main'], { encoding: 'utf8' }).trim().split('\n').filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)).sort();
+    const inIndex = (await db.select({ path: pages.path }).from(pages).where(eq(pages.wikiId, demo.id))).map((r) => r.path).sort();
+    assert.deepEqual(inIndex, inGit);
+  });
+
+  it('rebuilds a lost index from git on the next request', async () => {
+    const [state] = await db.select().from(wikiRepos).where(eq(wikiRepos.wikiId, demo.id));
+    const expected = (await call('GET', '/api/v1/pages?limit=1000')).json.pages;
+    // As after a crash between a commit and its index update: the index is behind and damaged.
+    await db.batch([db.delete(pages).where(eq(pages.wikiId, demo.id)), db.run(sql`update wiki_repos set indexed_commit = null where wiki_id = ${demo.id}`)]);
+    const rebuilt = await call('GET', '/api/v1/pages?limit=1000');
+    assert.deepEqual(rebuilt.json.pages, expected);
+    const [after] = await db.select().from(wikiRepos).where(eq(wikiRepos.wikiId, demo.id));
+    assert.equal(after!.indexedCommit, state!.headCommit);
+    const hits = await db.all(sql`select rowid from pages_fts where pages_fts match ${'"Tighten"'}`);
+    assert.ok(Array.isArray(hits));
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * Compatibility with robot.wtf's repositories: a repo in their layout, made
+ * here with the git CLI (case kept, `_` for spaces, a legacy file with real
+ * spaces, nested folders, attachments beside subpages, frontmatter, wikilinks,
+ * renames and deletes), opens with every page, attachment, link and history entry.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, it } from 'node:test';
+import { openDb } from '../../workers/lib/db.ts';
+import { mintPersonalAccessToken } from '../../workers/lib/directory/personal-access-tokens.ts';
+import { upsertUser } from '../../workers/lib/directory/users.ts';
+import { createWiki } from '../../workers/lib/directory/wikis.ts';
+import { startTestStack, type TestStack } from '../helpers/stack.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+let t: TestStack;
+let token: string;
+let gitdir: string;
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 'Claude (MCP)', GIT_AUTHOR_EMAIL: 'claude-mcp@otterwiki.local', GIT_COMMITTER_NAME: 'robot.wtf', GIT_COMMITTER_EMAIL: 'system@robot.wtf' },
+  });
+}
+
+function write(dir: string, file: string, content: string | Buffer): void {
+  fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+  fs.writeFileSync(path.join(dir, file), content);
+}
+
+/** A robot.wtf-style history, then a bare clone of it as the wiki's repository. */
+function makeLegacyRepo(bareTarget: string): void {
+  const work = tempDir('wikifarm-legacy-');
+  git(work, 'init', '-q', '-b', 'main');
+  write(work, 'Home.md', '# Home\n\nStart at [[Actors/Iran Strategy]] or [[Old notes|Old Page]].\n');
+  write(work, 'Old Page.md', '# Old Page\n\nWritten before underscores. Back [[Home]].\n');
+  git(work, 'add', '-A');
+  git(work, 'commit', '-q', '-m', 'Initial commit');
+  write(work, 'Actors/Iran_Strategy.md', '---\ntitle: Iran Strategy\ncategory: Actors\ntags: [geo, policy]\n---\nSee [[Actors/Iran Strategy/Sub]] and ![map](/Actors/Iran_Strategy/map.png).\n');
+  write(work, 'Actors/Iran_Strategy/Sub.md', '# Sub\n\nA subpage beside the attachments.\n');
+  write(work, 'Actors/Iran_Strategy/map.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 255]));
+  write(work, 'Actors/Iran_Strategy/notes.txt', 'plain attachment\n');
+  git(work, 'add', '-A');
+  git(work, 'commit', '-q', '-m', '[api] Create: Actors/Iran_Strategy');
+  write(work, 'Old Page.md', '# Old Page\n\nEdited once. Back [[Home]].\n');
+  write(work, 'Drafts/Scratch.md', 'temporary\n');
+  git(work, 'add', '-A');
+  git(work, 'commit', '-q', '-m', '[api] Update: Old Page');
+  git(work, 'rm', '-q', 'Drafts/Scratch.md');
+  git(work, 'mv', 'Actors/Iran_Strategy/notes.txt', 'Actors/Iran_Strategy/readme.txt');
+  git(work, 'commit', '-q', '-m', '[api] Delete: Drafts/Scratch');
+  execFileSync('git', ['clone', '-q', '--bare', work, bareTarget]);
+}
+
+before(async () => {
+  t = await startTestStack();
+  const { db, client } = openDb({ url: t.stack.sqldUrl });
+  await upsertUser(db, { did: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa', handle: 'alice.example.com' }, { kind: 'system' });
+  const wiki = await createWiki(db, { slug: 'legacy', ownerDid: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa' }, { kind: 'system' });
+  token = (await mintPersonalAccessToken(db, { wiki, userDid: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa', name: 't', scopes: ['read', 'write'], expiresAt: null }, { kind: 'system' })).token;
+  client.close();
+  gitdir = path.join(t.dataDir, 'git', `${wiki.id}.git`);
+  makeLegacyRepo(gitdir);
+});
+after(() => t.stop());
+
+async function get(pathname: string): Promise<Record<string, unknown>> {
+  const res = await t.fetch(t.url(pathname, 'legacy'), { headers: { authorization: `Bearer ${token}` } });
+  const body = (await res.json()) as Record<string, unknown>;
+  assert.equal(res.status, 200, `${pathname}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+it('opens every page, with titles, frontmatter and links', async () => {
+  const list = await get('/api/v1/pages');
+  assert.deepEqual((list.pages as { path: string }[]).map((p) => p.path), ['Actors/Iran_Strategy', 'Actors/Iran_Strategy/Sub', 'Home', 'Old_Page']);
+  const strategy = await get('/api/v1/pages/Actors/Iran Strategy');
+  assert.equal(strategy.name, 'Iran Strategy');
+  assert.equal(strategy.category, 'Actors');
+  assert.deepEqual(strategy.tags, ['geo', 'policy']);
+  assert.deepEqual(strategy.linked_from, ['Home']);
+  assert.deepEqual(strategy.links_to, ['Actors/Iran_Strategy/Sub']);
+  const legacy = await get('/api/v1/pages/Old_Page');
+  assert.match(legacy.content as string, /Edited once/);
+  assert.deepEqual(legacy.linked_from, ['Home'], '[[Old notes|Old Page]] resolves to the legacy file');
+});
+
+it('opens every attachment, beside subpages that are not attachments', async () => {
+  const list = await get('/api/v1/pages/Actors/Iran_Strategy/attachments');
+  assert.deepEqual((list.attachments as { filename: string; size: number }[]).map((a) => [a.filename, a.size]), [['map.png', 9], ['readme.txt', 17]]);
+});
+
+it('opens every history entry, renames and deletes included', async () => {
+  const changelog = await get('/api/v1/changelog?limit=100');
+  assert.deepEqual((changelog.entries as { message: string }[]).map((e) => e.message), ['[api] Delete: Drafts/Scratch', '[api] Update: Old Page', '[api] Create: Actors/Iran_Strategy', 'Initial commit']);
+  const history = await get('/api/v1/pages/Old_Page/history');
+  assert.deepEqual((history.history as { message: string; author: string }[]).map((h) => [h.message, h.author]), [['[api] Update: Old Page', 'Claude (MCP)'], ['Initial commit', 'Claude (MCP)']]);
+  const scratch = await get('/api/v1/pages/Drafts/Scratch/history');
+  assert.deepEqual((scratch.history as { change: string }[]).map((h) => h.change), ['deleted', 'added']);
+});
+
+it('writes to a legacy file in place, never creating an underscore twin', async () => {
+  const legacy = await get('/api/v1/pages/Old_Page');
+  const res = await t.fetch(t.url('/api/v1/pages/Old Page', 'legacy'), {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ content: '# Old Page\n\nEdited here.\n', revision: legacy.revision }),
+  });
+  assert.equal(res.status, 200, await res.text());
+  const files = execFileSync('git', ['--git-dir', gitdir, 'ls-tree', '-r', '--name-only', 'main'], { encoding: 'utf8' }).split('\n');
+  assert.ok(files.includes('Old Page.md'));
+  assert.ok(!files.includes('Old_Page.md'));
+  assert.match(execFileSync('git', ['--git-dir', gitdir, 'show', 'main:Old Page.md'], { encoding: 'utf8' }), /Edited here/);
+  const tree = (await get('/api/v1/pages')).pages as { path: string }[];
+  assert.equal(tree.filter((p) => p.path === 'Old_Page').length, 1);
+});

@@ -1,0 +1,51 @@
+/**
+ * Per-request context of the wiki worker: which wiki the Host names, who is
+ * calling, and the repository. Unknown wikis are 404; private wikis are
+ * invisible to non-members.
+ */
+import type { Context } from 'hono';
+import { getWikiBySlug, type Wiki } from '../lib/directory/wikis.ts';
+import { AppError } from '../lib/errors.ts';
+import { classifyHost } from '../lib/hosts.ts';
+import { dbFor } from '../lib/worker/db.ts';
+import type { BaseEnv } from '../lib/worker/env.ts';
+import type { OAuthRpc } from '../oauth/index.ts';
+import { identify, requireAccess, type Caller, type Need } from './access.ts';
+import type { Identity } from './git/commit-identity.ts';
+import { ensureRepository, openRepository, type Repository } from './service/repository.ts';
+
+export interface Env extends BaseEnv {
+  SQLD: Fetcher;
+  /** The writable disk service holding one bare git repository per wiki. */
+  DISK: Fetcher;
+  OAUTH: Service<OAuthRpc>;
+}
+
+export interface WikiRequest {
+  wiki: Wiki;
+  caller: Caller;
+  repo: Repository;
+}
+
+export type WikiContext = Context<{ Bindings: Env }>;
+
+/** Resolves the wiki and the caller, and checks the caller may `need` it. */
+export async function wikiRequest(c: WikiContext, need: Need): Promise<WikiRequest> {
+  const target = classifyHost(c.req.header('host'), c.env.APEX);
+  if (target.kind !== 'wiki') throw new AppError('not_found', 'Not a wiki host.');
+  const db = dbFor(c.env);
+  const wiki = await getWikiBySlug(db, target.slug);
+  if (!wiki) throw new AppError('not_found', `There is no wiki named "${target.slug}".`);
+  const caller = await identify(c.req.raw, wiki, c.env.OAUTH, db);
+  requireAccess(caller, wiki, need);
+  const repo = openRepository(db, c.env.DISK, wiki);
+  // Creates the repository on first use and catches a lagging index up (one indexed read when current).
+  await ensureRepository(repo, c.env.APEX);
+  return { wiki, caller, repo };
+}
+
+/** The git author for what `caller` writes. */
+export function authorOf(caller: Caller, apex: string): Identity {
+  if (caller.kind === 'anonymous') throw new AppError('unauthorized', 'Sign in to write.');
+  return { name: caller.name, email: `${caller.did}@${apex}` };
+}

@@ -1,0 +1,231 @@
+/**
+ * Page operations, shared by the REST API and the JS-RPC entrypoint the MCP
+ * worker calls. Reads come from the index (and blobs by id); writes go through
+ * `commitWrite`. Inputs are page keys already normalised by the caller.
+ */
+import { and, asc, desc, eq, gt, gte, like, lt, lte, sql } from 'drizzle-orm';
+import { attachments, pageLinks, pageRevisions, pages, wikiCommits } from '../../../db/schema.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { Identity } from '../git/commit-identity.ts';
+import { pageFilePath } from '../pages/page-files.ts';
+import { commitWrite } from './write.ts';
+import type { Repository } from './repository.ts';
+
+export const MAX_PAGE_BYTES = 1024 * 1024;
+const REVISION = /^[0-9a-f]{7,40}$/;
+
+export interface PageSummary {
+  path: string;
+  name: string;
+  category: string | null;
+  tags: string[];
+  size: number;
+  revision: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface Page extends PageSummary {
+  content: string;
+  frontmatter: Record<string, unknown> | null;
+  links_to: string[];
+  linked_from: string[];
+}
+
+type PageRow = typeof pages.$inferSelect;
+
+function summary(row: PageRow): PageSummary {
+  return {
+    path: row.path,
+    name: row.title,
+    category: row.category,
+    tags: row.tags.trim() ? row.tags.trim().split(' ') : [],
+    size: row.size,
+    revision: row.updatedCommit,
+    updated_at: new Date(row.updatedAt).toISOString(),
+    updated_by: row.updatedBy,
+  };
+}
+
+export function checkRevision(revision: string): string {
+  if (!REVISION.test(revision)) throw new AppError('invalid', 'A revision is 7 to 40 hexadecimal characters (a commit id or its prefix).');
+  return revision;
+}
+
+async function pageRow(repo: Repository, key: string): Promise<PageRow | null> {
+  const [row] = await repo.db.select().from(pages).where(and(eq(pages.wikiId, repo.wiki.id), eq(pages.path, key)));
+  return row ?? null;
+}
+
+export interface ListFilter {
+  prefix?: string;
+  category?: string;
+  tag?: string;
+  updatedSince?: number;
+  limit: number;
+  /** The last path of the previous page of results. */
+  after?: string;
+}
+
+export async function listPages(repo: Repository, f: ListFilter): Promise<{ pages: PageSummary[]; next: string | null }> {
+  const escape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const rows = await repo.db
+    .select()
+    .from(pages)
+    .where(
+      and(
+        eq(pages.wikiId, repo.wiki.id),
+        f.prefix ? sql`${pages.path} like ${escape(f.prefix) + '%'} escape '\\'` : undefined,
+        f.category ? sql`lower(${pages.category}) = ${f.category.toLowerCase()}` : undefined,
+        f.tag ? sql`lower(${pages.tags}) like ${'% ' + escape(f.tag.toLowerCase()) + ' %'} escape '\\'` : undefined,
+        f.updatedSince !== undefined ? gte(pages.updatedAt, f.updatedSince) : undefined,
+        f.after ? gt(pages.path, f.after) : undefined,
+      ),
+    )
+    .orderBy(asc(pages.path))
+    .limit(f.limit + 1);
+  const more = rows.length > f.limit;
+  const shown = rows.slice(0, f.limit);
+  return { pages: shown.map(summary), next: more ? shown.at(-1)!.path : null };
+}
+
+/** The page as it is now, or at `revision` (the page as of that commit). */
+export async function readPage(repo: Repository, key: string, revision?: string): Promise<Page> {
+  const notFound = () => new AppError('not_found', `Page not found: ${key}`);
+  let row = await pageRow(repo, key);
+  let blobOid = row?.blobOid;
+  let revisionOfPage = row?.updatedCommit;
+  if (revision) {
+    checkRevision(revision);
+    const commits = await repo.db.select({ seq: wikiCommits.seq }).from(wikiCommits).where(and(eq(wikiCommits.wikiId, repo.wiki.id), like(wikiCommits.oid, `${revision}%`))).limit(2);
+    if (commits.length === 0) throw new AppError('not_found', `No revision ${revision} in this wiki.`);
+    if (commits.length > 1) throw new AppError('invalid', `The revision prefix ${revision} is ambiguous; give more characters.`);
+    const [rev] = await repo.db
+      .select()
+      .from(pageRevisions)
+      .where(and(eq(pageRevisions.wikiId, repo.wiki.id), eq(pageRevisions.path, key), lte(pageRevisions.seq, commits[0]!.seq)))
+      .orderBy(desc(pageRevisions.seq))
+      .limit(1);
+    if (!rev || !rev.blobOid) throw notFound();
+    blobOid = rev.blobOid;
+    revisionOfPage = rev.commit;
+  }
+  if (!row || !blobOid || !revisionOfPage) throw notFound();
+  const content = new TextDecoder().decode(await repo.reader.blob(blobOid));
+  const [out, inbound] = await repo.db.batch([
+    repo.db.select({ dst: pageLinks.dst }).from(pageLinks).where(and(eq(pageLinks.wikiId, repo.wiki.id), eq(pageLinks.src, key))).orderBy(asc(pageLinks.dst)),
+    repo.db.select({ src: pageLinks.src }).from(pageLinks).where(and(eq(pageLinks.wikiId, repo.wiki.id), eq(pageLinks.dst, key))).orderBy(asc(pageLinks.src)),
+  ]);
+  row = { ...row, updatedCommit: revisionOfPage };
+  return {
+    ...summary(row),
+    content,
+    frontmatter: row.frontmatter ? (JSON.parse(row.frontmatter) as Record<string, unknown>) : null,
+    links_to: out.map((l) => l.dst),
+    linked_from: inbound.map((l) => l.src),
+  };
+}
+
+export interface PutPage {
+  content: string;
+  /** Required when the page exists: the revision the caller read. */
+  baseRevision?: string;
+  message?: string;
+  author: Identity;
+}
+
+export async function putPage(repo: Repository, apex: string, key: string, input: PutPage): Promise<{ path: string; revision: string; created: boolean }> {
+  if (new TextEncoder().encode(input.content).byteLength > MAX_PAGE_BYTES) throw new AppError('too_large', `A page may be at most ${MAX_PAGE_BYTES} bytes.`);
+  if (input.baseRevision !== undefined) checkRevision(input.baseRevision);
+  let created = false;
+  let existingRevision: string | null = null;
+  const result = await commitWrite(repo, apex, {
+    author: input.author,
+    message: input.message?.trim() || `Update ${key}`,
+    changes: async () => {
+      const row = await pageRow(repo, key);
+      created = !row;
+      existingRevision = row?.updatedCommit ?? null;
+      if (row) {
+        if (!input.baseRevision) {
+          throw new AppError('conflict', 'The page exists: send the revision you read (base revision) to overwrite it.', { current_revision: row.updatedCommit });
+        }
+        if (!row.updatedCommit.startsWith(input.baseRevision)) {
+          throw new AppError('conflict', 'The page has changed since you read it. Read it again, then repeat your change.', { current_revision: row.updatedCommit });
+        }
+      }
+      // Writes update whichever file exists (a legacy name with spaces stays put); new pages use underscores.
+      return [{ path: row?.filePath ?? pageFilePath(key), content: input.content }];
+    },
+  });
+  return { path: key, revision: result.commit ?? existingRevision ?? (result as { head: string }).head, created: created && result.commit !== null };
+}
+
+export async function deletePage(repo: Repository, apex: string, key: string, input: { message?: string; author: Identity; baseRevision?: string }): Promise<{ path: string; revision: string }> {
+  const result = await commitWrite(repo, apex, {
+    author: input.author,
+    message: input.message?.trim() || `Delete ${key}`,
+    changes: async () => {
+      const row = await pageRow(repo, key);
+      if (!row) throw new AppError('not_found', `Page not found: ${key}`);
+      if (input.baseRevision && !row.updatedCommit.startsWith(checkRevision(input.baseRevision))) {
+        throw new AppError('conflict', 'The page has changed since you read it.', { current_revision: row.updatedCommit });
+      }
+      return [{ path: row.filePath, delete: true as const }];
+    },
+  });
+  return { path: key, revision: result.commit ?? (result as { head: string }).head };
+}
+
+export interface HistoryEntry {
+  revision: string;
+  change: string;
+  author: string;
+  email: string;
+  date: string;
+  message: string;
+}
+
+/** A page's history, newest first; `before` is a `seq` for paging. One indexed range scan, whatever the history's length. */
+export async function pageHistory(repo: Repository, key: string, options: { limit: number; before?: number }): Promise<HistoryEntry[]> {
+  const rows = await repo.db
+    .select({ revision: pageRevisions.commit, change: pageRevisions.change, at: pageRevisions.at, author: wikiCommits.authorName, email: wikiCommits.authorEmail, message: wikiCommits.message })
+    .from(pageRevisions)
+    .innerJoin(wikiCommits, and(eq(wikiCommits.wikiId, pageRevisions.wikiId), eq(wikiCommits.oid, pageRevisions.commit)))
+    .where(and(eq(pageRevisions.wikiId, repo.wiki.id), eq(pageRevisions.path, key), options.before !== undefined ? lt(pageRevisions.seq, options.before) : undefined))
+    .orderBy(desc(pageRevisions.seq))
+    .limit(options.limit);
+  return rows.map((r) => ({ revision: r.revision, change: r.change, author: r.author, email: r.email, date: new Date(r.at).toISOString(), message: r.message }));
+}
+
+export async function recentChanges(repo: Repository, limit: number): Promise<(HistoryEntry & { pages: string[] })[]> {
+  const commits = await repo.db.select().from(wikiCommits).where(eq(wikiCommits.wikiId, repo.wiki.id)).orderBy(desc(wikiCommits.seq)).limit(limit);
+  if (commits.length === 0) return [];
+  const touched = await repo.db
+    .select({ commit: pageRevisions.commit, path: pageRevisions.path })
+    .from(pageRevisions)
+    .where(and(eq(pageRevisions.wikiId, repo.wiki.id), gte(pageRevisions.seq, commits.at(-1)!.seq)));
+  return commits.map((c) => ({
+    revision: c.oid,
+    change: 'commit',
+    author: c.authorName,
+    email: c.authorEmail,
+    date: new Date(c.at).toISOString(),
+    message: c.message,
+    pages: touched.filter((t) => t.commit === c.oid).map((t) => t.path),
+  }));
+}
+
+export interface AttachmentSummary {
+  filename: string;
+  size: number;
+  revision: string;
+  updated_at: string;
+}
+
+/** A page's attachments (files in its folder that are not pages), from the index. */
+export async function listAttachments(repo: Repository, key: string): Promise<AttachmentSummary[]> {
+  if (!(await pageRow(repo, key))) throw new AppError('not_found', `Page not found: ${key}`);
+  const rows = await repo.db.select().from(attachments).where(and(eq(attachments.wikiId, repo.wiki.id), eq(attachments.page, key))).orderBy(asc(attachments.name));
+  return rows.map((a) => ({ filename: a.name, size: a.size, revision: a.updatedCommit, updated_at: new Date(a.updatedAt).toISOString() }));
+}

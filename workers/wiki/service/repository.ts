@@ -1,0 +1,64 @@
+/**
+ * A wiki's repository as the wiki worker uses it: the bare repo in the disk
+ * service plus its head row in sqld. Created on first use with a Home page,
+ * so wikis made by the platform or the admin CLI need no extra step.
+ */
+import type { Db } from '../../lib/db.ts';
+import type { Wiki } from '../../lib/directory/wikis.ts';
+import type { Identity } from '../git/commit-identity.ts';
+import { initRepository } from '../git/init-repository.ts';
+import { ObjectReader } from '../git/object-reader.ts';
+import { headCommit } from '../git/refs.ts';
+import { diskFs } from '../storage/disk-fs.ts';
+import { createRepoState, readRepoState, type RepoState } from '../storage/repo-state.ts';
+import { reconcileIndex } from './reconcile.ts';
+
+export interface Repository {
+  wiki: Wiki;
+  db: Db;
+  fs: ReturnType<typeof diskFs>;
+  gitdir: string;
+  reader: ObjectReader;
+}
+
+export function openRepository(db: Db, disk: Fetcher, wiki: Wiki): Repository {
+  const fs = diskFs(disk);
+  const gitdir = `/${wiki.id}.git`;
+  return { wiki, db, fs, gitdir, reader: new ObjectReader(fs, gitdir) };
+}
+
+/** Who commits what the platform itself writes (a new wiki's first page). */
+export function systemIdentity(apex: string): Identity {
+  return { name: 'Wikifarm', email: `system@${apex}` };
+}
+
+function homePage(wiki: Wiki): string {
+  const about = wiki.description ? `${wiki.description}\n\n` : '';
+  return `# ${wiki.title}\n\n${about}This is the home page of the wiki. Edit it, or make new pages by linking to them: [[Getting Started]].\n`;
+}
+
+/**
+ * The repository's state, creating the repository if this is its first use,
+ * and bringing a lagging index up to the head (after a crash or a push).
+ */
+export async function ensureRepository(repo: Repository, apex: string): Promise<RepoState & { headCommit: string }> {
+  let state = await readRepoState(repo.db, repo.wiki.id);
+  if (!state?.headCommit) {
+    // A repository already on disk (an import, or a crash before its row was written) is adopted as it is.
+    const onDisk = await headCommit(repo.fs, repo.gitdir);
+    const head =
+      onDisk ??
+      (await initRepository(repo.fs, repo.gitdir, {
+        homePage: { path: 'Home.md', content: homePage(repo.wiki) },
+        author: systemIdentity(apex),
+        message: 'Initial commit',
+      }));
+    await createRepoState(repo.db, repo.wiki.id, head);
+    state = (await readRepoState(repo.db, repo.wiki.id))!;
+  }
+  if (state.indexedCommit !== state.headCommit) {
+    await reconcileIndex(repo);
+    state = (await readRepoState(repo.db, repo.wiki.id))!;
+  }
+  return state as RepoState & { headCommit: string };
+}

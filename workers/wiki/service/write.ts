@@ -1,0 +1,80 @@
+/**
+ * The one write path of a wiki: every page, attachment, rename, delete and
+ * revert goes through `commitWrite`. It serialises writers, checks the
+ * caller's base revision, writes the git objects, then moves the head and
+ * updates the index in one atomic batch guarded on the head it built on
+ * (so a writer in another process cannot be overwritten), and finally
+ * mirrors the head to the branch ref on disk for native git.
+ */
+import { AppError } from '../../lib/errors.ts';
+import { commitChanges, type TreeChange } from '../git/commit-changes.ts';
+import type { Identity } from '../git/commit-identity.ts';
+import { updateBranch } from '../git/refs.ts';
+import { isGuardFailure, requireHead, requireIndexed } from '../index/guard.ts';
+import { indexCommit } from '../index/index-commit.ts';
+import { markIndexed, swapHeadStatement } from '../storage/repo-state.ts';
+import { withWriterLock } from '../storage/writer-lock.ts';
+import { ensureRepository, type Repository } from './repository.ts';
+
+export interface WriteRequest {
+  changes: TreeChange[] | ((head: string) => Promise<TreeChange[]>);
+  author: Identity;
+  message: string;
+  /**
+   * The revision the caller last saw. A stale one is a conflict carrying the
+   * current revision. `check` decides what "stale" means (e.g. "the page changed
+   * since"); by default any other head is stale.
+   */
+  base?: { revision: string; isCurrent?: (head: string) => Promise<boolean> };
+}
+
+export type WriteResult = { commit: string; changed: string[] } | { commit: null; head: string };
+
+const ATTEMPTS = 3;
+
+export async function commitWrite(repo: Repository, apex: string, request: WriteRequest): Promise<WriteResult> {
+  return withWriterLock(repo.wiki.id, async () => {
+    for (let attempt = 1; ; attempt++) {
+      const { headCommit: head } = await ensureRepository(repo, apex);
+      if (request.base) {
+        const current = request.base.isCurrent ? await request.base.isCurrent(head) : request.base.revision === head;
+        if (!current) throw conflict(head);
+      }
+      const changes = typeof request.changes === 'function' ? await request.changes(head) : request.changes;
+      // Git keeps whole seconds; the index keeps the same time, so a rebuild from git is identical.
+      const timestamp = Math.floor(Date.now() / 1000);
+      const made = await commitChanges(repo.fs, repo.gitdir, { parent: head, changes, author: request.author, message: request.message, timestamp });
+      if (made.commit === null) return { commit: null, head };
+      const at = timestamp * 1000;
+      const statements = await indexCommit(
+        repo.db,
+        repo.wiki.id,
+        { oid: made.commit, parent: head, author: request.author, at, message: request.message },
+        made.diff,
+        (oid) => repo.reader.blob(oid),
+      );
+      try {
+        await repo.db.batch([
+          requireHead(repo.db, repo.wiki.id, head),
+          requireIndexed(repo.db, repo.wiki.id, head),
+          swapHeadStatement(repo.db, repo.wiki.id, made.commit),
+          ...statements,
+          markIndexed(repo.db, repo.wiki.id, head, made.commit),
+        ]);
+      } catch (err) {
+        // Another process moved the head first. Its commit stays; ours is an unreferenced object.
+        if (isGuardFailure(err) && attempt < ATTEMPTS && !request.base) continue;
+        if (isGuardFailure(err)) throw conflict(null);
+        throw err;
+      }
+      await updateBranch(repo.fs, repo.gitdir, made.commit);
+      return { commit: made.commit, changed: made.changed };
+    }
+  });
+}
+
+function conflict(current: string | null): AppError {
+  return current
+    ? new AppError('conflict', 'The page has changed since you read it. Read it again, then repeat your change.', { current_revision: current })
+    : new AppError('conflict', 'Someone else changed the wiki at the same moment. Read the page again, then repeat your change.');
+}

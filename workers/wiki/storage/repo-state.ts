@@ -1,0 +1,46 @@
+/**
+ * The authoritative head of each wiki's repository, as a compare-and-swap row
+ * in sqld (`wiki_repos`), so that writers in any number of processes agree on
+ * one linear history. The branch ref on disk mirrors it for native git.
+ */
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { wikiRepos } from '../../../db/schema.ts';
+import type { Db } from '../../lib/db.ts';
+
+export interface RepoState {
+  headCommit: string | null;
+  indexedCommit: string | null;
+}
+
+export async function readRepoState(db: Db, wikiId: string): Promise<RepoState | null> {
+  const [row] = await db.select({ headCommit: wikiRepos.headCommit, indexedCommit: wikiRepos.indexedCommit }).from(wikiRepos).where(eq(wikiRepos.wikiId, wikiId));
+  return row ?? null;
+}
+
+/** Moves the head from `expected` to `next`; false when another writer moved it first. */
+export async function swapHead(db: Db, wikiId: string, expected: string | null, next: string): Promise<boolean> {
+  const result = await db
+    .update(wikiRepos)
+    .set({ headCommit: next, updatedAt: Date.now() })
+    .where(and(eq(wikiRepos.wikiId, wikiId), expected === null ? isNull(wikiRepos.headCommit) : eq(wikiRepos.headCommit, expected)));
+  return result.rowsAffected === 1;
+}
+
+/** Moves the head to `next` inside a batch whose guard (index/guard.ts) checked the old head. */
+export function swapHeadStatement(db: Db, wikiId: string, next: string) {
+  return db.update(wikiRepos).set({ headCommit: next, updatedAt: Date.now() }).where(eq(wikiRepos.wikiId, wikiId));
+}
+
+/** Creates the row for a new repository; false if it already exists. */
+export async function createRepoState(db: Db, wikiId: string, head: string): Promise<boolean> {
+  const result = await db.insert(wikiRepos).values({ wikiId, headCommit: head, indexedCommit: null, updatedAt: Date.now() }).onConflictDoNothing();
+  return result.rowsAffected === 1;
+}
+
+/** Records that the index reflects `commit` (only ever forward from `from`). */
+export function markIndexed(db: Db, wikiId: string, from: string | null, commit: string) {
+  return db
+    .update(wikiRepos)
+    .set({ indexedCommit: commit, updatedAt: sql`${Date.now()}` })
+    .where(and(eq(wikiRepos.wikiId, wikiId), from === null ? isNull(wikiRepos.indexedCommit) : eq(wikiRepos.indexedCommit, from)));
+}
