@@ -1,7 +1,7 @@
 /**
  * The REST API, `/api/v1` on each wiki host. JSON in and out; errors are
- * `{ error: <stable code>, message, … }` (a conflict also carries
- * `current_revision`). Routes follow robot.wtf's API so existing clients work.
+ * `{ error: <stable code>, message, … }` (conflicts carry `current_revision`).
+ * Paths and fields follow robot.wtf's API so existing clients keep working.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -9,9 +9,16 @@ import { AppError } from '../../lib/errors.ts';
 import { parseOrThrow } from '../../lib/validate.ts';
 import { authorOf, wikiRequest, type Env, type WikiContext } from '../context.ts';
 import { pageKeyOrThrow } from '../pages/page-name.ts';
-import { deletePage, listAttachments, listPages, pageHistory, putPage, readPage, recentChanges } from '../service/pages.ts';
+import { deleteAttachment, listAttachments, MAX_ATTACHMENT_BYTES, putAttachment, readAttachment } from '../service/attachments.ts';
+import { brokenLinks, orphanPages, pageLinksOf } from '../service/links.ts';
+import { deletePage, listPages, pageHistory, putPage, readPage, recentChanges } from '../service/pages.ts';
+import { renamePage } from '../service/rename.ts';
+import { revertCommit } from '../service/revert.ts';
+import { attachmentResponse } from './attachment-response.ts';
+import { PAGES_PREFIX, parsePagePath } from './page-path.ts';
 
 const limitSchema = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+const message = z.string().max(2000).optional();
 
 const listQuery = z.object({
   prefix: z.string().max(512).optional(),
@@ -21,14 +28,11 @@ const listQuery = z.object({
   limit: limitSchema(1000, 100),
   cursor: z.string().max(600).optional(),
 });
-
-const putBody = z.object({
-  content: z.string({ error: "the body must include 'content' (a string)" }),
-  revision: z.string().optional(),
-  commit_message: z.string().max(2000).optional(),
-});
-
-const deleteBody = z.object({ commit_message: z.string().max(2000).optional(), revision: z.string().optional() }).default({});
+const putBody = z.object({ content: z.string({ error: "the body must include 'content' (a string)" }), revision: z.string().optional(), commit_message: message });
+const deleteBody = z.object({ commit_message: message, revision: z.string().optional() }).default({});
+const renameBody = z.object({ new_path: z.string({ error: "the body must include 'new_path'" }).min(1), commit_message: message, revision: z.string().optional() });
+const uploadBody = z.object({ filename: z.string().min(1).max(300), content: z.base64({ error: 'content must be base64' }), commit_message: message });
+const revertBody = z.object({ revision: z.string({ error: "the body must include 'revision'" }), commit_message: message });
 
 async function jsonBody(c: WikiContext): Promise<unknown> {
   const text = await c.req.text();
@@ -40,18 +44,27 @@ async function jsonBody(c: WikiContext): Promise<unknown> {
   }
 }
 
-/** `/api/v1/pages/<key>[/history]`: the key may contain `/`, so the suffix is matched by hand. */
-function pagePath(c: WikiContext): { key: string; suffix: 'history' | 'attachments' | null } {
-  let rest: string;
+function fromBase64(b64: string): Uint8Array {
+  const approx = Math.floor((b64.length * 3) / 4);
+  if (approx > MAX_ATTACHMENT_BYTES + 3) throw new AppError('too_large', `An attachment may be at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB.`);
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+function pathTail(c: WikiContext, prefix: string): string {
   try {
-    rest = decodeURIComponent(new URL(c.req.url).pathname.slice('/api/v1/pages/'.length));
+    return decodeURIComponent(new URL(c.req.url).pathname.slice(prefix.length));
   } catch {
-    throw new AppError('invalid', 'The page path is not valid percent-encoded UTF-8.');
+    throw new AppError('invalid', 'The path is not valid percent-encoded UTF-8.');
   }
-  for (const suffix of ['history', 'attachments'] as const) {
-    if (c.req.method === 'GET' && rest.endsWith(`/${suffix}`)) return { key: pageKeyOrThrow(rest.slice(0, -suffix.length - 1)), suffix };
-  }
-  return { key: pageKeyOrThrow(rest), suffix: null };
 }
 
 export const api = new Hono<{ Bindings: Env }>();
@@ -70,45 +83,92 @@ api.get('/api/v1/pages', async (c) => {
   return c.json({ pages, next_cursor: next });
 });
 
-api.get('/api/v1/pages/*', async (c) => {
-  const { key, suffix } = pagePath(c);
-  const { repo } = await wikiRequest(c, 'read');
-  if (suffix === 'history') {
-    const limit = parseOrThrow(limitSchema(500, 50), c.req.query('limit'), 'limit');
-    return c.json({ path: key, history: await pageHistory(repo, key, { limit }) });
+api.on(['GET', 'PUT', 'DELETE', 'POST'], `${PAGES_PREFIX}*`, async (c) => {
+  const target = parsePagePath(new URL(c.req.url).pathname, c.req.method);
+  const method = c.req.method;
+  const { repo, caller } = await wikiRequest(c, method === 'GET' ? 'read' : 'write');
+  const apex = c.env.APEX;
+  switch (target.action) {
+    case 'history': {
+      const limit = parseOrThrow(limitSchema(500, 50), c.req.query('limit'), 'limit');
+      return c.json({ path: target.key, history: await pageHistory(repo, target.key, { limit }) });
+    }
+    case 'rename': {
+      const body = parseOrThrow(renameBody, await jsonBody(c), 'body');
+      const result = await renamePage(repo, apex, target.key, pageKeyOrThrow(body.new_path), {
+        author: authorOf(caller, apex),
+        ...(body.commit_message ? { message: body.commit_message } : {}),
+        ...(body.revision ? { baseRevision: body.revision } : {}),
+      });
+      return c.json(result);
+    }
+    case 'attachments': {
+      if (method === 'GET') return c.json({ path: target.key, attachments: await listAttachments(repo, target.key) });
+      const body = parseOrThrow(uploadBody, await jsonBody(c), 'body');
+      const result = await putAttachment(repo, apex, target.key, { filename: body.filename, bytes: fromBase64(body.content), author: authorOf(caller, apex), ...(body.commit_message ? { message: body.commit_message } : {}) });
+      return c.json({ path: target.key, ...result }, 201);
+    }
+    case 'attachment': {
+      if (method === 'DELETE') {
+        const body = parseOrThrow(deleteBody, await jsonBody(c), 'body');
+        return c.json({ deleted: true, ...(await deleteAttachment(repo, apex, target.key, target.name, { author: authorOf(caller, apex), ...(body.commit_message ? { message: body.commit_message } : {}) })) });
+      }
+      const file = await readAttachment(repo, target.key, target.name);
+      if (c.req.query('format') === 'base64' || (c.req.header('accept') ?? '').startsWith('application/json')) {
+        return c.json({ filename: file.filename, size: file.bytes.byteLength, mime_type: file.mime_type, revision: file.revision, content: toBase64(file.bytes) });
+      }
+      return attachmentResponse(file.bytes, file.filename, file.mime_type);
+    }
+    case 'page': {
+      if (method === 'GET') return c.json(await readPage(repo, target.key, c.req.query('revision') || undefined));
+      if (method === 'DELETE') {
+        const body = parseOrThrow(deleteBody, await jsonBody(c), 'body');
+        const result = await deletePage(repo, apex, target.key, { author: authorOf(caller, apex), ...(body.commit_message ? { message: body.commit_message } : {}), ...(body.revision ? { baseRevision: body.revision } : {}) });
+        return c.json({ deleted: true, ...result });
+      }
+      if (method === 'PUT') {
+        const body = parseOrThrow(putBody, await jsonBody(c), 'body');
+        const result = await putPage(repo, apex, target.key, {
+          content: body.content,
+          ...(body.revision ? { baseRevision: body.revision } : {}),
+          ...(body.commit_message ? { message: body.commit_message } : {}),
+          author: authorOf(caller, apex),
+        });
+        return c.json(result, result.created ? 201 : 200);
+      }
+      throw new AppError('invalid', `${method} is not used on a page; use GET, PUT, PATCH or DELETE.`);
+    }
   }
-  if (suffix === 'attachments') return c.json({ path: key, attachments: await listAttachments(repo, key) });
-  const revision = c.req.query('revision');
-  return c.json(await readPage(repo, key, revision || undefined));
 });
 
-api.put('/api/v1/pages/*', async (c) => {
-  const { key } = pagePath(c);
-  const { repo, caller } = await wikiRequest(c, 'write');
-  const body = parseOrThrow(putBody, await jsonBody(c), 'body');
-  const result = await putPage(repo, c.env.APEX, key, {
-    content: body.content,
-    ...(body.revision ? { baseRevision: body.revision } : {}),
-    ...(body.commit_message ? { message: body.commit_message } : {}),
-    author: authorOf(caller, c.env.APEX),
-  });
-  return c.json(result, result.created ? 201 : 200);
+api.get('/api/v1/links/*', async (c) => {
+  const key = pageKeyOrThrow(pathTail(c, '/api/v1/links/'));
+  const { repo } = await wikiRequest(c, 'read');
+  return c.json(await pageLinksOf(repo, key));
 });
 
-api.delete('/api/v1/pages/*', async (c) => {
-  const { key } = pagePath(c);
-  const { repo, caller } = await wikiRequest(c, 'write');
-  const body = parseOrThrow(deleteBody, await jsonBody(c), 'body');
-  const result = await deletePage(repo, c.env.APEX, key, {
-    author: authorOf(caller, c.env.APEX),
-    ...(body.commit_message ? { message: body.commit_message } : {}),
-    ...(body.revision ? { baseRevision: body.revision } : {}),
-  });
-  return c.json({ deleted: true, ...result });
+api.get('/api/v1/orphans', async (c) => {
+  const { repo } = await wikiRequest(c, 'read');
+  return c.json({ pages: await orphanPages(repo) });
+});
+
+api.get('/api/v1/broken-links', async (c) => {
+  const { repo } = await wikiRequest(c, 'read');
+  return c.json({ links: await brokenLinks(repo) });
 });
 
 api.get('/api/v1/changelog', async (c) => {
   const limit = parseOrThrow(limitSchema(500, 50), c.req.query('limit'), 'limit');
   const { repo } = await wikiRequest(c, 'read');
   return c.json({ entries: await recentChanges(repo, limit) });
+});
+
+api.post('/api/v1/revert', async (c) => {
+  const { repo, caller } = await wikiRequest(c, 'write');
+  const body = parseOrThrow(revertBody, await jsonBody(c), 'body');
+  return c.json(await revertCommit(repo, c.env.APEX, body.revision, { author: authorOf(caller, c.env.APEX), ...(body.commit_message ? { message: body.commit_message } : {}) }));
+});
+
+api.all('/api/v1/*', () => {
+  throw new AppError('not_found', 'No such API route. See the README for /api/v1.');
 });

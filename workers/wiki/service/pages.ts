@@ -4,10 +4,11 @@
  * `commitWrite`. Inputs are page keys already normalised by the caller.
  */
 import { and, asc, desc, eq, gt, gte, like, lt, lte, sql } from 'drizzle-orm';
-import { attachments, pageLinks, pageRevisions, pages, wikiCommits } from '../../../db/schema.ts';
+import { pageRevisions, pages, wikiCommits } from '../../../db/schema.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Identity } from '../git/commit-identity.ts';
 import { pageFilePath } from '../pages/page-files.ts';
+import { pageLinksOf } from './links.ts';
 import { commitWrite } from './write.ts';
 import type { Repository } from './repository.ts';
 
@@ -52,7 +53,8 @@ export function checkRevision(revision: string): string {
   return revision;
 }
 
-async function pageRow(repo: Repository, key: string): Promise<PageRow | null> {
+/** The index row of page `key`, or null. */
+export async function pageRow(repo: Repository, key: string): Promise<PageRow | null> {
   const [row] = await repo.db.select().from(pages).where(and(eq(pages.wikiId, repo.wiki.id), eq(pages.path, key)));
   return row ?? null;
 }
@@ -112,17 +114,14 @@ export async function readPage(repo: Repository, key: string, revision?: string)
   }
   if (!row || !blobOid || !revisionOfPage) throw notFound();
   const content = new TextDecoder().decode(await repo.reader.blob(blobOid));
-  const [out, inbound] = await repo.db.batch([
-    repo.db.select({ dst: pageLinks.dst }).from(pageLinks).where(and(eq(pageLinks.wikiId, repo.wiki.id), eq(pageLinks.src, key))).orderBy(asc(pageLinks.dst)),
-    repo.db.select({ src: pageLinks.src }).from(pageLinks).where(and(eq(pageLinks.wikiId, repo.wiki.id), eq(pageLinks.dst, key))).orderBy(asc(pageLinks.src)),
-  ]);
+  const links = await pageLinksOf(repo, key);
   row = { ...row, updatedCommit: revisionOfPage };
   return {
     ...summary(row),
     content,
     frontmatter: row.frontmatter ? (JSON.parse(row.frontmatter) as Record<string, unknown>) : null,
-    links_to: out.map((l) => l.dst),
-    linked_from: inbound.map((l) => l.src),
+    links_to: links.links_to,
+    linked_from: links.linked_from,
   };
 }
 
@@ -214,18 +213,4 @@ export async function recentChanges(repo: Repository, limit: number): Promise<(H
     message: c.message,
     pages: touched.filter((t) => t.commit === c.oid).map((t) => t.path),
   }));
-}
-
-export interface AttachmentSummary {
-  filename: string;
-  size: number;
-  revision: string;
-  updated_at: string;
-}
-
-/** A page's attachments (files in its folder that are not pages), from the index. */
-export async function listAttachments(repo: Repository, key: string): Promise<AttachmentSummary[]> {
-  if (!(await pageRow(repo, key))) throw new AppError('not_found', `Page not found: ${key}`);
-  const rows = await repo.db.select().from(attachments).where(and(eq(attachments.wikiId, repo.wiki.id), eq(attachments.page, key))).orderBy(asc(attachments.name));
-  return rows.map((a) => ({ filename: a.name, size: a.size, revision: a.updatedCommit, updated_at: new Date(a.updatedAt).toISOString() }));
 }

@@ -1,0 +1,143 @@
+/** Rename, revert, attachments and the link graph through the REST API, against the real stack. */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openDb } from '../../workers/lib/db.ts';
+import { mintPersonalAccessToken } from '../../workers/lib/directory/personal-access-tokens.ts';
+import { upsertUser } from '../../workers/lib/directory/users.ts';
+import { createWiki, type Wiki } from '../../workers/lib/directory/wikis.ts';
+import { startTestStack, type TestStack } from '../helpers/stack.ts';
+
+let t: TestStack;
+let wiki: Wiki;
+let token: string;
+
+before(async () => {
+  t = await startTestStack();
+  const { db, client } = openDb({ url: t.stack.sqldUrl });
+  await upsertUser(db, { did: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa', handle: 'alice.example.com', displayName: 'Alice' }, { kind: 'system' });
+  wiki = await createWiki(db, { slug: 'ops', ownerDid: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa' }, { kind: 'system' });
+  token = (await mintPersonalAccessToken(db, { wiki, userDid: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa', name: 't', scopes: ['read', 'write'], expiresAt: null }, { kind: 'system' })).token;
+  client.close();
+});
+after(() => t.stop());
+
+async function call(method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await t.fetch(t.url(pathname, 'ops'), {
+    method,
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+  } catch {
+    // raw
+  }
+  return { status: res.status, json, bytes, headers: res.headers };
+}
+
+const put = (key: string, content: string) => call('PUT', `/api/v1/pages/${key}`, { content });
+const gitdir = () => path.join(t.dataDir, 'git', `${wiki.id}.git`);
+
+describe('rename', () => {
+  it('moves the page and its attachments and rewrites links in one commit', async () => {
+    await put('Projects/Atlas', '# Atlas\n\n![map](/Projects/Atlas/map.png)\n');
+    await call('POST', '/api/v1/pages/Projects/Atlas/attachments', { filename: 'map.png', content: Buffer.from([1, 2, 3]).toString('base64') });
+    await put('Index', 'See [[Projects/Atlas]], [[the atlas|Projects/Atlas#Plan]] and [x](/Projects/Atlas).\n\n`[[Projects/Atlas]]` stays.\n');
+    const before = Number(execFileSync('git', ['--git-dir', gitdir(), 'rev-list', '--count', 'main'], { encoding: 'utf8' }));
+    const renamed = await call('POST', '/api/v1/pages/Projects/Atlas/rename', { new_path: 'Archive/Atlas Old' });
+    assert.equal(renamed.status, 200, JSON.stringify(renamed.json));
+    assert.deepEqual(renamed.json.updated_pages, ['Index']);
+    assert.equal(Number(execFileSync('git', ['--git-dir', gitdir(), 'rev-list', '--count', 'main'], { encoding: 'utf8' })), before + 1, 'one commit');
+
+    assert.equal((await call('GET', '/api/v1/pages/Projects/Atlas')).status, 404);
+    const moved = await call('GET', '/api/v1/pages/Archive/Atlas_Old');
+    assert.match(moved.json.content as string, /# Atlas/);
+    assert.deepEqual(moved.json.linked_from, ['Index']);
+    const index = await call('GET', '/api/v1/pages/Index');
+    assert.equal(index.json.content, 'See [[Archive/Atlas Old]], [[the atlas|Archive/Atlas Old#Plan]] and [x](/Archive/Atlas_Old).\n\n`[[Projects/Atlas]]` stays.\n');
+    const files = await call('GET', '/api/v1/pages/Archive/Atlas_Old/attachments');
+    assert.deepEqual((files.json.attachments as { filename: string }[]).map((a) => a.filename), ['map.png']);
+    assert.match(execFileSync('git', ['--git-dir', gitdir(), 'ls-tree', '-r', '--name-only', 'main'], { encoding: 'utf8' }), /^Archive\/Atlas_Old\/map\.png$/m);
+  });
+  it('refuses to overwrite an existing page or rename a missing one', async () => {
+    await put('Taken', 'x');
+    assert.equal((await call('POST', '/api/v1/pages/Index/rename', { new_path: 'Taken' })).status, 409);
+    assert.equal((await call('POST', '/api/v1/pages/Nope/rename', { new_path: 'Other' })).status, 404);
+    assert.equal((await call('POST', '/api/v1/pages/Index/rename', { new_path: '../escape' })).status, 400);
+    assert.equal((await call('POST', '/api/v1/pages/Index/rename', { new_path: 'Index' })).status, 400);
+  });
+});
+
+describe('revert', () => {
+  it('undoes a commit, and refuses when later commits touched the same files', async () => {
+    const v1 = await put('Doc', 'one\n');
+    const v2 = await call('PUT', '/api/v1/pages/Doc', { content: 'two\n', revision: v1.json.revision });
+    const stale = await call('POST', '/api/v1/revert', { revision: v1.json.revision });
+    assert.equal(stale.status, 409);
+    assert.match(stale.json.message as string, /later changes touched Doc\.md/);
+    const reverted = await call('POST', '/api/v1/revert', { revision: (v2.json.revision as string).slice(0, 10) });
+    assert.equal(reverted.status, 200, JSON.stringify(reverted.json));
+    assert.deepEqual(reverted.json.changed, ['Doc.md']);
+    assert.equal((await call('GET', '/api/v1/pages/Doc')).json.content, 'one\n');
+    const history = (await call('GET', '/api/v1/pages/Doc/history')).json.history as { message: string }[];
+    assert.match(history[0]!.message, /^Revert [0-9a-f]{7}: Update Doc$/);
+    assert.equal((await call('POST', '/api/v1/revert', { revision: 'nothex!' })).status, 400);
+    assert.equal((await call('POST', '/api/v1/revert', { revision: 'deadbeef' })).status, 404);
+  });
+});
+
+describe('attachments', () => {
+  it('uploads, lists, downloads byte-exact and deletes', async () => {
+    await put('Files', '# Files\n');
+    const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
+    const up = await call('POST', '/api/v1/pages/Files/attachments', { filename: 'my report (1).bin', content: bytes.toString('base64') });
+    assert.equal(up.status, 201, JSON.stringify(up.json));
+    assert.equal(up.json.filename, 'my_report_1.bin');
+    const raw = await call('GET', '/api/v1/pages/Files/attachments/my_report_1.bin', undefined, { accept: '*/*' });
+    assert.deepEqual(Buffer.from(raw.bytes), bytes);
+    const b64 = await call('GET', '/api/v1/pages/Files/attachments/my_report_1.bin?format=base64');
+    assert.equal(b64.json.content, bytes.toString('base64'));
+    assert.equal((await call('DELETE', '/api/v1/pages/Files/attachments/my_report_1.bin')).status, 200);
+    assert.equal((await call('GET', '/api/v1/pages/Files/attachments/my_report_1.bin')).status, 404);
+  });
+  it('serves HTML and SVG so they cannot run script on the wiki origin', async () => {
+    for (const [name, content] of [['evil.html', '<script>alert(1)</script>'], ['evil.svg', '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>']] as const) {
+      await call('POST', '/api/v1/pages/Files/attachments', { filename: name, content: Buffer.from(content).toString('base64') });
+      const res = await call('GET', `/api/v1/pages/Files/attachments/${name}`, undefined, { accept: 'text/html' });
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-disposition') ?? '', /^attachment;/);
+      assert.doesNotMatch(res.headers.get('content-type') ?? '', /html|svg/);
+      assert.match(res.headers.get('content-security-policy') ?? '', /sandbox/);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    }
+  });
+  it('refuses bad names, missing pages, bad base64 and oversized files', async () => {
+    const ok = Buffer.from('x').toString('base64');
+    assert.equal((await call('POST', '/api/v1/pages/Files/attachments', { filename: '../../etc', content: ok })).status === 201, true, 'secured into a plain name');
+    assert.equal((await call('POST', '/api/v1/pages/Files/attachments', { filename: '...', content: ok })).status, 400);
+    assert.equal((await call('POST', '/api/v1/pages/Files/attachments', { filename: 'page.md', content: ok })).status, 400);
+    assert.equal((await call('POST', '/api/v1/pages/Missing/attachments', { filename: 'a.txt', content: ok })).status, 404);
+    assert.equal((await call('POST', '/api/v1/pages/Files/attachments', { filename: 'a.txt', content: '!!not base64!!' })).status, 400);
+    const big = Buffer.alloc(10 * 1024 * 1024 + 1).toString('base64');
+    assert.equal((await call('POST', '/api/v1/pages/Files/attachments', { filename: 'big.bin', content: big })).status, 413);
+  });
+});
+
+describe('link graph', () => {
+  it('reports links, orphans and broken links from the index', async () => {
+    await put('Graph/A', '[[Graph/B]] [[Graph/Missing]]');
+    await put('Graph/B', 'back to [[Graph/A]]');
+    await put('Graph/Lonely', 'no one links here');
+    assert.deepEqual((await call('GET', '/api/v1/links/Graph/A')).json, { path: 'Graph/A', links_to: ['Graph/B', 'Graph/Missing'], linked_from: ['Graph/B'] });
+    const orphans = (await call('GET', '/api/v1/orphans')).json.pages as string[];
+    assert.ok(orphans.includes('Graph/Lonely'));
+    assert.ok(!orphans.includes('Graph/A') && !orphans.includes('Home'));
+    const broken = (await call('GET', '/api/v1/broken-links')).json.links as { src: string; dst: string }[];
+    assert.deepEqual(broken.filter((l) => l.src.startsWith('Graph/')), [{ src: 'Graph/A', dst: 'Graph/Missing' }]);
+    assert.equal((await call('GET', '/api/v1/no-such-route')).status, 404);
+  });
+});

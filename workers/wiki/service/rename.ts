@@ -1,0 +1,63 @@
+/**
+ * Renaming a page: the page file, its attachments, and every link to it in
+ * other pages move together in one commit, so history never shows a wiki
+ * with broken links in between.
+ */
+import { and, eq } from 'drizzle-orm';
+import { attachments, pageLinks, pages } from '../../../db/schema.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { TreeChange } from '../git/commit-changes.ts';
+import type { Identity } from '../git/commit-identity.ts';
+import { attachmentDirOfFile } from '../pages/attachments.ts';
+import { rewritePageLinks } from '../pages/link-rewrite.ts';
+import { pageFilePath } from '../pages/page-files.ts';
+import { checkRevision, pageRow } from './pages.ts';
+import type { Repository } from './repository.ts';
+import { commitWrite } from './write.ts';
+
+export interface RenameResult {
+  old_path: string;
+  new_path: string;
+  revision: string;
+  updated_pages: string[];
+}
+
+export async function renamePage(repo: Repository, apex: string, oldKey: string, newKey: string, input: { author: Identity; message?: string; baseRevision?: string }): Promise<RenameResult> {
+  if (oldKey === newKey) throw new AppError('invalid', 'The new name is the same as the current one.');
+  const updated: string[] = [];
+  const result = await commitWrite(repo, apex, {
+    author: input.author,
+    message: input.message?.trim() || `Rename ${oldKey} to ${newKey}`,
+    changes: async () => {
+      const page = await pageRow(repo, oldKey);
+      if (!page) throw new AppError('not_found', `Page not found: ${oldKey}`);
+      if (input.baseRevision && !page.updatedCommit.startsWith(checkRevision(input.baseRevision))) {
+        throw new AppError('conflict', 'The page has changed since you read it.', { current_revision: page.updatedCommit });
+      }
+      if (await pageRow(repo, newKey)) throw new AppError('conflict', `A page already exists at: ${newKey}`);
+      const newFile = pageFilePath(newKey);
+      const newDir = attachmentDirOfFile(newFile);
+      const changes: TreeChange[] = [{ path: page.filePath, delete: true }, { path: newFile, oid: page.blobOid }];
+      const files = await repo.db.select().from(attachments).where(and(eq(attachments.wikiId, repo.wiki.id), eq(attachments.page, oldKey)));
+      for (const a of files) changes.push({ path: a.filePath, delete: true }, { path: `${newDir}${a.name}`, oid: a.blobOid });
+
+      const linking = await repo.db
+        .select({ path: pages.path, filePath: pages.filePath, blobOid: pages.blobOid })
+        .from(pageLinks)
+        .innerJoin(pages, and(eq(pages.wikiId, pageLinks.wikiId), eq(pages.path, pageLinks.src)))
+        .where(and(eq(pageLinks.wikiId, repo.wiki.id), eq(pageLinks.dst, oldKey)));
+      const decoder = new TextDecoder();
+      for (const p of linking) {
+        if (p.path === oldKey) continue;
+        const text = decoder.decode(await repo.reader.blob(p.blobOid));
+        const rewritten = rewritePageLinks(text, oldKey, newKey);
+        if (rewritten !== text) {
+          changes.push({ path: p.filePath, content: rewritten });
+          updated.push(p.path);
+        }
+      }
+      return changes;
+    },
+  });
+  return { old_path: oldKey, new_path: newKey, revision: result.commit ?? (result as { head: string }).head, updated_pages: updated.sort() };
+}
