@@ -81,6 +81,7 @@ const wiki :Workerd.Worker = (
     (name = "SQLD", service = "sqld"),
     (name = "DISK", service = "gitdisk"),
     (name = "OAUTH", service = (name = "oauth", entrypoint = "OAuthRpc")),
+    (name = "AUTH",  service = (name = "auth",  entrypoint = "AuthRpc")),
     (name = "APEX",          fromEnvironment = "APEX"),
     (name = "PUBLIC_ORIGIN", fromEnvironment = "PUBLIC_ORIGIN"),
   ],

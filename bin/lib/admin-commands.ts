@@ -13,11 +13,18 @@ import { listPersonalAccessTokens, mintPersonalAccessToken, parseScopes, revokeP
 import { findUser, listUsers, upsertUser } from '../../workers/lib/directory/users.ts';
 import { createWiki, listWikis, requireWiki } from '../../workers/lib/directory/wikis.ts';
 import { scopesForRole } from '../../workers/lib/roles.ts';
+import { createSession, revokeSession, SESSION_COOKIE } from '../../workers/lib/directory/sessions.ts';
+import { signSessionToken } from '../../workers/lib/session-token.ts';
+import { importJWK, type JWK } from 'jose';
+import { dataPaths } from './data-dir.ts';
+import { loadOrCreateKeys } from './keys.ts';
 
 export class UsageError extends Error {}
 
 export interface Output {
   out(line: string): void;
+  /** The data directory (for commands that need its keys). */
+  dataDir: string;
 }
 
 interface Command {
@@ -172,6 +179,34 @@ export const COMMANDS: Record<string, Command> = {
       io.out(`token ${id} for ${user.handle} on ${wiki.slug} (${scopes.join(' ')}), expires ${fmtTime(expiresAt)}`);
       io.out('It is shown only now; store it safely:');
       io.out(token);
+    },
+  },
+  'session create': {
+    usage: 'session create <did|handle> [--ttl 30d]',
+    summary: 'sign a user in without the sign-in service: prints a session token (the wf_session cookie) once',
+    options: { ttl: { type: 'string' } },
+    positionals: ['user'],
+    async run(db, { positionals: [who], values }, io) {
+      const user = await findUser(db, who!);
+      const ttl = parseExpiry(typeof values.ttl === 'string' ? values.ttl : '30d', 0);
+      if (ttl === null) throw new UsageError('a session must expire: use a duration such as 30d');
+      const { keys } = await loadOrCreateKeys(dataPaths(io.dataDir).keys);
+      const jwk = JSON.parse(keys.sessionJwk) as JWK;
+      const session = await createSession(db, user.did, { ttlMs: ttl }, CLI_ACTOR);
+      const token = await signSessionToken(await importJWK(jwk, 'RS256'), jwk.kid!, { did: user.did, sessionId: session.id }, session.expiresAt);
+      io.out(`session ${session.id} for ${user.handle}, expires ${fmtTime(session.expiresAt)}`);
+      io.out(`Set it as the ${SESSION_COOKIE} cookie; it is shown only now:`);
+      io.out(token);
+    },
+  },
+  'session revoke': {
+    usage: 'session revoke <session-id>',
+    summary: 'sign a session out',
+    options: {},
+    positionals: ['id'],
+    async run(db, { positionals: [id] }, io) {
+      await revokeSession(db, id!, CLI_ACTOR);
+      io.out(`session ${id} revoked`);
     },
   },
   'token revoke': {

@@ -50,4 +50,5 @@ it('wires the JS-RPC entrypoints the workers call', () => {
   assert.match(workerBlock('mcp'), /service = \(name = "oauth", entrypoint = "OAuthRpc"\)/);
   assert.match(workerBlock('platform'), /service = \(name = "auth", entrypoint = "AuthRpc"\)/);
   assert.match(workerBlock('wiki'), /service = \(name = "oauth", entrypoint = "OAuthRpc"\)/, 'the wiki verifies tokens through the oauth worker');
+  assert.match(workerBlock('wiki'), /service = \(name = "auth", +entrypoint = "AuthRpc"\)/, 'and sessions through the auth worker');
 });

@@ -9,6 +9,7 @@ import { dbFor } from '../lib/worker/db.ts';
 import type { BaseEnv } from '../lib/worker/env.ts';
 import { dbCheck, healthReport, healthResponse, runCheck, type HealthReport, WORKER_HEALTH_PATH } from '../lib/worker/health.ts';
 import { publicJwks, sessionSigningKey } from './keys.ts';
+import { verifySession, type VerifiedSession } from './sessions.ts';
 
 export interface Env extends BaseEnv {
   SQLD: Fetcher;
@@ -39,5 +40,10 @@ export default app;
 export class AuthRpc extends WorkerEntrypoint<Env> {
   health(): Promise<HealthReport> {
     return health(this.env);
+  }
+
+  /** The signed-in user behind a session token (the `wf_session` cookie), or null. */
+  verifySession(token: string): Promise<VerifiedSession | null> {
+    return verifySession(this.env, dbFor(this.env), token);
   }
 }

@@ -39,3 +39,32 @@ export async function sessionSigningKey(env: { SESSION_JWK: string }): Promise<C
   cachedSessionKey = { source: env.SESSION_JWK, key };
   return key;
 }
+
+let cachedVerifyKey: { source: string; key: CryptoKey | Uint8Array } | undefined;
+
+/** The public half of the session key, for verifying session tokens. */
+export async function sessionVerifyKey(env: { SESSION_JWK: string }): Promise<CryptoKey | Uint8Array> {
+  if (cachedVerifyKey?.source === env.SESSION_JWK) return cachedVerifyKey.key;
+  const jwk = parseOrThrow(privateJwkSchema, JSON.parse(env.SESSION_JWK), 'SESSION_JWK') as JWK;
+  const key = await importJWK({ ...publicPart(jwk), alg: 'RS256' }, 'RS256');
+  cachedVerifyKey = { source: env.SESSION_JWK, key };
+  return key;
+}
+
+let cachedCsrfKey: { source: string; key: CryptoKey } | undefined;
+
+/** HMAC key for CSRF tokens, derived from DATA_KEY so no other key material is needed. */
+export async function csrfKey(env: { DATA_KEY: string }): Promise<CryptoKey> {
+  if (cachedCsrfKey?.source === env.DATA_KEY) return cachedCsrfKey.key;
+  const raw = Uint8Array.from(atob(env.DATA_KEY), (ch) => ch.charCodeAt(0));
+  const base = await crypto.subtle.importKey('raw', raw, 'HKDF', false, ['deriveKey']);
+  const key = await crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: new TextEncoder().encode('wikifarm csrf v1') },
+    base,
+    { name: 'HMAC', hash: 'SHA-256', length: 256 },
+    false,
+    ['sign'],
+  );
+  cachedCsrfKey = { source: env.DATA_KEY, key };
+  return key;
+}

@@ -9,23 +9,52 @@ import { users, type Role, type TokenScope } from '../../db/schema.ts';
 import type { Db } from '../lib/db.ts';
 import type { Wiki } from '../lib/directory/wikis.ts';
 import { AppError } from '../lib/errors.ts';
+import type { AuthRpc } from '../auth/index.ts';
+import { getRole } from '../lib/directory/members.ts';
+import { SESSION_COOKIE } from '../lib/directory/sessions.ts';
+import { scopesForRole } from '../lib/roles.ts';
 import type { OAuthRpc } from '../oauth/index.ts';
 
 export type Caller =
   | { kind: 'anonymous' }
-  | { kind: 'member'; did: string; name: string; role: Role; scopes: TokenScope[]; via: 'token' };
+  /** Signed in, but not a member of this wiki: sees what the public sees. */
+  | { kind: 'visitor'; did: string; name: string; csrf: string }
+  | { kind: 'member'; did: string; name: string; role: Role; scopes: TokenScope[]; via: 'token' }
+  | { kind: 'member'; did: string; name: string; role: Role; scopes: TokenScope[]; via: 'session'; csrf: string };
 
 export type Need = 'read' | 'write';
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/;
 
-/** The caller of `request` on `wiki`; a bad or foreign credential is a 401, never a silent downgrade. */
-export async function identify(request: Request, wiki: Wiki, oauth: Service<OAuthRpc>, db: Db): Promise<Caller> {
+function sessionCookie(request: Request): string | null {
+  const header = request.headers.get('cookie');
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return part.slice(eq + 1).trim() || null;
+  }
+  return null;
+}
+
+/**
+ * The caller of `request` on `wiki`: a bearer token (programs), else the
+ * platform session cookie (browsers). A bad or foreign token is a 401, never a
+ * silent downgrade; a stale cookie just means signed out.
+ */
+export async function identify(request: Request, wiki: Wiki, bindings: { oauth: Service<OAuthRpc>; auth: Service<AuthRpc> }, db: Db): Promise<Caller> {
   const header = request.headers.get('authorization');
-  if (!header) return { kind: 'anonymous' };
+  if (!header) {
+    const cookie = sessionCookie(request);
+    const session = cookie ? await bindings.auth.verifySession(cookie) : null;
+    if (!session) return { kind: 'anonymous' };
+    const name = session.displayName || session.handle;
+    const role = await getRole(db, wiki.id, session.did);
+    if (!role) return { kind: 'visitor', did: session.did, name, csrf: session.csrf };
+    return { kind: 'member', did: session.did, name, role, scopes: scopesForRole(role), via: 'session', csrf: session.csrf };
+  }
   const token = BEARER.exec(header)?.[1];
   if (!token) throw new AppError('unauthorized', 'The Authorization header must be "Bearer <token>".');
-  const grant = await oauth.verifyToken(wiki.slug, token);
+  const grant = await bindings.oauth.verifyToken(wiki.slug, token);
   if (!grant) throw new AppError('unauthorized', `This token is not valid for the wiki "${wiki.slug}": it may be revoked, expired, or for another wiki.`);
   const [user] = await db.select({ handle: users.handle, displayName: users.displayName }).from(users).where(eq(users.did, grant.userDid));
   return { kind: 'member', did: grant.userDid, name: user?.displayName || user?.handle || grant.userDid, role: grant.role, scopes: grant.scopes, via: 'token' };
@@ -33,8 +62,9 @@ export async function identify(request: Request, wiki: Wiki, oauth: Service<OAut
 
 /** Throws unless `caller` may `need` on `wiki`. Anonymous callers of a private wiki learn only that they must sign in. */
 export function requireAccess(caller: Caller, wiki: Wiki, need: Need): void {
-  if (caller.kind === 'anonymous') {
+  if (caller.kind === 'anonymous' || caller.kind === 'visitor') {
     if (need === 'read' && wiki.visibility === 'public') return;
+    if (caller.kind === 'visitor') throw new AppError('forbidden', `You are signed in, but not a member of "${wiki.slug}". Ask its owner to add you.`);
     throw new AppError('unauthorized', need === 'read' ? 'This wiki is private: authenticate as a member.' : 'Writing needs a credential with write access.');
   }
   const allowed = need === 'read' ? caller.scopes.length > 0 : caller.scopes.includes('write');

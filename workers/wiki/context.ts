@@ -9,6 +9,7 @@ import { AppError } from '../lib/errors.ts';
 import { classifyHost } from '../lib/hosts.ts';
 import { dbFor } from '../lib/worker/db.ts';
 import type { BaseEnv } from '../lib/worker/env.ts';
+import type { AuthRpc } from '../auth/index.ts';
 import type { OAuthRpc } from '../oauth/index.ts';
 import { identify, requireAccess, type Caller, type Need } from './access.ts';
 import type { Identity } from './git/commit-identity.ts';
@@ -19,6 +20,7 @@ export interface Env extends BaseEnv {
   /** The writable disk service holding one bare git repository per wiki. */
   DISK: Fetcher;
   OAUTH: Service<OAuthRpc>;
+  AUTH: Service<AuthRpc>;
 }
 
 export interface WikiRequest {
@@ -36,7 +38,7 @@ export async function wikiRequest(c: WikiContext, need: Need): Promise<WikiReque
   const db = dbFor(c.env);
   const wiki = await getWikiBySlug(db, target.slug);
   if (!wiki) throw new AppError('not_found', `There is no wiki named "${target.slug}".`);
-  const caller = await identify(c.req.raw, wiki, c.env.OAUTH, db);
+  const caller = await identify(c.req.raw, wiki, { oauth: c.env.OAUTH, auth: c.env.AUTH }, db);
   requireAccess(caller, wiki, need);
   const repo = openRepository(db, c.env.DISK, wiki);
   // Creates the repository on first use and catches a lagging index up (one indexed read when current).
@@ -46,6 +48,6 @@ export async function wikiRequest(c: WikiContext, need: Need): Promise<WikiReque
 
 /** The git author for what `caller` writes. */
 export function authorOf(caller: Caller, apex: string): Identity {
-  if (caller.kind === 'anonymous') throw new AppError('unauthorized', 'Sign in to write.');
+  if (caller.kind !== 'member') throw new AppError('unauthorized', 'Sign in to write.');
   return { name: caller.name, email: `${caller.did}@${apex}` };
 }
