@@ -19,6 +19,8 @@ const config :Workerd.Config = (
     (name = "sqld",     external = (address = "127.0.0.1:8080", http = ())),
     # Bare git repositories, one per wiki. Bound only to the wiki worker.
     (name = "gitdisk",  disk = (path = "/var/lib/wikifarm/git", writable = true)),
+    # The wiki's browser files (CSS, JS, KaTeX, mermaid), copied into dist/static by the build.
+    (name = "static",   disk = (path = "dist/static", writable = false)),
     # Outbound network for workers that need none.
     (name = "none",     network = (allow = [])),
     # Public internet only (no loopback or private ranges): ATProto and CIMD fetches.
@@ -82,6 +84,7 @@ const wiki :Workerd.Worker = (
     (name = "DISK", service = "gitdisk"),
     (name = "OAUTH", service = (name = "oauth", entrypoint = "OAuthRpc")),
     (name = "AUTH",  service = (name = "auth",  entrypoint = "AuthRpc")),
+    (name = "STATIC", service = "static"),
     (name = "APEX",          fromEnvironment = "APEX"),
     (name = "PUBLIC_ORIGIN", fromEnvironment = "PUBLIC_ORIGIN"),
   ],

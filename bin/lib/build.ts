@@ -4,6 +4,7 @@
  * sha.js and safe-buffer, among others) would become esbuild's throwing
  * `__require` stub, so such requires are rewritten to static imports.
  */
+import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -50,8 +51,29 @@ export function buildOptions(outdir = DIST): esbuild.BuildOptions {
   };
 }
 
+/** Browser files the wiki serves at `/-/static/`: ours, and the vendored math and diagram renderers. */
+const STATIC_SOURCES: { from: string; to: string }[] = [
+  { from: 'workers/wiki/ui/static', to: '.' },
+  { from: 'node_modules/katex/dist/katex.min.js', to: 'vendor/katex/katex.min.js' },
+  { from: 'node_modules/katex/dist/katex.min.css', to: 'vendor/katex/katex.min.css' },
+  { from: 'node_modules/katex/dist/fonts', to: 'vendor/katex/fonts' },
+  { from: 'node_modules/mermaid/dist/mermaid.min.js', to: 'vendor/mermaid/mermaid.min.js' },
+];
+
+/** Copies the static files into `<outdir>/static`, which workerd serves through a read-only disk service. */
+export function copyStaticAssets(outdir = DIST): void {
+  const target = path.join(outdir, 'static');
+  fs.mkdirSync(target, { recursive: true });
+  for (const { from, to } of STATIC_SOURCES) {
+    const source = path.join(ROOT, from);
+    if (!fs.existsSync(source)) continue;
+    fs.cpSync(source, path.join(target, to), { recursive: true, preserveTimestamps: true });
+  }
+}
+
 /** One build; returns bundle sizes in bytes by worker. */
 export async function buildWorkers(outdir = DIST): Promise<Record<string, number>> {
+  copyStaticAssets(outdir);
   const result = await esbuild.build(buildOptions(outdir));
   const sizes: Record<string, number> = {};
   for (const [file, out] of Object.entries(result.metafile?.outputs ?? {})) {
@@ -70,7 +92,10 @@ export async function watchWorkers(onRebuild: (ok: boolean, ms: number) => void,
       {
         name: 'report',
         setup(build) {
-          build.onStart(() => void (started = performance.now()));
+          build.onStart(() => {
+            started = performance.now();
+            copyStaticAssets(outdir);
+          });
           build.onEnd((r) => onRebuild(r.errors.length === 0, Math.round(performance.now() - started)));
         },
       },

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
-import { ROOT } from './build.ts';
+import { DIST, ROOT } from './build.ts';
 import { Child, type LogSink } from './child.ts';
 import { StartupError } from './fail.ts';
 import type { Keys } from './keys.ts';
@@ -88,6 +88,7 @@ async function startWorkerdOn(o: WorkerdOptions): Promise<RunningWorkerd> {
     '--socket-addr', `internal=127.0.0.1:${o.internalPort}`,
     '--external-addr', `sqld=${o.sqldAddress}`,
     '--directory-path', `gitdisk=${o.gitDir}`,
+    '--directory-path', `static=${path.join(DIST, 'static')}`,
     '--control-fd', '3',
     ...(o.watch ? ['--watch'] : []),
   ];

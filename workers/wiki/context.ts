@@ -21,6 +21,8 @@ export interface Env extends BaseEnv {
   DISK: Fetcher;
   OAUTH: Service<OAuthRpc>;
   AUTH: Service<AuthRpc>;
+  /** Read-only disk service with the wiki's browser files (dist/static). */
+  STATIC: Fetcher;
 }
 
 export interface WikiRequest {

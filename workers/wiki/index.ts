@@ -10,6 +10,7 @@ import { classifyHost } from '../lib/hosts.ts';
 import { createWorkerApp } from '../lib/worker/app.ts';
 import { dbFor } from '../lib/worker/db.ts';
 import { api } from './api/routes.ts';
+import { serveStatic } from './static-files.ts';
 import type { Env } from './context.ts';
 import { dbCheck, healthReport, healthResponse, runCheck, type HealthReport, WORKER_HEALTH_PATH } from '../lib/worker/health.ts';
 
@@ -29,6 +30,7 @@ const app = createWorkerApp<{ Bindings: Env }>('wiki');
 app.get(WORKER_HEALTH_PATH, async (c) => healthResponse(await health(c.env)));
 
 app.route('/', api);
+app.get('/-/static/*', (c) => serveStatic(c.env.STATIC, new URL(c.req.url).pathname.slice('/-/static/'.length), c.req.raw));
 
 app.get('/', async (c) => {
   const target = classifyHost(c.req.header('host'), c.env.APEX);
