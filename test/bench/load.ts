@@ -1,27 +1,38 @@
 /**
  * The load generator, run as its own process so it does not share a core's
- * event loop with what it measures. Reads one scenario as JSON from argv,
- * drives it with autocannon, prints the result as JSON on stdout.
+ * event loop with what it measures. Reads one load description as JSON from
+ * argv, drives it with autocannon, prints the result as JSON on stdout.
+ * `uniquePaths` turns `{n}` in the path into a fresh number per request
+ * (e.g. to save a new page each time).
  */
 import autocannon from 'autocannon';
 
-interface Scenario {
+export interface Load {
   url: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   headers?: Record<string, string>;
   body?: string;
+  uniquePaths?: boolean;
   connections: number;
   durationS: number;
 }
 
-const scenario = JSON.parse(process.argv[2] ?? '{}') as Scenario;
+const load = JSON.parse(process.argv[2] ?? '{}') as Load;
+let n = 0;
+const url = new URL(load.url);
 const result = await autocannon({
-  url: scenario.url,
-  method: scenario.method ?? 'GET',
-  headers: scenario.headers ?? {},
-  ...(scenario.body ? { body: scenario.body } : {}),
-  connections: scenario.connections,
-  duration: scenario.durationS,
+  url: url.origin,
+  connections: load.connections,
+  duration: load.durationS,
+  requests: [
+    {
+      method: load.method ?? 'GET',
+      path: url.pathname + url.search,
+      headers: load.headers ?? {},
+      ...(load.body ? { body: load.body } : {}),
+      ...(load.uniquePaths ? { setupRequest: (req: autocannon.Request) => ({ ...req, path: (req.path ?? '').replace(/\{n\}|%7Bn%7D/, String(n++)) }) } : {}),
+    },
+  ],
 });
 process.stdout.write(
   JSON.stringify({

@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: starts the stack on a fresh data directory, drives each
- * scenario from a separate load-generator process (autocannon), samples the
- * stack's RSS (workerd + sqld) while it runs, prints a table and writes
- * test/bench/results.json. Later issues add their scenarios to SCENARIOS.
- *   BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 50)
+ * `npm run bench`: starts the stack on a fresh data directory, seeds what the
+ * scenarios need, drives each scenario from a separate load-generator process
+ * (autocannon), samples the stack's RSS (workerd + sqld) while it runs,
+ * prints a table and writes test/bench/results.json.
+ *   BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 50),
+ *   BENCH_ONLY (comma-separated scenario names)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,12 +13,15 @@ import path from 'node:path';
 import { ROOT } from '../../bin/lib/build.ts';
 import { readSettings } from '../../bin/lib/settings.ts';
 import { startStack, type Stack } from '../../bin/lib/stack.ts';
-import { seedWiki } from '../helpers/stack.ts';
+import { FOUNDATION, setupFoundation } from './foundation.ts';
+import type { Load } from './load.ts';
+import type { Scenario } from './scenario.ts';
+import { addManyWikis, setupWiki, WIKI, WIKI_AT_SCALE } from './wiki.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const RESULTS = path.join(ROOT, 'test', 'bench', 'results.json');
-const DID = 'did:plc:benchbenchbenchbenchbenc';
 
 interface LoadResult {
   requests: number;
@@ -29,35 +33,6 @@ interface LoadResult {
   errors: number;
   timeouts: number;
 }
-
-interface Scenario {
-  name: string;
-  what: string;
-  request(stack: Stack): { url: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string };
-}
-
-const SCENARIOS: Scenario[] = [
-  {
-    name: 'gateway-health',
-    what: 'GET /healthz/gateway on the apex: socket → gateway worker, no I/O',
-    request: (s) => ({ url: `${s.gatewayUrl}/healthz/gateway`, headers: { host: `wiki.localhost:${s.port}` } }),
-  },
-  {
-    name: 'sqld-one-row',
-    what: 'one-row SELECT by primary key, straight to sqld over HTTP (hrana pipeline)',
-    request: (s) => ({
-      url: `${s.sqldUrl}/v2/pipeline`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ requests: [{ type: 'execute', stmt: { sql: 'select did, handle from users where did = ?', args: [{ type: 'text', value: DID }] } }, { type: 'close' }] }),
-    }),
-  },
-  {
-    name: 'wiki-host-lookup',
-    what: 'GET / on a wiki host: gateway → wiki worker → one-row lookup in sqld',
-    request: (s) => ({ url: `${s.gatewayUrl}/`, headers: { host: `bench.wiki.localhost:${s.port}` } }),
-  },
-];
 
 function rssKiB(pid: number | undefined): number {
   if (!pid) return 0;
@@ -73,9 +48,9 @@ function stackRssMiB(stack: Stack): { workerd: number; sqld: number } {
   return { workerd: rssKiB(c.workerd.pid) / 1024, sqld: rssKiB(c.sqld.pid) / 1024 };
 }
 
-function runLoad(request: ReturnType<Scenario['request']>): Promise<LoadResult> {
+function runLoad(load: Load): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'test', 'bench', 'load.ts'), JSON.stringify({ ...request, connections: CONNECTIONS, durationS: DURATION_S })], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'test', 'bench', 'load.ts'), JSON.stringify(load)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
     child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited ${code}`))));
@@ -90,37 +65,59 @@ function commit(): string {
   }
 }
 
+const round = (n: number) => Math.round(n * 10) / 10;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wikifarm-bench-'));
 const startedAt = performance.now();
 const stack = await startStack({ settings: readSettings({}, { port: 0, internalPort: 0, sqldPort: 0, apex: 'wiki.localhost', dataDir }), log: () => {} });
 const startMs = Math.round(performance.now() - startedAt);
-try {
-  await seedWiki(stack, 'bench', DID);
+const results: Record<string, unknown>[] = [];
 
-  const idle = stackRssMiB(stack);
-  console.log(`stack start (build, keys, sqld, migrations, workerd, healthy): ${startMs} ms`);
-  console.log(`stack idle RSS: workerd ${idle.workerd.toFixed(0)} MiB, sqld ${idle.sqld.toFixed(0)} MiB`);
-  console.log(`${CONNECTIONS} connections, ${DURATION_S} s per scenario, ${os.cpus().length} cores\n`);
-
-  const results = [];
-  for (const scenario of SCENARIOS) {
+async function measure(scenarios: Scenario[]): Promise<void> {
+  for (const scenario of scenarios) {
+    if (ONLY && !ONLY.has(scenario.name)) continue;
     let peak = { workerd: 0, sqld: 0 };
     const sampler = setInterval(() => {
       const now = stackRssMiB(stack);
       peak = { workerd: Math.max(peak.workerd, now.workerd), sqld: Math.max(peak.sqld, now.sqld) };
     }, 250);
-    const load = await runLoad(scenario.request(stack));
+    const connections = scenario.connections ?? CONNECTIONS;
+    const load = await runLoad({ ...scenario.load(stack), connections, durationS: DURATION_S });
     clearInterval(sampler);
-    const ok = load.non2xx === 0 && load.errors === 0 && load.timeouts === 0;
-    results.push({ name: scenario.name, what: scenario.what, ...load, ok, peakRssMiB: { workerd: Math.round(peak.workerd), sqld: Math.round(peak.sqld) } });
+    const ok = load.non2xx === 0 && load.errors === 0 && load.timeouts === 0 && load.requests > 0;
+    results.push({ name: scenario.name, what: scenario.what, connections, ...load, ok, peakRssMiB: { workerd: Math.round(peak.workerd), sqld: Math.round(peak.sqld) } });
     console.log(
-      `${scenario.name.padEnd(18)} ${load.rps.toFixed(0).padStart(7)} req/s  p50 ${String(load.p50).padStart(3)} ms  p99 ${String(load.p99).padStart(3)} ms  ` +
-        `RSS workerd ${peak.workerd.toFixed(0)} MiB sqld ${peak.sqld.toFixed(0)} MiB${ok ? '' : `  (non-2xx ${load.non2xx}, errors ${load.errors}, timeouts ${load.timeouts})`}`,
+      `${scenario.name.padEnd(26)} ${load.rps.toFixed(0).padStart(7)} req/s  p50 ${String(load.p50).padStart(4)} ms  p99 ${String(load.p99).padStart(4)} ms  c=${String(connections).padEnd(3)}` +
+        ` RSS workerd ${peak.workerd.toFixed(0)} MiB sqld ${peak.sqld.toFixed(0)} MiB${ok ? '' : `  (non-2xx ${load.non2xx}, errors ${load.errors}, timeouts ${load.timeouts})`}`,
     );
   }
-  const record = { date: new Date().toISOString(), commit: commit(), machine: { cores: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, connections: CONNECTIONS, durationS: DURATION_S, startMs, idleRssMiB: { workerd: Math.round(idle.workerd), sqld: Math.round(idle.sqld) }, scenarios: results };
+}
+
+try {
+  console.log(`stack start (build, keys, sqld, migrations, workerd, healthy): ${startMs} ms`);
+  const idle = stackRssMiB(stack);
+  console.log(`stack idle RSS: workerd ${idle.workerd.toFixed(0)} MiB, sqld ${idle.sqld.toFixed(0)} MiB`);
+  console.log(`${CONNECTIONS} connections unless noted, ${DURATION_S} s per scenario, ${os.cpus().length} cores\n`);
+  await setupFoundation(stack);
+  await measure(FOUNDATION);
+  await setupWiki(stack, (l) => console.log(`(${l})`));
+  await measure(WIKI);
+  await addManyWikis(stack);
+  await measure(WIKI_AT_SCALE);
+  const after = stackRssMiB(stack);
+  console.log(`\nstack RSS after the run: workerd ${after.workerd.toFixed(0)} MiB + sqld ${after.sqld.toFixed(0)} MiB = ${(after.workerd + after.sqld).toFixed(0)} MiB`);
+  const record = {
+    date: new Date().toISOString(),
+    commit: commit(),
+    machine: { cores: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    connections: CONNECTIONS,
+    durationS: DURATION_S,
+    startMs,
+    idleRssMiB: { workerd: round(idle.workerd), sqld: round(idle.sqld) },
+    afterRunRssMiB: { workerd: round(after.workerd), sqld: round(after.sqld) },
+    scenarios: results,
+  };
   fs.writeFileSync(RESULTS, JSON.stringify(record, null, 2) + '\n');
-  console.log(`\nwritten to ${path.relative(ROOT, RESULTS)}`);
+  console.log(`written to ${path.relative(ROOT, RESULTS)}`);
   if (results.some((r) => !r.ok)) process.exitCode = 1;
 } finally {
   await stack.stop();

@@ -2,7 +2,7 @@
  * The auth worker's keys, from environment bindings. Imported lazily (workerd
  * forbids crypto at module scope) and memoised per isolate.
  */
-import { importJWK, type JWK } from 'jose';
+import { importJWK, type CryptoKey, type JWK } from 'jose';
 import { z } from 'zod';
 import { parseOrThrow } from '../lib/validate.ts';
 

@@ -9,11 +9,11 @@ import { users, type Role, type TokenScope } from '../../db/schema.ts';
 import type { Db } from '../lib/db.ts';
 import type { Wiki } from '../lib/directory/wikis.ts';
 import { AppError } from '../lib/errors.ts';
-import type { AuthRpc } from '../auth/index.ts';
+import type { VerifiedSession } from '../auth/sessions.ts';
 import { getRole } from '../lib/directory/members.ts';
 import { SESSION_COOKIE } from '../lib/directory/sessions.ts';
 import { scopesForRole } from '../lib/roles.ts';
-import type { OAuthRpc } from '../oauth/index.ts';
+import type { TokenGrant } from '../lib/directory/personal-access-tokens.ts';
 
 export type Caller =
   | { kind: 'anonymous' }
@@ -23,6 +23,12 @@ export type Caller =
   | { kind: 'member'; did: string; name: string; role: Role; scopes: TokenScope[]; via: 'session'; csrf: string };
 
 export type Need = 'read' | 'write';
+
+/** The two credential checks, as the auth and oauth workers offer them over JS-RPC. */
+export interface Verifiers {
+  oauth: { verifyToken(slug: string, token: string): Promise<TokenGrant | null> };
+  auth: { verifySession(token: string): Promise<VerifiedSession | null> };
+}
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/;
 
@@ -41,7 +47,7 @@ function sessionCookie(request: Request): string | null {
  * platform session cookie (browsers). A bad or foreign token is a 401, never a
  * silent downgrade; a stale cookie just means signed out.
  */
-export async function identify(request: Request, wiki: Wiki, bindings: { oauth: Service<OAuthRpc>; auth: Service<AuthRpc> }, db: Db): Promise<Caller> {
+export async function identify(request: Request, wiki: Wiki, bindings: Verifiers, db: Db): Promise<Caller> {
   const header = request.headers.get('authorization');
   if (!header) {
     const cookie = sessionCookie(request);

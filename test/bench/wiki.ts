@@ -1,0 +1,95 @@
+/**
+ * The wiki's scenarios: a corpus of 500 linked pages (1–8 KB), one page with
+ * 500 revisions, then reads, saves, search, history, index and recent changes
+ * through the real API, and the same read again once 1,000 wikis exist.
+ */
+import { openDb } from '../../workers/lib/db.ts';
+import { mintPersonalAccessToken } from '../../workers/lib/directory/personal-access-tokens.ts';
+import { upsertUser } from '../../workers/lib/directory/users.ts';
+import { createWiki } from '../../workers/lib/directory/wikis.ts';
+import { httpFetch } from '../helpers/http.ts';
+import type { Stack } from '../../bin/lib/stack.ts';
+import type { Scenario } from './scenario.ts';
+
+const OWNER = 'did:plc:wikiwikiwikiwikiwikiwiki';
+const PAGES = 500;
+const REVISIONS = 500;
+const WORDS = 'alpha beta gamma delta wiki agent research notes garden river mountain protocol index search history page link graph quantum market policy'.split(' ');
+
+let token = '';
+const system = { kind: 'system' } as const;
+
+function pageText(i: number): string {
+  const size = 1024 + ((i * 7919) % 7168); // 1–8 KB
+  const lines = [`# Page ${i}`, '', `Links: [[Page ${(i + 1) % PAGES}]], [[Page ${(i * 31) % PAGES}]] and [[Topic ${i % 20}]].`, ''];
+  let n = i;
+  while (lines.join('\n').length < size) {
+    n = (n * 1103515245 + 12345) % 2147483648;
+    lines.push(Array.from({ length: 12 }, (_, k) => WORDS[(n >> k) % WORDS.length]).join(' ') + '.');
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function api(stack: Stack, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const res = await httpFetch(`http://corpus.wiki.localhost:${stack.port}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Seeds the corpus through the REST API (so the index is built the way it is in use). */
+export async function setupWiki(stack: Stack, log: (line: string) => void): Promise<void> {
+  const { db, client } = openDb({ url: stack.sqldUrl });
+  await upsertUser(db, { did: OWNER, handle: 'owner.example.com' }, system);
+  const wiki = await createWiki(db, { slug: 'corpus', ownerDid: OWNER, title: 'Corpus' }, system);
+  token = (await mintPersonalAccessToken(db, { wiki, userDid: OWNER, name: 'bench', scopes: ['read', 'write'], expiresAt: null }, system)).token;
+  client.close();
+  const started = performance.now();
+  for (let i = 0; i < PAGES; i += 10) {
+    await Promise.all(Array.from({ length: 10 }, (_, k) => api(stack, 'PUT', `/api/v1/pages/Page_${i + k}`, { content: pageText(i + k) })));
+  }
+  log(`seeded ${PAGES} pages in ${Math.round(performance.now() - started)} ms`);
+  let revision = '';
+  const histStart = performance.now();
+  for (let r = 0; r < REVISIONS; r++) {
+    const out = await api(stack, 'PUT', '/api/v1/pages/History', { content: `# History\n\nRevision ${r}\n`, ...(revision ? { revision } : {}) });
+    revision = out.revision as string;
+  }
+  log(`wrote ${REVISIONS} revisions of one page in ${Math.round(performance.now() - histStart)} ms`);
+}
+
+/** 999 more wikis (and their owners' rows), for the "1 or 1,000 wikis" comparison. */
+export async function addManyWikis(stack: Stack): Promise<void> {
+  const { db, client } = openDb({ url: stack.sqldUrl });
+  for (let i = 0; i < 999; i++) await createWiki(db, { slug: `other-${i}`, ownerDid: OWNER }, system);
+  client.close();
+}
+
+const auth = () => ({ authorization: `Bearer ${token}` });
+const on = (s: Stack, path: string) => `http://127.0.0.1:${s.port}${path}`;
+const host = (s: Stack) => ({ host: `corpus.wiki.localhost:${s.port}` });
+
+export const WIKI: Scenario[] = [
+  { name: 'page-view', what: 'GET /Page_123: a rendered page in the web UI', load: (s) => ({ url: on(s, '/Page_123'), headers: { ...host(s), ...auth() } }) },
+  { name: 'page-read-api', what: 'GET /api/v1/pages/Page_123: content, revision, links and backlinks', load: (s) => ({ url: on(s, '/api/v1/pages/Page_123'), headers: { ...host(s), ...auth() } }) },
+  {
+    name: 'page-save',
+    what: 'PUT /api/v1/pages/New/P{n}: a new page each time (commit + index), one writer',
+    connections: 1,
+    load: (s) => ({ url: on(s, '/api/v1/pages/New/P{n}'), method: 'PUT', uniquePaths: true, headers: { ...host(s), ...auth(), 'content-type': 'application/json' }, body: JSON.stringify({ content: pageText(7) }) }),
+  },
+  { name: 'search', what: 'GET /api/v1/search?q=river mountain: FTS5 over 500 pages, ranked, with snippets', load: (s) => ({ url: on(s, '/api/v1/search?q=river%20mountain'), headers: { ...host(s), ...auth() } }) },
+  { name: 'history-500', what: 'GET history (50 newest) of a page with 500 revisions', load: (s) => ({ url: on(s, '/api/v1/pages/History/history?limit=50'), headers: { ...host(s), ...auth() } }) },
+  { name: 'history-1', what: 'GET history of a page with 1 revision (compare with history-500)', load: (s) => ({ url: on(s, '/api/v1/pages/Page_5/history?limit=50'), headers: { ...host(s), ...auth() } }) },
+  { name: 'page-index', what: 'GET /api/v1/pages?limit=1000: the whole page index (~1,000 pages)', load: (s) => ({ url: on(s, '/api/v1/pages?limit=1000'), headers: { ...host(s), ...auth() } }) },
+  { name: 'recent-changes', what: 'GET /api/v1/changelog?limit=50', load: (s) => ({ url: on(s, '/api/v1/changelog?limit=50'), headers: { ...host(s), ...auth() } }) },
+];
+
+/** Run after addManyWikis: the same read with 1,000 wikis in the store. */
+export const WIKI_AT_SCALE: Scenario[] = [
+  { name: 'page-read-api-1000-wikis', what: 'page-read-api again, with 1,000 wikis in the store', load: (s) => ({ url: on(s, '/api/v1/pages/Page_123'), headers: { ...host(s), ...auth() } }) },
+];
