@@ -159,6 +159,8 @@ export const wikiRepos = sqliteTable('wiki_repos', {
 export const pages = sqliteTable(
   'pages',
   {
+    /** Stable row id (an INTEGER PRIMARY KEY survives VACUUM); also the page's full-text rowid. */
+    id: integer('id').primaryKey({ autoIncrement: true }),
     wikiId: text('wiki_id')
       .notNull()
       .references(() => wikis.id, { onDelete: 'cascade' }),
@@ -178,7 +180,7 @@ export const pages = sqliteTable(
     updatedBy: text('updated_by').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.wikiId, t.path] }),
+    uniqueIndex('pages_path_idx').on(t.wikiId, t.path),
     index('pages_updated_idx').on(t.wikiId, t.updatedAt),
     index('pages_category_idx').on(t.wikiId, t.category),
   ],

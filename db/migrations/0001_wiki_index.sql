@@ -39,6 +39,7 @@ CREATE TABLE `page_revisions` (
 --> statement-breakpoint
 CREATE INDEX `page_revisions_history_idx` ON `page_revisions` (`wiki_id`,`path`,`seq`);--> statement-breakpoint
 CREATE TABLE `pages` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`wiki_id` text NOT NULL,
 	`path` text NOT NULL,
 	`file_path` text NOT NULL,
@@ -51,10 +52,10 @@ CREATE TABLE `pages` (
 	`updated_commit` text NOT NULL,
 	`updated_at` integer NOT NULL,
 	`updated_by` text NOT NULL,
-	PRIMARY KEY(`wiki_id`, `path`),
 	FOREIGN KEY (`wiki_id`) REFERENCES `wikis`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE UNIQUE INDEX `pages_path_idx` ON `pages` (`wiki_id`,`path`);--> statement-breakpoint
 CREATE INDEX `pages_updated_idx` ON `pages` (`wiki_id`,`updated_at`);--> statement-breakpoint
 CREATE INDEX `pages_category_idx` ON `pages` (`wiki_id`,`category`);--> statement-breakpoint
 CREATE TABLE `wiki_commits` (

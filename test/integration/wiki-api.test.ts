@@ -149,6 +149,25 @@ describe('pages', () => {
   });
 });
 
+describe('search', () => {
+  it('finds pages by words in the title and body, ranked, with snippets, in this wiki only', async () => {
+    await call('PUT', '/api/v1/pages/Search/Rivers', { body: { content: '# Rivers of the north\n\nThe fjords run deep and the rivers run cold.\n' } });
+    await call('PUT', '/api/v1/pages/Search/Mountains', { body: { content: '# Mountains\n\nSome rivers start here, high up.\n' } });
+    await call('PUT', '/api/v1/pages/Secret', { token: otherToken, slug: 'other', body: { content: 'rivers in another wiki' } });
+    const res = await call('GET', '/api/v1/search?q=rivers');
+    assert.equal(res.status, 200, res.text);
+    const results = res.json.results as { path: string; snippet: string; score: number }[];
+    assert.deepEqual(results.map((r) => r.path), ['Search/Rivers', 'Search/Mountains']);
+    assert.equal(results[0]!.score, 1);
+    assert.match(results[1]!.snippet, /rivers start here/);
+    assert.equal(res.json.total, 2);
+    assert.equal((await call('GET', '/api/v1/search?q=volcano')).json.total, 0);
+    assert.deepEqual(((await call('GET', '/api/v1/search?q=running')).json.results as { path: string }[]).map((r) => r.path), ['Search/Rivers'], 'stemming: running finds run');
+    assert.equal((await call('GET', '/api/v1/search')).status, 400);
+    assert.equal((await call('GET', '/api/v1/search?q=%22%20NEAR(')).status < 500, true);
+  });
+});
+
 describe('access', () => {
   it('hides a private wiki from anonymous callers and refuses tokens of another wiki', async () => {
     assert.equal((await call('GET', '/api/v1/pages/Home', { token: null })).status, 401);

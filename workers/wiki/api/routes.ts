@@ -14,6 +14,8 @@ import { brokenLinks, orphanPages, pageLinksOf } from '../service/links.ts';
 import { deletePage, listPages, pageHistory, putPage, readPage, recentChanges } from '../service/pages.ts';
 import { renamePage } from '../service/rename.ts';
 import { revertCommit } from '../service/revert.ts';
+import { searchPages } from '../search/search-pages.ts';
+import { snippetToText } from '../search/snippet.ts';
 import { attachmentResponse } from './attachment-response.ts';
 import { PAGES_PREFIX, parsePagePath } from './page-path.ts';
 
@@ -161,6 +163,15 @@ api.get('/api/v1/changelog', async (c) => {
   const limit = parseOrThrow(limitSchema(500, 50), c.req.query('limit'), 'limit');
   const { repo } = await wikiRequest(c, 'read');
   return c.json({ entries: await recentChanges(repo, limit) });
+});
+
+const searchQuery = z.object({ q: z.string({ error: "the query parameter 'q' is required" }).max(500), limit: limitSchema(100, 20), offset: z.coerce.number().int().min(0).max(10_000).default(0) });
+
+api.get('/api/v1/search', async (c) => {
+  const q = parseOrThrow(searchQuery, c.req.query(), 'query');
+  const { repo } = await wikiRequest(c, 'read');
+  const found = await searchPages(repo.db, repo.wiki.id, q.q, { limit: q.limit, offset: q.offset });
+  return c.json({ query: q.q, total: found.total, results: found.results.map((r) => ({ path: r.path, name: r.title, snippet: snippetToText(r.snippet), score: r.score })) });
 });
 
 api.post('/api/v1/revert', async (c) => {

@@ -26,6 +26,11 @@ export type Statement = BatchItem<'sqlite'>;
 
 const decoder = new TextDecoder();
 
+/** Body text for the full-text index, without the private-use characters search uses as highlight markers. */
+function searchable(body: string): string {
+  return body.replace(/[\uE000\uE001]/g, ' ');
+}
+
 /** The `seq` the same batch gave the commit. */
 function commitSeq(wikiId: string, oid: string) {
   return sql`(select ${wikiCommits.seq} from ${wikiCommits} where ${wikiCommits.wikiId} = ${wikiId} and ${wikiCommits.oid} = ${oid})`;
@@ -92,10 +97,10 @@ async function pageStatements(db: Db, wikiId: string, commit: CommitSummary, key
   };
   const { wikiId: _w, path: _p, ...update } = row;
   return [
-    // An upsert keeps the row's rowid, which is also its full-text rowid.
+    // An upsert keeps the row's id, which is also its full-text rowid.
     db.insert(pages).values(row).onConflictDoUpdate({ target: [pages.wikiId, pages.path], set: update }),
     db.run(sql`insert or replace into pages_fts (rowid, wiki, title, body)
-      select rowid, ${wikiId}, ${doc.title}, ${doc.body} from ${pages} where ${pages.wikiId} = ${wikiId} and ${pages.path} = ${key}`),
+      select ${pages.id}, ${wikiId}, ${doc.title}, ${searchable(doc.body)} from ${pages} where ${pages.wikiId} = ${wikiId} and ${pages.path} = ${key}`),
     dropLinks,
     ...(doc.links.length ? [db.insert(pageLinks).values(doc.links.map((dst) => ({ wikiId, src: key, dst }))).onConflictDoNothing()] : []),
     revision,

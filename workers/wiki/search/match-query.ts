@@ -1,0 +1,36 @@
+/**
+ * Turns a person's query into an FTS5 MATCH expression over `pages_fts`,
+ * confined to one wiki inside the expression itself, so FTS5 only ranks and
+ * snippets that wiki's rows.
+ */
+import { AppError } from '../../lib/errors.ts';
+import { parseQueryTerms, type QueryTerm } from './query-terms.ts';
+
+/** The columns a person's words may match (never `wiki`, which holds the id). */
+const TEXT_COLUMNS = '{title body}';
+const WIKI_ID = /^[\p{L}\p{N}_-]{1,100}$/u;
+
+/**
+ * An FTS5 string: double-quoted, inner quotes doubled. Inside it every FTS5
+ * operator (`*`, `^`, `:`, `(`, `NEAR`, `AND`…) is plain text for the tokenizer.
+ */
+export function ftsString(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+function termExpression(term: QueryTerm): string {
+  return `${TEXT_COLUMNS} : ${ftsString(term.text)}${term.prefix ? ' *' : ''}`;
+}
+
+/**
+ * A MATCH expression for `userQuery` in wiki `wikiId`: the wiki's id as a
+ * phrase in the `wiki` column (unicode61 splits `wk_abc` into `wk` `abc`),
+ * ANDed with each term as a quoted phrase restricted to title and body, with
+ * ` *` after prefix terms. Example: `wiki : "wk_abc" AND {title body} : "cafe" AND {title body} : "run" *`.
+ * @throws AppError `invalid` for a malformed wiki id or an unusable query (see parseQueryTerms).
+ */
+export function buildMatchQuery(wikiId: string, userQuery: string): string {
+  if (!WIKI_ID.test(wikiId)) throw new AppError('invalid', 'a wiki id must be 1–100 letters, digits, _ or -');
+  const terms = parseQueryTerms(userQuery);
+  return [`wiki : ${ftsString(wikiId)}`, ...terms.map(termExpression)].join(' AND ');
+}

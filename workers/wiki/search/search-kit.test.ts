@@ -1,0 +1,50 @@
+/**
+ * Helpers for the search tests (no tests of its own): rows written straight
+ * into a migrated store, the way the wiki index writes them.
+ */
+import { sql } from 'drizzle-orm';
+import { pages, users, wikis } from '../../../db/schema.ts';
+import type { Db } from '../../lib/db.ts';
+
+export const OWNER_DID = 'did:plc:searchsearchsearchsearch';
+
+export interface SeedPage {
+  path: string;
+  title: string;
+  body: string;
+}
+
+/** Creates the wiki `id` (and its owner, once) with a slug derived from the id. */
+export async function seedWiki(db: Db, id: string): Promise<void> {
+  const now = Date.now();
+  await db.insert(users).values({ did: OWNER_DID, handle: 'search.test.example', createdAt: now, updatedAt: now }).onConflictDoNothing();
+  const slug = id.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  await db.insert(wikis).values({ id, slug, title: id, ownerDid: OWNER_DID, createdAt: now, updatedAt: now });
+}
+
+/** Writes `rows` into `pages` and `pages_fts` (rowid = pages.rowid), in batches of `batchSize` pages. */
+export async function seedPages(db: Db, wikiId: string, rows: readonly SeedPage[], batchSize = 100): Promise<void> {
+  for (let i = 0; i < rows.length; i += batchSize) {
+    const chunk = rows.slice(i, i + batchSize);
+    const now = Date.now();
+    await db.batch([
+      db.insert(pages).values(
+        chunk.map((p) => ({
+          wikiId,
+          path: p.path,
+          filePath: `${p.path}.md`,
+          title: p.title,
+          size: new TextEncoder().encode(p.body).byteLength,
+          blobOid: '0'.repeat(40),
+          updatedCommit: '0'.repeat(40),
+          updatedAt: now,
+          updatedBy: 'Search Test',
+        })),
+      ),
+      ...chunk.map((p) =>
+        db.run(sql`insert into pages_fts (rowid, wiki, title, body)
+          select rowid, ${wikiId}, ${p.title}, ${p.body} from ${pages} where ${pages.wikiId} = ${wikiId} and ${pages.path} = ${p.path}`),
+      ),
+    ]);
+  }
+}

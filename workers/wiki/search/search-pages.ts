@@ -1,0 +1,116 @@
+/**
+ * Keyword search over one wiki's pages: FTS5 over `pages_fts`, ranked with
+ * bm25 (title weighted above body), joined to `pages` for path and title.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../lib/db.ts';
+import { AppError } from '../../lib/errors.ts';
+import { buildMatchQuery } from './match-query.ts';
+import { relativeScore } from './score.ts';
+import { SNIPPET_CLOSE, SNIPPET_ELLIPSIS, SNIPPET_OPEN } from './snippet.ts';
+
+/** Results per page when the caller does not say. */
+export const DEFAULT_SEARCH_LIMIT = 20;
+/** Most results per page. */
+export const MAX_SEARCH_LIMIT = 100;
+/** Deepest offset served: paging further means the query should be narrower. */
+export const MAX_SEARCH_OFFSET = 10_000;
+
+/** bm25 column weights for `pages_fts(wiki, title, body)`: the id counts for nothing, a title word ten body words. */
+const RANK = 'bm25(0.0, 10.0, 1.0)';
+/** Column index of `body` in `pages_fts`. */
+const BODY_COLUMN = 2;
+/** Words per snippet (FTS5 allows up to 64). */
+const SNIPPET_TOKENS = 32;
+
+/** Which page of results to return. */
+export interface SearchOptions {
+  /** Results per page, 1..MAX_SEARCH_LIMIT; default DEFAULT_SEARCH_LIMIT. */
+  limit?: number;
+  /** Results to skip, 0..MAX_SEARCH_OFFSET; default 0. */
+  offset?: number;
+}
+
+/** One matching page. */
+export interface SearchHit {
+  /** The page key. */
+  path: string;
+  title: string;
+  /**
+   * Up to 32 words of the body (markdown source) with matches between SNIPPET_OPEN and
+   * SNIPPET_CLOSE and SNIPPET_ELLIPSIS where cut; the body's start when only the title
+   * matched. Show it through snippetToHtml or snippetToText, never as it is.
+   */
+  snippet: string;
+  /** 0..1, higher is better: bm25 relative to the query's best match (see relativeScore). */
+  score: number;
+}
+
+/** A page of hits, best first, and how many there are in all. */
+export interface SearchResults {
+  results: SearchHit[];
+  /** Every match in this wiki, not just this page of results. */
+  total: number;
+}
+
+interface HitRow {
+  path: string;
+  title: string;
+  snippet: string | null;
+  rank: number;
+}
+
+interface CountRow {
+  total: number;
+  best: number | null;
+}
+
+function boundedInteger(value: number | undefined, fallback: number, min: number, max: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min || value > max) throw new AppError('invalid', `${name} must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+/**
+ * The page of hits for MATCH expression `match` in wiki `wikiId`. `order by
+ * rank` with `rank match` lets FTS5 sort by the weighted bm25 itself and hand
+ * rows over best first, so snippet() runs only for the rows returned; `cross
+ * join` keeps pages_fts the outer loop (pages is looked up by rowid).
+ */
+export function searchHitsSql(wikiId: string, match: string, limit: number, offset: number): SQL {
+  return sql`select pages.path as path, pages.title as title,
+      snippet(pages_fts, ${BODY_COLUMN}, ${SNIPPET_OPEN}, ${SNIPPET_CLOSE}, ${SNIPPET_ELLIPSIS}, ${SNIPPET_TOKENS}) as snippet,
+      pages_fts.rank as rank
+    from pages_fts cross join pages on pages.rowid = pages_fts.rowid
+    where pages_fts match ${match} and pages_fts.rank match ${RANK} and pages.wiki_id = ${wikiId}
+    order by pages_fts.rank
+    limit ${limit} offset ${offset}`;
+}
+
+/** How many pages of wiki `wikiId` match `match`, and the best (most negative) rank among them. */
+function searchCountSql(wikiId: string, match: string): SQL {
+  return sql`select count(*) as total, min(pages_fts.rank) as best
+    from pages_fts cross join pages on pages.rowid = pages_fts.rowid
+    where pages_fts match ${match} and pages_fts.rank match ${RANK} and pages.wiki_id = ${wikiId}`;
+}
+
+/**
+ * Searches the pages of wiki `wikiId` for `query` (see parseQueryTerms for
+ * what a query may hold), best first. One round trip: a page of hits and the
+ * total, read in the same transaction. The wiki is enforced twice: in the
+ * MATCH expression (so FTS5 ranks and snippets only this wiki's rows) and on
+ * the joined `pages` row (exact, whatever the tokenizer does to ids).
+ * @throws AppError `invalid` for an unusable query, limit or offset.
+ */
+export async function searchPages(db: Db, wikiId: string, query: string, options: SearchOptions = {}): Promise<SearchResults> {
+  const limit = boundedInteger(options.limit, DEFAULT_SEARCH_LIMIT, 1, MAX_SEARCH_LIMIT, 'limit');
+  const offset = boundedInteger(options.offset, 0, 0, MAX_SEARCH_OFFSET, 'offset');
+  const match = buildMatchQuery(wikiId, query);
+  const [hits, counts] = await db.batch([db.all<HitRow>(searchHitsSql(wikiId, match, limit, offset)), db.all<CountRow>(searchCountSql(wikiId, match))]);
+  const total = Number(counts[0]?.total ?? 0);
+  const best = Number(counts[0]?.best ?? 0);
+  return {
+    results: hits.map((h) => ({ path: h.path, title: h.title, snippet: h.snippet ?? '', score: relativeScore(Number(h.rank), best) })),
+    total,
+  };
+}
