@@ -127,6 +127,31 @@ describe('attachments', () => {
   });
 });
 
+describe('partial edits', () => {
+  it('find-and-replace once, section replace and append, append and prepend, section read', async () => {
+    await put('Guide', '# Guide\n\nIntro.\n\n## Setup\n\nOld steps.\n\n### Install\n\nnpm i\n\n## Usage\n\nRun it. Run it.\n');
+    const replaced = await call('PATCH', '/api/v1/pages/Guide', { old_string: 'npm i', new_string: 'npm ci' });
+    assert.equal(replaced.status, 200, JSON.stringify(replaced.json));
+    assert.equal((await call('PATCH', '/api/v1/pages/Guide', { old_string: 'Run it.', new_string: 'x' })).status, 400, 'ambiguous');
+    const missing = await call('PATCH', '/api/v1/pages/Guide', { old_string: 'not there', new_string: 'x' });
+    assert.equal(missing.status, 400);
+    assert.match(missing.json.message as string, /not found/);
+    assert.equal((await call('PATCH', '/api/v1/pages/Guide', { section: 'Usage', content: 'Use it wisely.' })).status, 200);
+    assert.equal((await call('PATCH', '/api/v1/pages/Guide', { append: 'More setup.', section: 'Setup' })).status, 200);
+    assert.equal((await call('PATCH', '/api/v1/pages/Guide', { append: 'The end.' })).status, 200);
+    assert.equal((await call('PATCH', '/api/v1/pages/Guide', { prepend: 'Read me first.' })).status, 200);
+    const page = await call('GET', '/api/v1/pages/Guide');
+    assert.equal(page.json.content, '# Guide\n\nRead me first.\n\nIntro.\n\n## Setup\n\nOld steps.\n\nMore setup.\n\n### Install\n\nnpm ci\n\n## Usage\n\nUse it wisely.\n\nThe end.\n');
+    const section = await call('GET', '/api/v1/pages/Guide?section=Setup/Install');
+    assert.equal(section.json.content, '### Install\n\nnpm ci\n\n');
+    const stale = await call('PATCH', '/api/v1/pages/Guide', { append: 'x', revision: '0000000' });
+    assert.equal(stale.status, 409);
+    assert.equal(stale.json.current_revision, page.json.revision);
+    assert.equal((await call('PATCH', '/api/v1/pages/Guide', { section: 'Nope', content: 'x' })).status, 404);
+    assert.equal((await call('PATCH', '/api/v1/pages/Guide', { bogus: true })).status, 400);
+  });
+});
+
 describe('link graph', () => {
   it('reports links, orphans and broken links from the index', async () => {
     await put('Graph/A', '[[Graph/B]] [[Graph/Missing]]');

@@ -12,6 +12,8 @@ import { pageKeyOrThrow } from '../pages/page-name.ts';
 import { deleteAttachment, listAttachments, MAX_ATTACHMENT_BYTES, putAttachment, readAttachment } from '../service/attachments.ts';
 import { brokenLinks, orphanPages, pageLinksOf } from '../service/links.ts';
 import { deletePage, listPages, pageHistory, putPage, readPage, recentChanges } from '../service/pages.ts';
+import { editPage, type PageEdit } from '../service/edit-page.ts';
+import { readSection } from '../edit/index.ts';
 import { renamePage } from '../service/rename.ts';
 import { revertCommit } from '../service/revert.ts';
 import { searchPages } from '../search/search-pages.ts';
@@ -32,6 +34,20 @@ const listQuery = z.object({
 });
 const putBody = z.object({ content: z.string({ error: "the body must include 'content' (a string)" }), revision: z.string().optional(), commit_message: message });
 const deleteBody = z.object({ commit_message: message, revision: z.string().optional() }).default({});
+const patchBody = z.union([
+  z.object({ old_string: z.string(), new_string: z.string(), revision: z.string().optional(), commit_message: message }),
+  z.object({ section: z.string().min(1), content: z.string(), keep_heading: z.boolean().default(true), revision: z.string().optional(), commit_message: message }),
+  z.object({ append: z.string(), section: z.string().optional(), revision: z.string().optional(), commit_message: message }),
+  z.object({ prepend: z.string(), section: z.string().optional(), revision: z.string().optional(), commit_message: message }),
+], { error: 'send one edit: {old_string, new_string} | {section, content} | {append} | {prepend}' });
+
+function pageEdit(body: z.output<typeof patchBody>): PageEdit {
+  if ('old_string' in body) return { kind: 'replace', oldString: body.old_string, newString: body.new_string };
+  if ('content' in body) return { kind: 'section', section: body.section, content: body.content, keepHeading: body.keep_heading };
+  if ('append' in body) return { kind: 'append', text: body.append, ...(body.section ? { section: body.section } : {}) };
+  return { kind: 'prepend', text: body.prepend, ...(body.section ? { section: body.section } : {}) };
+}
+
 const renameBody = z.object({ new_path: z.string({ error: "the body must include 'new_path'" }).min(1), commit_message: message, revision: z.string().optional() });
 const uploadBody = z.object({ filename: z.string().min(1).max(300), content: z.base64({ error: 'content must be base64' }), commit_message: message });
 const revertBody = z.object({ revision: z.string({ error: "the body must include 'revision'" }), commit_message: message });
@@ -85,7 +101,7 @@ api.get('/api/v1/pages', async (c) => {
   return c.json({ pages, next_cursor: next });
 });
 
-api.on(['GET', 'PUT', 'DELETE', 'POST'], `${PAGES_PREFIX}*`, async (c) => {
+api.on(['GET', 'PUT', 'PATCH', 'DELETE', 'POST'], `${PAGES_PREFIX}*`, async (c) => {
   const target = parsePagePath(new URL(c.req.url).pathname, c.req.method);
   const method = c.req.method;
   const { repo, caller } = await wikiRequest(c, method === 'GET' ? 'read' : 'write');
@@ -122,7 +138,15 @@ api.on(['GET', 'PUT', 'DELETE', 'POST'], `${PAGES_PREFIX}*`, async (c) => {
       return attachmentResponse(file.bytes, file.filename, file.mime_type);
     }
     case 'page': {
-      if (method === 'GET') return c.json(await readPage(repo, target.key, c.req.query('revision') || undefined));
+      if (method === 'GET') {
+        const page = await readPage(repo, target.key, c.req.query('revision') || undefined);
+        const section = c.req.query('section');
+        return c.json(section ? { ...page, section, content: readSection(page.content, section) } : page);
+      }
+      if (method === 'PATCH') {
+        const body = parseOrThrow(patchBody, await jsonBody(c), 'body');
+        return c.json(await editPage(repo, apex, target.key, pageEdit(body), { author: authorOf(caller, apex), ...(body.commit_message ? { message: body.commit_message } : {}), ...(body.revision ? { baseRevision: body.revision } : {}) }));
+      }
       if (method === 'DELETE') {
         const body = parseOrThrow(deleteBody, await jsonBody(c), 'body');
         const result = await deletePage(repo, apex, target.key, { author: authorOf(caller, apex), ...(body.commit_message ? { message: body.commit_message } : {}), ...(body.revision ? { baseRevision: body.revision } : {}) });
