@@ -4,8 +4,7 @@
  * is refused here like a forged one. Browser sessions join with the sign-in
  * issue. Private wikis show nothing to non-members.
  */
-import { eq } from 'drizzle-orm';
-import { users, type Role, type TokenScope } from '../../db/schema.ts';
+import type { Role, TokenScope } from '../../db/schema.ts';
 import type { Db } from '../lib/db.ts';
 import type { Wiki } from '../lib/directory/wikis.ts';
 import { AppError } from '../lib/errors.ts';
@@ -62,8 +61,7 @@ export async function identify(request: Request, wiki: Wiki, bindings: Verifiers
   if (!token) throw new AppError('unauthorized', 'The Authorization header must be "Bearer <token>".');
   const grant = await bindings.oauth.verifyToken(wiki.slug, token);
   if (!grant) throw new AppError('unauthorized', `This token is not valid for the wiki "${wiki.slug}": it may be revoked, expired, or for another wiki.`);
-  const [user] = await db.select({ handle: users.handle, displayName: users.displayName }).from(users).where(eq(users.did, grant.userDid));
-  return { kind: 'member', did: grant.userDid, name: user?.displayName || user?.handle || grant.userDid, role: grant.role, scopes: grant.scopes, via: 'token' };
+  return { kind: 'member', did: grant.userDid, name: grant.userName, role: grant.role, scopes: grant.scopes, via: 'token' };
 }
 
 /** Throws unless `caller` may `need` on `wiki`. Anonymous callers of a private wiki learn only that they must sign in. */

@@ -4,7 +4,7 @@
  * invisible to non-members.
  */
 import type { Context } from 'hono';
-import { getWikiBySlug, type Wiki } from '../lib/directory/wikis.ts';
+import type { Wiki } from '../lib/directory/wikis.ts';
 import { AppError } from '../lib/errors.ts';
 import { classifyHost } from '../lib/hosts.ts';
 import { dbFor } from '../lib/worker/db.ts';
@@ -13,7 +13,7 @@ import type { AuthRpc } from '../auth/index.ts';
 import type { OAuthRpc } from '../oauth/index.ts';
 import { identify, requireAccess, type Caller, type Need } from './access.ts';
 import type { Identity } from './git/commit-identity.ts';
-import { ensureRepository, openRepository, type Repository } from './service/repository.ts';
+import { ensureRepository, openRepository, wikiWithRepoState, type Repository } from './service/repository.ts';
 
 export interface Env extends BaseEnv {
   SQLD: Fetcher;
@@ -38,13 +38,14 @@ export async function wikiRequest(c: WikiContext, need: Need): Promise<WikiReque
   const target = classifyHost(c.req.header('host'), c.env.APEX);
   if (target.kind !== 'wiki') throw new AppError('not_found', 'Not a wiki host.');
   const db = dbFor(c.env);
-  const wiki = await getWikiBySlug(db, target.slug);
-  if (!wiki) throw new AppError('not_found', `There is no wiki named "${target.slug}".`);
+  const found = await wikiWithRepoState(db, target.slug);
+  if (!found) throw new AppError('not_found', `There is no wiki named "${target.slug}".`);
+  const { wiki, state } = found;
   const caller = await identify(c.req.raw, wiki, { oauth: c.env.OAUTH, auth: c.env.AUTH }, db);
   requireAccess(caller, wiki, need);
   const repo = openRepository(db, c.env.DISK, wiki);
-  // Creates the repository on first use and catches a lagging index up (one indexed read when current).
-  await ensureRepository(repo, c.env.APEX);
+  // Creates the repository on first use and catches a lagging index up; no query when it is current.
+  await ensureRepository(repo, c.env.APEX, state);
   return { wiki, caller, repo };
 }
 

@@ -3,7 +3,7 @@
  * no wider than the user's role. Only the SHA-256 hash is stored.
  */
 import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
-import { members, personalAccessTokens, ROLES, TOKEN_SCOPES, wikis, type Role, type TokenScope } from '../../../db/schema.ts';
+import { members, personalAccessTokens, ROLES, TOKEN_SCOPES, users, wikis, type Role, type TokenScope } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { scopesForRole } from '../roles.ts';
@@ -43,6 +43,8 @@ export interface TokenGrant {
   wikiId: string;
   slug: string;
   userDid: string;
+  /** The holder's display name, else handle: the git author name of what they write. */
+  userName: string;
   role: Role;
   scopes: TokenScope[];
 }
@@ -120,9 +122,10 @@ export async function verifyPersonalAccessToken(db: Db, slug: string, token: str
   if (!token.startsWith(PAT_PREFIX) || token.length > 200) return null;
   const now = Date.now();
   const [row] = await db
-    .select({ id: personalAccessTokens.id, wikiId: wikis.id, slug: wikis.slug, userDid: personalAccessTokens.userDid, scopes: personalAccessTokens.scopes, lastUsedAt: personalAccessTokens.lastUsedAt, role: members.role })
+    .select({ id: personalAccessTokens.id, wikiId: wikis.id, slug: wikis.slug, userDid: personalAccessTokens.userDid, scopes: personalAccessTokens.scopes, lastUsedAt: personalAccessTokens.lastUsedAt, role: members.role, handle: users.handle, displayName: users.displayName })
     .from(personalAccessTokens)
     .innerJoin(wikis, eq(wikis.id, personalAccessTokens.wikiId))
+    .innerJoin(users, eq(users.did, personalAccessTokens.userDid))
     .innerJoin(members, and(eq(members.wikiId, personalAccessTokens.wikiId), eq(members.userDid, personalAccessTokens.userDid)))
     .where(
       and(
@@ -142,5 +145,5 @@ export async function verifyPersonalAccessToken(db: Db, slug: string, token: str
   const allowed = scopesForRole(row.role);
   const scopes = (row.scopes.split(' ') as TokenScope[]).filter((s) => allowed.includes(s));
   if (scopes.length === 0) return null; // e.g. a write-only token whose holder is now a viewer
-  return { tokenId: row.id, wikiId: row.wikiId, slug: row.slug, userDid: row.userDid, role: row.role, scopes };
+  return { tokenId: row.id, wikiId: row.wikiId, slug: row.slug, userDid: row.userDid, userName: row.displayName || row.handle, role: row.role, scopes };
 }

@@ -4,11 +4,10 @@
  * `commitWrite`. Inputs are page keys already normalised by the caller.
  */
 import { and, asc, desc, eq, gt, gte, like, lt, lte, sql } from 'drizzle-orm';
-import { pageRevisions, pages, wikiCommits } from '../../../db/schema.ts';
+import { pageLinks, pageRevisions, pages, wikiCommits } from '../../../db/schema.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Identity } from '../git/commit-identity.ts';
 import { pageFilePath } from '../pages/page-files.ts';
-import { pageLinksOf } from './links.ts';
 import { commitWrite } from './write.ts';
 import type { Repository } from './repository.ts';
 
@@ -91,37 +90,40 @@ export async function listPages(repo: Repository, f: ListFilter): Promise<{ page
   return { pages: shown.map(summary), next: more ? shown.at(-1)!.path : null };
 }
 
-/** The page as it is now, or at `revision` (the page as of that commit). */
+/** The page as it is now, or at `revision` (the page as of that commit). Its row and links come in one round trip. */
 export async function readPage(repo: Repository, key: string, revision?: string): Promise<Page> {
   const notFound = () => new AppError('not_found', `Page not found: ${key}`);
-  let row = await pageRow(repo, key);
-  let blobOid = row?.blobOid;
-  let revisionOfPage = row?.updatedCommit;
+  const w = repo.wiki.id;
+  const [rows, out, inbound] = await repo.db.batch([
+    repo.db.select().from(pages).where(and(eq(pages.wikiId, w), eq(pages.path, key))),
+    repo.db.select({ dst: pageLinks.dst }).from(pageLinks).where(and(eq(pageLinks.wikiId, w), eq(pageLinks.src, key))).orderBy(asc(pageLinks.dst)),
+    repo.db.select({ src: pageLinks.src }).from(pageLinks).where(and(eq(pageLinks.wikiId, w), eq(pageLinks.dst, key))).orderBy(asc(pageLinks.src)),
+  ]);
+  let row = rows[0];
+  if (!row) throw notFound();
+  let blobOid = row.blobOid;
   if (revision) {
     checkRevision(revision);
-    const commits = await repo.db.select({ seq: wikiCommits.seq }).from(wikiCommits).where(and(eq(wikiCommits.wikiId, repo.wiki.id), like(wikiCommits.oid, `${revision}%`))).limit(2);
+    const commits = await repo.db.select({ seq: wikiCommits.seq }).from(wikiCommits).where(and(eq(wikiCommits.wikiId, w), like(wikiCommits.oid, `${revision}%`))).limit(2);
     if (commits.length === 0) throw new AppError('not_found', `No revision ${revision} in this wiki.`);
     if (commits.length > 1) throw new AppError('invalid', `The revision prefix ${revision} is ambiguous; give more characters.`);
     const [rev] = await repo.db
       .select()
       .from(pageRevisions)
-      .where(and(eq(pageRevisions.wikiId, repo.wiki.id), eq(pageRevisions.path, key), lte(pageRevisions.seq, commits[0]!.seq)))
+      .where(and(eq(pageRevisions.wikiId, w), eq(pageRevisions.path, key), lte(pageRevisions.seq, commits[0]!.seq)))
       .orderBy(desc(pageRevisions.seq))
       .limit(1);
     if (!rev || !rev.blobOid) throw notFound();
     blobOid = rev.blobOid;
-    revisionOfPage = rev.commit;
+    row = { ...row, updatedCommit: rev.commit };
   }
-  if (!row || !blobOid || !revisionOfPage) throw notFound();
   const content = new TextDecoder().decode(await repo.reader.blob(blobOid));
-  const links = await pageLinksOf(repo, key);
-  row = { ...row, updatedCommit: revisionOfPage };
   return {
     ...summary(row),
     content,
     frontmatter: row.frontmatter ? (JSON.parse(row.frontmatter) as Record<string, unknown>) : null,
-    links_to: links.links_to,
-    linked_from: links.linked_from,
+    links_to: out.map((l) => l.dst),
+    linked_from: inbound.map((l) => l.src),
   };
 }
 

@@ -3,6 +3,8 @@
  * service plus its head row in sqld. Created on first use with a Home page,
  * so wikis made by the platform or the admin CLI need no extra step.
  */
+import { eq } from 'drizzle-orm';
+import { wikiRepos, wikis } from '../../../db/schema.ts';
 import type { Db } from '../../lib/db.ts';
 import type { Wiki } from '../../lib/directory/wikis.ts';
 import type { Identity } from '../git/commit-identity.ts';
@@ -40,9 +42,10 @@ function homePage(wiki: Wiki): string {
 /**
  * The repository's state, creating the repository if this is its first use,
  * and bringing a lagging index up to the head (after a crash or a push).
+ * `known` is the state the caller already read (saves a query).
  */
-export async function ensureRepository(repo: Repository, apex: string): Promise<RepoState & { headCommit: string }> {
-  let state = await readRepoState(repo.db, repo.wiki.id);
+export async function ensureRepository(repo: Repository, apex: string, known?: RepoState | null): Promise<RepoState & { headCommit: string }> {
+  let state = known !== undefined ? known : await readRepoState(repo.db, repo.wiki.id);
   if (!state?.headCommit) {
     // A repository already on disk (an import, or a crash before its row was written) is adopted as it is.
     const onDisk = await headCommit(repo.fs, repo.gitdir);
@@ -61,4 +64,15 @@ export async function ensureRepository(repo: Repository, apex: string): Promise<
     state = (await readRepoState(repo.db, repo.wiki.id))!;
   }
   return state as RepoState & { headCommit: string };
+}
+
+/** A wiki by slug together with its repository state, in one query (every wiki request starts here). */
+export async function wikiWithRepoState(db: Db, slug: string): Promise<{ wiki: Wiki; state: RepoState | null } | null> {
+  const [row] = await db
+    .select({ wiki: wikis, headCommit: wikiRepos.headCommit, indexedCommit: wikiRepos.indexedCommit })
+    .from(wikis)
+    .leftJoin(wikiRepos, eq(wikiRepos.wikiId, wikis.id))
+    .where(eq(wikis.slug, slug));
+  if (!row) return null;
+  return { wiki: row.wiki, state: row.headCommit === null && row.indexedCommit === null ? null : { headCommit: row.headCommit, indexedCommit: row.indexedCommit } };
 }
