@@ -23,12 +23,12 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-/** Creates a user and a wiki they own, straight in the store, for tests that need one. */
+/** Creates a user and a public wiki they own, straight in the store, for tests that need one. */
 export async function seedWiki(stack: Stack, slug: string, ownerDid = 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa'): Promise<void> {
   const { db, client } = openDb({ url: stack.sqldUrl });
   try {
     await upsertUser(db, { did: ownerDid, handle: 'owner.example.com' }, { kind: 'system' });
-    await createWiki(db, { slug, ownerDid }, { kind: 'system' });
+    await createWiki(db, { slug, ownerDid, visibility: 'public' }, { kind: 'system' });
   } finally {
     client.close();
   }

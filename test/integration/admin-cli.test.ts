@@ -47,7 +47,7 @@ describe('admin CLI', () => {
     try {
       assert.equal((await t.fetch(t.url('/', 'live'))).status, 404);
       await ok(t.dataDir, 'user', 'add', ALICE, 'alice.example.com');
-      await ok(t.dataDir, 'wiki', 'create', 'live', '--owner', ALICE);
+      await ok(t.dataDir, 'wiki', 'create', 'live', '--owner', ALICE, '--visibility', 'public');
       assert.equal((await t.fetch(t.url('/', 'live'))).status, 200);
       const ask = await t.fetch(`${t.stack.internalUrl}/internal/tls-ask?domain=live.wiki.localhost`);
       assert.equal(ask.status, 200);

@@ -138,7 +138,7 @@ describe('every response', () => {
     assert.match(json.headers.get('content-type') ?? '', /json/);
     const html = await t.fetch(t.url('/', 'nosuchwiki'), { headers: { accept: 'text/html' } });
     assert.match(html.headers.get('content-type') ?? '', /html/);
-    assert.match(await html.text(), /no wiki named &#34;nosuchwiki&#34;/);
+    assert.match(await html.text(), /no wiki named (&#34;|&quot;)nosuchwiki(&#34;|&quot;)/);
   });
 });
 

@@ -55,3 +55,14 @@ it('treats a forged or tampered token as signed out', async () => {
     assert.equal((await pages(bad)).status, 401, bad.slice(0, 40));
   }
 });
+
+it('refuses API writes made with the session cookie unless they carry the CSRF token from this origin', async () => {
+  const alice = await sessionFor('alice.example.com');
+  const write = (headers: Record<string, string>) =>
+    t.fetch(t.url('/api/v1/pages/Forged', 'private'), { method: 'PUT', headers: { cookie: `wf_session=${alice.token}`, 'content-type': 'text/plain', ...headers }, body: JSON.stringify({ content: 'forged' }) });
+  // What a <form enctype="text/plain"> on a sibling wiki would send.
+  assert.equal((await write({ origin: 'http://evil.wiki.localhost', 'sec-fetch-site': 'same-site' })).status, 403);
+  assert.equal((await write({})).status, 403);
+  const pagesRes = await t.fetch(t.url('/api/v1/pages/Forged', 'private'), { headers: { cookie: `wf_session=${alice.token}` } });
+  assert.equal(pagesRes.status, 404, 'nothing was written');
+});

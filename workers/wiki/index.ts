@@ -1,16 +1,14 @@
 /**
  * wiki worker: pages, history, search, REST API and git smart HTTP of every
- * wiki host (built out by the wiki issue). Now: its health (store and disk) and
- * a wiki host that knows whether its wiki exists.
+ * wiki host: its health (store and disk), the REST API, the browser files
+ * under `/-/static/`, and the web UI on every other path.
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
-import { getWikiBySlug } from '../lib/directory/wikis.ts';
-import { AppError } from '../lib/errors.ts';
-import { classifyHost } from '../lib/hosts.ts';
 import { createWorkerApp } from '../lib/worker/app.ts';
 import { dbFor } from '../lib/worker/db.ts';
 import { api } from './api/routes.ts';
 import { serveStatic } from './static-files.ts';
+import { ui } from './ui/routes.ts';
 import type { Env } from './context.ts';
 import { dbCheck, healthReport, healthResponse, runCheck, type HealthReport, WORKER_HEALTH_PATH } from '../lib/worker/health.ts';
 
@@ -32,14 +30,8 @@ app.get(WORKER_HEALTH_PATH, async (c) => healthResponse(await health(c.env)));
 app.route('/', api);
 app.get('/-/static/*', (c) => serveStatic(c.env.STATIC, new URL(c.req.url).pathname.slice('/-/static/'.length), c.req.raw));
 
-app.get('/', async (c) => {
-  const target = classifyHost(c.req.header('host'), c.env.APEX);
-  if (target.kind !== 'wiki') throw new AppError('not_found', 'Not a wiki host.');
-  const wiki = await getWikiBySlug(dbFor(c.env), target.slug);
-  if (!wiki) throw new AppError('not_found', `There is no wiki named "${target.slug}".`);
-  // Says nothing about the wiki beyond its existence, which its hostname already tells.
-  return c.json({ wiki: wiki.slug });
-});
+// The web UI answers every other path of a wiki host.
+app.route('/', ui);
 
 export default app;
 

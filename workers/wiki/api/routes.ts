@@ -7,11 +7,13 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
 import { parseOrThrow } from '../../lib/validate.ts';
-import { authorOf, wikiRequest, type Env, type WikiContext } from '../context.ts';
+import { authorOf, wikiRequest, type Env, type WikiContext, type WikiRequest } from '../context.ts';
+import { CSRF_HEADER, requireCsrf } from '../csrf.ts';
 import { pageKeyOrThrow } from '../pages/page-name.ts';
 import { deleteAttachment, listAttachments, MAX_ATTACHMENT_BYTES, putAttachment, readAttachment } from '../service/attachments.ts';
 import { brokenLinks, orphanPages, pageLinksOf } from '../service/links.ts';
-import { deletePage, listPages, pageHistory, putPage, readPage, recentChanges } from '../service/pages.ts';
+import { deletePage } from '../service/delete-page.ts';
+import { listPages, pageHistory, putPage, readPage, recentChanges } from '../service/pages.ts';
 import { editPage, type PageEdit } from '../service/edit-page.ts';
 import { readSection } from '../edit/index.ts';
 import { renamePage } from '../service/rename.ts';
@@ -85,11 +87,24 @@ function pathTail(c: WikiContext, prefix: string): string {
   }
 }
 
+/**
+ * The wiki and caller for an API call. Browser sessions are ambient
+ * credentials: their writes must carry the CSRF token in `x-csrf-token` and
+ * come from this origin, or a page on a sibling wiki could post here.
+ */
+async function apiRequest(c: WikiContext, need: 'read' | 'write'): Promise<WikiRequest> {
+  const request = await wikiRequest(c, need);
+  if (need === 'write' && request.caller.kind === 'member' && request.caller.via === 'session') {
+    requireCsrf(c.req.raw, request.caller, c.req.header(CSRF_HEADER));
+  }
+  return request;
+}
+
 export const api = new Hono<{ Bindings: Env }>();
 
 api.get('/api/v1/pages', async (c) => {
   const q = parseOrThrow(listQuery, c.req.query(), 'query');
-  const { repo } = await wikiRequest(c, 'read');
+  const { repo } = await apiRequest(c, 'read');
   const { pages, next } = await listPages(repo, {
     ...(q.prefix ? { prefix: pageKeyOrThrow(q.prefix) } : {}),
     ...(q.category ? { category: q.category } : {}),
@@ -104,7 +119,7 @@ api.get('/api/v1/pages', async (c) => {
 api.on(['GET', 'PUT', 'PATCH', 'DELETE', 'POST'], `${PAGES_PREFIX}*`, async (c) => {
   const target = parsePagePath(new URL(c.req.url).pathname, c.req.method);
   const method = c.req.method;
-  const { repo, caller } = await wikiRequest(c, method === 'GET' ? 'read' : 'write');
+  const { repo, caller } = await apiRequest(c, method === 'GET' ? 'read' : 'write');
   const apex = c.env.APEX;
   switch (target.action) {
     case 'history': {
@@ -169,23 +184,23 @@ api.on(['GET', 'PUT', 'PATCH', 'DELETE', 'POST'], `${PAGES_PREFIX}*`, async (c) 
 
 api.get('/api/v1/links/*', async (c) => {
   const key = pageKeyOrThrow(pathTail(c, '/api/v1/links/'));
-  const { repo } = await wikiRequest(c, 'read');
+  const { repo } = await apiRequest(c, 'read');
   return c.json(await pageLinksOf(repo, key));
 });
 
 api.get('/api/v1/orphans', async (c) => {
-  const { repo } = await wikiRequest(c, 'read');
+  const { repo } = await apiRequest(c, 'read');
   return c.json({ pages: await orphanPages(repo) });
 });
 
 api.get('/api/v1/broken-links', async (c) => {
-  const { repo } = await wikiRequest(c, 'read');
+  const { repo } = await apiRequest(c, 'read');
   return c.json({ links: await brokenLinks(repo) });
 });
 
 api.get('/api/v1/changelog', async (c) => {
   const limit = parseOrThrow(limitSchema(500, 50), c.req.query('limit'), 'limit');
-  const { repo } = await wikiRequest(c, 'read');
+  const { repo } = await apiRequest(c, 'read');
   return c.json({ entries: await recentChanges(repo, limit) });
 });
 
@@ -193,13 +208,13 @@ const searchQuery = z.object({ q: z.string({ error: "the query parameter 'q' is 
 
 api.get('/api/v1/search', async (c) => {
   const q = parseOrThrow(searchQuery, c.req.query(), 'query');
-  const { repo } = await wikiRequest(c, 'read');
+  const { repo } = await apiRequest(c, 'read');
   const found = await searchPages(repo.db, repo.wiki.id, q.q, { limit: q.limit, offset: q.offset });
   return c.json({ query: q.q, total: found.total, results: found.results.map((r) => ({ path: r.path, name: r.title, snippet: snippetToText(r.snippet), score: r.score })) });
 });
 
 api.post('/api/v1/revert', async (c) => {
-  const { repo, caller } = await wikiRequest(c, 'write');
+  const { repo, caller } = await apiRequest(c, 'write');
   const body = parseOrThrow(revertBody, await jsonBody(c), 'body');
   return c.json(await revertCommit(repo, c.env.APEX, body.revision, { author: authorOf(caller, c.env.APEX), ...(body.commit_message ? { message: body.commit_message } : {}) }));
 });

@@ -162,22 +162,6 @@ export async function putPage(repo: Repository, apex: string, key: string, input
   return { path: key, revision: result.commit ?? existingRevision ?? (result as { head: string }).head, created: created && result.commit !== null };
 }
 
-export async function deletePage(repo: Repository, apex: string, key: string, input: { message?: string; author: Identity; baseRevision?: string }): Promise<{ path: string; revision: string }> {
-  const result = await commitWrite(repo, apex, {
-    author: input.author,
-    message: input.message?.trim() || `Delete ${key}`,
-    changes: async () => {
-      const row = await pageRow(repo, key);
-      if (!row) throw new AppError('not_found', `Page not found: ${key}`);
-      if (input.baseRevision && !row.updatedCommit.startsWith(checkRevision(input.baseRevision))) {
-        throw new AppError('conflict', 'The page has changed since you read it.', { current_revision: row.updatedCommit });
-      }
-      return [{ path: row.filePath, delete: true as const }];
-    },
-  });
-  return { path: key, revision: result.commit ?? (result as { head: string }).head };
-}
-
 export interface HistoryEntry {
   revision: string;
   change: string;
