@@ -18,6 +18,12 @@ import { signSessionToken } from '../../workers/lib/session-token.ts';
 import { importJWK, type JWK } from 'jose';
 import { dataPaths } from './data-dir.ts';
 import { loadOrCreateKeys } from './keys.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { wikiRepos } from '../../db/schema.ts';
+import { ObjectReader } from '../../workers/wiki/git/object-reader.ts';
+import { rebuildIndex } from '../../workers/wiki/service/rebuild-index.ts';
 
 export class UsageError extends Error {}
 
@@ -124,6 +130,22 @@ export const COMMANDS: Record<string, Command> = {
     async run(db, _args, io) {
       const wikis = await listWikis(db);
       table(io, ['SLUG', 'TITLE', 'VISIBILITY', 'GIT', 'OWNER', 'CREATED'], wikis.map((w) => [w.slug, w.title, w.visibility, w.gitAccess ? 'on' : 'off', w.ownerDid, fmtTime(w.createdAt)]));
+    },
+  },
+  'wiki reindex': {
+    usage: 'wiki reindex <slug>',
+    summary: "rebuild a wiki's index (pages, history, links, search) from its git repository",
+    options: {},
+    positionals: ['slug'],
+    async run(db, { positionals: [slug] }, io) {
+      const wiki = await requireWiki(db, slug!);
+      const gitdir = path.join(dataPaths(io.dataDir).git, `${wiki.id}.git`);
+      if (!fs.existsSync(gitdir)) throw new UsageError(`${slug} has no repository yet (it is created on first use)`);
+      const [state] = await db.select().from(wikiRepos).where(eq(wikiRepos.wikiId, wiki.id));
+      if (!state?.headCommit) throw new UsageError(`${slug} has no recorded head yet; open the wiki once first`);
+      const started = performance.now();
+      const result = await rebuildIndex({ wiki, db, fs, gitdir, reader: new ObjectReader(fs, gitdir) });
+      io.out(`${slug}: indexed ${result.commits} commits in ${Math.round(performance.now() - started)} ms`);
     },
   },
   'member add': {

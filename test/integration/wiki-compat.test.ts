@@ -13,6 +13,7 @@ import { openDb } from '../../workers/lib/db.ts';
 import { mintPersonalAccessToken } from '../../workers/lib/directory/personal-access-tokens.ts';
 import { upsertUser } from '../../workers/lib/directory/users.ts';
 import { createWiki } from '../../workers/lib/directory/wikis.ts';
+import { runScript } from '../helpers/processes.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -118,4 +119,15 @@ it('writes to a legacy file in place, never creating an underscore twin', async 
   assert.match(execFileSync('git', ['--git-dir', gitdir, 'show', 'main:Old Page.md'], { encoding: 'utf8' }), /Edited here/);
   const tree = (await get('/api/v1/pages')).pages as { path: string }[];
   assert.equal(tree.filter((p) => p.path === 'Old_Page').length, 1);
+});
+
+it('rebuilds the whole index from git with the admin CLI, to the same result', async () => {
+  const before = await get('/api/v1/pages');
+  const changes = await get('/api/v1/changelog?limit=100');
+  const r = await runScript('bin/admin.ts', ['wiki', 'reindex', 'legacy'], { DATA_DIR: t.dataDir });
+  assert.equal(r.code, 0, r.output);
+  assert.match(r.output, /legacy: indexed 5 commits in \d+ ms/);
+  assert.deepEqual(await get('/api/v1/pages'), before);
+  assert.deepEqual(await get('/api/v1/changelog?limit=100'), changes);
+  assert.deepEqual(((await get('/api/v1/search?q=subpage')).results as { path: string }[]).map((x) => x.path), ['Actors/Iran_Strategy/Sub']);
 });

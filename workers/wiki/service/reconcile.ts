@@ -8,7 +8,7 @@ import { commitsBetween } from '../git/commits-between.ts';
 import { isGuardFailure, requireIndexed } from '../index/guard.ts';
 import { indexCommit } from '../index/index-commit.ts';
 import { markIndexed, readRepoState } from '../storage/repo-state.ts';
-import type { Repository } from './repository.ts';
+import type { Repository } from './repository-handle.ts';
 
 export interface ReconcileResult {
   commits: number;

@@ -13,15 +13,10 @@ import { ObjectReader } from '../git/object-reader.ts';
 import { headCommit } from '../git/refs.ts';
 import { diskFs } from '../storage/disk-fs.ts';
 import { createRepoState, readRepoState, type RepoState } from '../storage/repo-state.ts';
+import type { Repository } from './repository-handle.ts';
 import { reconcileIndex } from './reconcile.ts';
 
-export interface Repository {
-  wiki: Wiki;
-  db: Db;
-  fs: ReturnType<typeof diskFs>;
-  gitdir: string;
-  reader: ObjectReader;
-}
+export type { Repository } from './repository-handle.ts';
 
 export function openRepository(db: Db, disk: Fetcher, wiki: Wiki): Repository {
   const fs = diskFs(disk);
