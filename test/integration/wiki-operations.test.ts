@@ -83,6 +83,10 @@ describe('revert', () => {
     assert.equal(reverted.status, 200, JSON.stringify(reverted.json));
     assert.deepEqual(reverted.json.changed, ['Doc.md']);
     assert.equal((await call('GET', '/api/v1/pages/Doc')).json.content, 'one\n');
+    const diff = await call('GET', `/api/v1/pages/Doc/diff?from=${v1.json.revision}&to=${v2.json.revision}`);
+    assert.equal(diff.status, 200, JSON.stringify(diff.json));
+    assert.match(diff.json.diff as string, /^--- Doc@[0-9a-f]{7}\n\+\+\+ Doc@[0-9a-f]{7}\n@@ -1 \+1 @@\n-one\n\+two\n$/);
+    assert.equal((await call('GET', '/api/v1/pages/Doc/diff?from=zz')).status, 400);
     const history = (await call('GET', '/api/v1/pages/Doc/history')).json.history as { message: string }[];
     assert.match(history[0]!.message, /^Revert [0-9a-f]{7}: Update Doc$/);
     assert.equal((await call('POST', '/api/v1/revert', { revision: 'nothex!' })).status, 400);

@@ -15,7 +15,8 @@ import { brokenLinks, orphanPages, pageLinksOf } from '../service/links.ts';
 import { deletePage } from '../service/delete-page.ts';
 import { listPages, pageHistory, putPage, readPage, recentChanges } from '../service/pages.ts';
 import { editPage, type PageEdit } from '../service/edit-page.ts';
-import { readSection } from '../edit/index.ts';
+import { readSection, unifiedDiff } from '../edit/index.ts';
+import { pageVersions } from '../service/page-at.ts';
 import { renamePage } from '../service/rename.ts';
 import { revertCommit } from '../service/revert.ts';
 import { searchPages } from '../search/search-pages.ts';
@@ -125,6 +126,11 @@ api.on(['GET', 'PUT', 'PATCH', 'DELETE', 'POST'], `${PAGES_PREFIX}*`, async (c) 
     case 'history': {
       const limit = parseOrThrow(limitSchema(500, 50), c.req.query('limit'), 'limit');
       return c.json({ path: target.key, history: await pageHistory(repo, target.key, { limit }) });
+    }
+    case 'diff': {
+      const v = await pageVersions(repo, target.key, { from: c.req.query('from'), to: c.req.query('to') });
+      const diff = unifiedDiff(v.from.page?.content ?? '', v.to.page?.content ?? '', { oldLabel: `${target.key}@${v.from.revision?.slice(0, 7) ?? 'none'}`, newLabel: `${target.key}@${v.to.revision.slice(0, 7)}` });
+      return c.json({ path: target.key, from: v.from.page?.revision ?? v.from.revision, to: v.to.page?.revision ?? v.to.revision, diff });
     }
     case 'rename': {
       const body = parseOrThrow(renameBody, await jsonBody(c), 'body');

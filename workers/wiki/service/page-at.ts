@@ -5,7 +5,7 @@
 import { and, desc, eq, like, lt, lte } from 'drizzle-orm';
 import { pageRevisions, wikiCommits } from '../../../db/schema.ts';
 import { AppError } from '../../lib/errors.ts';
-import { checkRevision } from './pages.ts';
+import { checkRevision, pageRow } from './pages.ts';
 import type { Repository } from './repository.ts';
 
 /** A page's text at one of its revisions, with the commit that made it. */
@@ -67,4 +67,17 @@ export async function previousPageRevision(repo: Repository, key: string, revisi
     .orderBy(desc(pageRevisions.seq))
     .limit(1);
   return row?.commit ?? null;
+}
+
+/** Two versions of a page to compare: `to` defaults to the current revision, `from` to the page's revision before `to`. */
+export async function pageVersions(repo: Repository, key: string, options: { from?: string | undefined; to?: string | undefined }): Promise<{ from: { revision: string | null; page: PageAtRevision | null }; to: { revision: string; page: PageAtRevision | null }; exists: boolean }> {
+  const row = await pageRow(repo, key);
+  const toParam = options.to?.trim() || row?.updatedCommit;
+  if (!toParam) throw new AppError('not_found', `The page ${key} does not exist; choose revisions from its history.`);
+  const to = checkRevision(toParam);
+  const toPage = await pageAt(repo, key, to);
+  const fromParam = options.from?.trim();
+  const from = fromParam ? checkRevision(fromParam) : await previousPageRevision(repo, key, toPage?.revision ?? to);
+  const fromPage = from ? await pageAt(repo, key, from) : null;
+  return { from: { revision: from, page: fromPage }, to: { revision: to, page: toPage }, exists: row !== null };
 }

@@ -5,7 +5,7 @@
 import { AppError } from '../../../lib/errors.ts';
 import { authorOf } from '../../context.ts';
 import { diffLines } from '../../edit/index.ts';
-import { pageAt, previousPageRevision } from '../../service/page-at.ts';
+import { pageAt, pageVersions } from '../../service/page-at.ts';
 import { checkRevision, pageHistory, pageRow } from '../../service/pages.ts';
 import { revertCommit } from '../../service/revert.ts';
 import { chromeFor } from '../chrome.ts';
@@ -34,19 +34,12 @@ export async function historyPage(c: UiContext, key: string): Promise<Response> 
 /** GET `/<key>/diff?from=&to=`: `to` defaults to the current revision, `from` to the page's revision before `to`. */
 export async function diffPage(c: UiContext, key: string): Promise<Response> {
   const ui = await uiRequest(c, 'read');
-  const row = await pageRow(ui.repo, key);
-  const toParam = c.req.query('to') || row?.updatedCommit;
-  if (!toParam) throw new AppError('not_found', `The page ${key} does not exist; choose revisions from its history.`);
-  const to = checkRevision(toParam.trim());
-  const fromParam = c.req.query('from')?.trim();
-  const toPage = await pageAt(ui.repo, key, to);
-  const from = fromParam ? checkRevision(fromParam) : await previousPageRevision(ui.repo, key, toPage?.revision ?? to);
-  const fromPage = from ? await pageAt(ui.repo, key, from) : null;
-  const fromSide: Side = { revision: from, page: fromPage };
-  const toSide: Side = { revision: to, page: toPage };
-  const hunks = diffLines(fromPage?.content ?? '', toPage?.content ?? '');
+  const versions = await pageVersions(ui.repo, key, { from: c.req.query('from'), to: c.req.query('to') });
+  const fromSide: Side = versions.from;
+  const toSide: Side = versions.to;
+  const hunks = diffLines(fromSide.page?.content ?? '', toSide.page?.content ?? '');
   const chrome = await chromeFor(c, ui, { currentKey: key });
-  return htmlPage(compareView(chrome, key, fromSide, toSide, hunks, row !== null));
+  return htmlPage(compareView(chrome, key, fromSide, toSide, hunks, versions.exists));
 }
 
 /** GET `/<key>/view/<rev>`: the page as it was right after that commit. */
