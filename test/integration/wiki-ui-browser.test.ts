@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { openDb } from '../../workers/lib/db.ts';
 import { upsertUser } from '../../workers/lib/directory/users.ts';
 import { createWiki } from '../../workers/lib/directory/wikis.ts';
@@ -36,6 +36,14 @@ const url = (p: string): string => t.url(p, 'demo');
 const shot = (name: string): string => path.join(os.tmpdir(), `wikifarm-ui-${name}.png`);
 
 /** Asserts the page raised no error and broke no CSP rule since the last call. */
+/** Clicks something that navigates (possibly back to the same address) and waits until the new page has loaded. */
+async function clickAndLoad(target: Locator): Promise<void> {
+  const navigated = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame());
+  await target.click();
+  await navigated;
+  await page.waitForLoadState('load');
+}
+
 function expectQuiet(step: string): void {
   const seen = problems;
   problems = [];
@@ -182,9 +190,18 @@ describe('a writer in Chromium', () => {
       { name: 'seeds.txt', mimeType: 'text/plain', buffer: Buffer.from('beans, peas\n') },
       { name: 'dot.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') },
     ]);
-    await page.getByRole('button', { name: 'Upload', exact: true }).click();
-    await page.waitForURL(url('/Archive/Garden_Notes/attachments'));
+    // The form posts and redirects back to the same address: wait for that navigation itself, not the URL.
+    await clickAndLoad(page.getByRole('button', { name: 'Upload', exact: true }));
     assert.deepEqual(await page.locator('table.attachments tbody td:nth-child(2) > a').allTextContents(), ['dot.png', 'seeds.txt']);
+    await page.locator('td.thumb img').evaluate(
+      (img) =>
+        new Promise<void>((resolve) => {
+          const i = img as unknown as { complete: boolean; addEventListener(type: string, listener: () => void): void };
+          if (i.complete) return resolve();
+          i.addEventListener('load', () => resolve());
+          i.addEventListener('error', () => resolve());
+        }),
+    );
     assert.equal(await page.locator('td.thumb img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), 1, 'the thumbnail loads');
     const href = await page.locator('table.attachments a', { hasText: 'seeds.txt' }).getAttribute('href');
     assert.equal(href, '/Archive/Garden_Notes/a/seeds.txt');
@@ -193,8 +210,7 @@ describe('a writer in Chromium', () => {
     const file = await download;
     assert.equal(file.suggestedFilename(), 'seeds.txt');
     assert.equal((await http.get(href!)).text, 'beans, peas\n');
-    await page.getByRole('button', { name: 'Delete seeds.txt' }).click();
-    await page.waitForURL(url('/Archive/Garden_Notes/attachments'));
+    await clickAndLoad(page.getByRole('button', { name: 'Delete seeds.txt' }));
     assert.deepEqual(await page.locator('table.attachments tbody td:nth-child(2) > a').allTextContents(), ['dot.png']);
     expectQuiet('attachments');
   });

@@ -29,6 +29,8 @@ export interface WikiRequest {
   wiki: Wiki;
   caller: Caller;
   repo: Repository;
+  /** The repository's head as this request found it: a key for caches derived from the wiki's state. */
+  head: string;
 }
 
 export type WikiContext = Context<{ Bindings: Env }>;
@@ -45,8 +47,8 @@ export async function wikiRequest(c: WikiContext, need: Need): Promise<WikiReque
   requireAccess(caller, wiki, need);
   const repo = openRepository(db, c.env.DISK, wiki);
   // Creates the repository on first use and catches a lagging index up; no query when it is current.
-  await ensureRepository(repo, c.env.APEX, state);
-  return { wiki, caller, repo };
+  const { headCommit } = await ensureRepository(repo, c.env.APEX, state);
+  return { wiki, caller, repo, head: headCommit };
 }
 
 /** The git author for what `caller` writes. */

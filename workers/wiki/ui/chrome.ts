@@ -3,6 +3,7 @@
  * the top of the page tree for the sidebar, and where sign-in lives.
  */
 import type { Wiki } from '../../lib/directory/wikis.ts';
+import { cachedForHead } from '../service/head-cache.ts';
 import { topLevelEntries, type TopLevelEntry } from '../service/page-tree.ts';
 import type { UiContext, UiRequest } from './ui-request.ts';
 import { signInUrl } from './urls.ts';
@@ -46,7 +47,7 @@ export function signInHref(c: UiContext): string {
 
 /** The chrome of a page the caller may see, with the sidebar loaded from the index. */
 export async function chromeFor(c: UiContext, ui: UiRequest, options: { currentKey?: string; query?: string } = {}): Promise<Chrome> {
-  const tree = await topLevelEntries(ui.repo, SIDEBAR_ENTRIES);
+  const tree = await cachedForHead(`sidebar:${ui.wiki.id}:${ui.head}`, () => topLevelEntries(ui.repo, SIDEBAR_ENTRIES), (t) => t.length * 200);
   return {
     wiki: ui.wiki,
     slug: ui.wiki.slug,

@@ -6,6 +6,7 @@
 import { linkTargetKey } from '../index/page-document.ts';
 import { renderMarkdown, type RenderResult } from '../render/index.ts';
 import { existingPages } from '../service/page-tree.ts';
+import { cachedForHead } from '../service/head-cache.ts';
 import type { Repository } from '../service/repository.ts';
 import { pageUrl } from './urls.ts';
 
@@ -14,8 +15,17 @@ function linkHref(name: string): string {
   return key ? pageUrl(key) : `/${encodeURI(name)}`;
 }
 
-/** The rendered page (sanitised HTML, toc, title, needs) with missing pages marked. */
-export async function renderForBrowser(repo: Repository, markdown: string): Promise<RenderResult> {
+/**
+ * The rendered page, with missing pages marked. With `cacheAs` (the page's
+ * key and the wiki's head, which fix its text and which links exist) the
+ * result is remembered for that exact state of the wiki.
+ */
+export async function renderForBrowser(repo: Repository, markdown: string, cacheAs?: { head: string; key: string }): Promise<RenderResult> {
+  if (!cacheAs) return render(repo, markdown);
+  return cachedForHead(`render:${repo.wiki.id}:${cacheAs.head}:${cacheAs.key}`, () => render(repo, markdown), (r) => r.html.length * 2);
+}
+
+async function render(repo: Repository, markdown: string): Promise<RenderResult> {
   const first = renderMarkdown(markdown, { pageExists: () => true, linkHref });
   const targets = first.links.map(linkTargetKey).filter((k): k is string => k !== null);
   if (targets.length === 0) return first;

@@ -42,6 +42,6 @@ export async function viewPage(c: UiContext, key: string): Promise<Response> {
   const ui = await uiRequest(c, 'read');
   const page = await readPageOrNull(ui, key);
   if (!page) return missingPage(c, ui, key);
-  const [rendered, chrome] = await Promise.all([renderForBrowser(ui.repo, page.content), chromeFor(c, ui, { currentKey: key })]);
+  const [rendered, chrome] = await Promise.all([renderForBrowser(ui.repo, page.content, { head: ui.head, key }), chromeFor(c, ui, { currentKey: key })]);
   return htmlPage(pageView(chrome, key, page, rendered));
 }
