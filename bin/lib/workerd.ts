@@ -91,6 +91,8 @@ async function startWorkerdOn(o: WorkerdOptions): Promise<RunningWorkerd> {
     '--directory-path', `static=${path.join(DIST, 'static')}`,
     '--control-fd', '3',
     ...(o.watch ? ['--watch'] : []),
+    // For profiling and debugging with Chrome DevTools: WORKERD_INSPECTOR=127.0.0.1:9229.
+    ...(process.env.WORKERD_INSPECTOR ? ['--inspector-addr', process.env.WORKERD_INSPECTOR] : []),
   ];
   const child = new Child('workerd', workerdBinary(), args, {
     cwd: ROOT,

@@ -6,6 +6,7 @@
 import git, { type CommitObject, type TreeEntry } from 'isomorphic-git';
 import { AppError } from '../../lib/errors.ts';
 import { EMPTY_TREE_OID, fsClient, type GitFs, isNotFoundError, repoCache } from './git-fs.ts';
+import { BoundedCache } from '../../lib/bounded-cache.ts';
 
 function missing(kind: string, oid: string, err: unknown): never {
   if (isNotFoundError(err)) throw new AppError('not_found', `The ${kind} ${oid} does not exist in this repository.`);
@@ -15,6 +16,9 @@ function missing(kind: string, oid: string, err: unknown): never {
 }
 
 /** A memoising reader over one repository; make one per operation. */
+/** Recently read blobs, by id. */
+const BLOBS = new BoundedCache<Uint8Array>({ maxEntries: 5000, maxSize: 32 * 1024 * 1024 });
+
 export class ObjectReader {
   readonly fs: GitFs;
   readonly gitdir: string;
@@ -57,10 +61,17 @@ export class ObjectReader {
     return pending;
   }
 
-  /** The bytes of blob `oid` (not remembered); throws `not_found` if it is absent. */
+  /**
+   * The bytes of blob `oid`; throws `not_found` if it is absent. Blobs are
+   * content-addressed, so recently read ones are kept per isolate (shared by
+   * every repository: the same id is the same bytes). Callers must not modify them.
+   */
   async blob(oid: string): Promise<Uint8Array> {
+    const cached = BLOBS.get(oid);
+    if (cached) return cached;
     try {
       const { blob } = await git.readBlob({ fs: fsClient(this.fs), gitdir: this.gitdir, oid, cache: this.cache });
+      BLOBS.set(oid, blob, blob.byteLength);
       return blob;
     } catch (err) {
       return missing('blob', oid, err);

@@ -1,38 +1,18 @@
 /**
- * A bounded per-isolate cache of values derived from one state of a wiki.
- * Keys include the wiki's head commit, which every request reads from the
- * store anyway, so an entry can never be stale: a write anywhere (any process)
- * moves the head and old entries simply stop being asked for. Losing the cache
- * (restart, another process) costs only recomputation.
+ * A per-isolate cache of values derived from one state of a wiki. Keys
+ * include the wiki's head commit, which every request reads from the store
+ * anyway, so an entry is never stale: a write anywhere (any process) moves
+ * the head and old entries are simply no longer asked for.
  */
-const MAX_ENTRIES = 2000;
-const MAX_CHARS = 16 * 1024 * 1024;
+import { BoundedCache } from '../../lib/bounded-cache.ts';
 
-const entries = new Map<string, { value: unknown; size: number }>();
-let totalSize = 0;
+const cache = new BoundedCache<unknown>({ maxEntries: 2000, maxSize: 16 * 1024 * 1024 });
 
-function evictUntilFits(): void {
-  for (const [key, entry] of entries) {
-    if (entries.size <= MAX_ENTRIES && totalSize <= MAX_CHARS) return;
-    entries.delete(key);
-    totalSize -= entry.size;
-  }
-}
-
-/** The cached value for `key`, computing and remembering it on a miss (least recently used evicted first). */
+/** The cached value for `key`, computing and remembering it on a miss. */
 export async function cachedForHead<T>(key: string, compute: () => Promise<T>, sizeOf: (value: T) => number): Promise<T> {
-  const hit = entries.get(key);
-  if (hit) {
-    entries.delete(key); // move to the most recently used end
-    entries.set(key, hit);
-    return hit.value as T;
-  }
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit as T;
   const value = await compute();
-  const size = sizeOf(value);
-  if (size <= MAX_CHARS / 8) {
-    entries.set(key, { value, size });
-    totalSize += size;
-    evictUntilFits();
-  }
+  cache.set(key, value, sizeOf(value));
   return value;
 }
