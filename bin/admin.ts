@@ -16,7 +16,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const { command, positionals, values } = parseCommand(argv);
     const { dataDir } = readSettings();
-    await withStore(dataDir, (db) => command.run(db, { positionals, values }, { out: (l) => console.log(l), dataDir }));
+    await withStore(dataDir, (db) => command.run(db, { positionals, values }, { out: (l) => console.log(l), dataDir }), { changesDirectory: !command.readOnly });
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

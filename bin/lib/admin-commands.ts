@@ -34,6 +34,8 @@ export interface Output {
 }
 
 interface Command {
+  /** Only reads the store (a running stack need not hear of it). */
+  readOnly?: true;
   usage: string;
   summary: string;
   options: NonNullable<ParseArgsConfig['options']>;
@@ -90,6 +92,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'user list': {
+    readOnly: true,
     usage: 'user list',
     summary: 'list users',
     options: {},
@@ -123,6 +126,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'wiki list': {
+    readOnly: true,
     usage: 'wiki list',
     summary: 'list wikis',
     options: {},
@@ -174,6 +178,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'member list': {
+    readOnly: true,
     usage: 'member list <slug>',
     summary: 'list the members of a wiki',
     options: {},
@@ -242,6 +247,7 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'token list': {
+    readOnly: true,
     usage: 'token list <slug> [--user did|handle]',
     summary: "list a wiki's personal access tokens (never their secrets)",
     options: { user: { type: 'string' } },

@@ -24,6 +24,8 @@ export interface OwnerInfo {
   sqldUrl?: string;
   /** Where the gateway listens (stack only). */
   gatewayUrl?: string;
+  /** The gateway's loopback-only internal socket (stack only). */
+  internalUrl?: string;
   /** Process-group leaders the owner started, stopped if the owner dies. */
   children?: number[];
 }

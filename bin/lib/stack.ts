@@ -99,7 +99,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const gatewayUrl = `http://127.0.0.1:${first.port}`;
     const internalUrl = `http://127.0.0.1:${first.internalPort}`;
-    const recordOwner = () => lock.update({ sqldUrl: sqldStart.url, gatewayUrl, children: running.map((c) => c.pid).filter((p): p is number => !!p) });
+    const recordOwner = () => lock.update({ sqldUrl: sqldStart.url, gatewayUrl, internalUrl, children: running.map((c) => c.pid).filter((p): p is number => !!p) });
     recordOwner();
 
     let stopping = false;

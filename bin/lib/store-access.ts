@@ -9,7 +9,20 @@ import { DataDirLock, liveOwner } from './lock.ts';
 import { migrateStore } from './migrate.ts';
 import { startSqld } from './sqld.ts';
 
-export async function withStore<T>(dataDir: string, job: (db: Db) => Promise<T>): Promise<T> {
+/**
+ * The running stack remembers directory rows for up to a second
+ * (workers/wiki/directory-cache.ts); telling it makes a revocation count at
+ * once. A stack that does not answer is still bounded by that second.
+ */
+async function tellDirectoryChanged(internalUrl: string): Promise<void> {
+  try {
+    await fetch(`${internalUrl}/internal/directory-changed`, { method: 'POST', signal: AbortSignal.timeout(2000) });
+  } catch {
+    // best effort
+  }
+}
+
+export async function withStore<T>(dataDir: string, job: (db: Db) => Promise<T>, options: { changesDirectory?: boolean } = {}): Promise<T> {
   const paths = prepareDataDir(dataDir);
   const owner = liveOwner(paths.run);
   if (owner?.kind === 'stack' && owner.sqldUrl) {
@@ -18,6 +31,7 @@ export async function withStore<T>(dataDir: string, job: (db: Db) => Promise<T>)
       return await job(db);
     } finally {
       client.close();
+      if (options.changesDirectory && owner.internalUrl) await tellDirectoryChanged(owner.internalUrl);
     }
   }
   const lock = DataDirLock.acquire(paths.run, 'cli');

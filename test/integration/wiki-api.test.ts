@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { pages, wikiRepos } from '../../db/schema.ts';
@@ -14,6 +15,7 @@ import { setMember } from '../../workers/lib/directory/members.ts';
 import { mintPersonalAccessToken } from '../../workers/lib/directory/personal-access-tokens.ts';
 import { upsertUser } from '../../workers/lib/directory/users.ts';
 import { createWiki, type Wiki } from '../../workers/lib/directory/wikis.ts';
+import { DIRECTORY_TTL_MS } from '../../workers/wiki/directory-cache.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 
 const ALICE = 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa';
@@ -227,6 +229,8 @@ describe('concurrency and recovery', () => {
     const expected = (await call('GET', '/api/v1/pages?limit=1000')).json.pages;
     // As after a crash between a commit and its index update: the index is behind and damaged.
     await db.batch([db.delete(pages).where(eq(pages.wikiId, demo.id)), db.run(sql`update wiki_repos set indexed_commit = null where wiki_id = ${demo.id}`)]);
+    // The running worker may remember the wiki's state for DIRECTORY_TTL_MS; edits behind its back show after that.
+    await setTimeout(DIRECTORY_TTL_MS + 50);
     const rebuilt = await call('GET', '/api/v1/pages?limit=1000');
     assert.deepEqual(rebuilt.json.pages, expected);
     const [after] = await db.select().from(wikiRepos).where(eq(wikiRepos.wikiId, demo.id));

@@ -33,11 +33,12 @@ describe('routeRequest follows the host and path table', () => {
   });
   it('never forwards a public request to a worker\'s own health path or an internal route', () => {
     for (const target of [apex, wiki]) {
-      for (const p of ['/__health', '/__anything', '/internal/tls-ask']) assert.equal(routeRequest(target, p).to, 'not_found', `${target.kind} ${p}`);
+      for (const p of ['/__health', '/__anything', '/internal/tls-ask', '/internal/directory-changed']) assert.equal(routeRequest(target, p).to, 'not_found', `${target.kind} ${p}`);
     }
   });
   it('the internal socket answers only health and internal routes', () => {
     assert.deepEqual(routeInternal('/internal/tls-ask'), to('platform'));
+    assert.deepEqual(routeInternal('/internal/directory-changed'), to('wiki'));
     assert.deepEqual(routeInternal('/healthz'), { to: 'health', worker: 'all' });
     assert.deepEqual(routeInternal('/healthz/mcp'), { to: 'health', worker: 'mcp' });
     assert.equal(routeInternal('/').to, 'not_found');

@@ -53,6 +53,8 @@ export function routeRequest(target: HostTarget, path: string): Route {
 /** Routes a request that arrived on the internal (loopback-only) socket. */
 export function routeInternal(path: string): Route {
   if (path === '/internal/tls-ask') return { to: 'worker', worker: 'platform' };
+  // The admin CLI changed wikis, members, tokens or sessions: the wiki worker drops what it remembered.
+  if (path === '/internal/directory-changed') return { to: 'worker', worker: 'wiki' };
   return healthRoute(path) ?? NOT_FOUND;
 }
 

@@ -38,4 +38,16 @@ export class BoundedCache<V> {
       this.#size -= entry.size;
     }
   }
+
+  delete(key: string): void {
+    const old = this.#entries.get(key);
+    if (!old) return;
+    this.#entries.delete(key);
+    this.#size -= old.size;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+    this.#size = 0;
+  }
 }

@@ -5,11 +5,9 @@
  * issue. Private wikis show nothing to non-members.
  */
 import type { Role, TokenScope } from '../../db/schema.ts';
-import type { Db } from '../lib/db.ts';
 import type { Wiki } from '../lib/directory/wikis.ts';
 import { AppError } from '../lib/errors.ts';
 import type { VerifiedSession } from '../auth/sessions.ts';
-import { getRole } from '../lib/directory/members.ts';
 import { SESSION_COOKIE } from '../lib/directory/sessions.ts';
 import { scopesForRole } from '../lib/roles.ts';
 import type { TokenGrant } from '../lib/directory/personal-access-tokens.ts';
@@ -27,6 +25,8 @@ export type Need = 'read' | 'write';
 export interface Verifiers {
   oauth: { verifyToken(slug: string, token: string): Promise<TokenGrant | null> };
   auth: { verifySession(token: string): Promise<VerifiedSession | null> };
+  /** The signed-in person's role in the wiki, or null for non-members. */
+  roleOf(wikiId: string, did: string): Promise<Role | null>;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/;
@@ -46,14 +46,14 @@ function sessionCookie(request: Request): string | null {
  * platform session cookie (browsers). A bad or foreign token is a 401, never a
  * silent downgrade; a stale cookie just means signed out.
  */
-export async function identify(request: Request, wiki: Wiki, bindings: Verifiers, db: Db): Promise<Caller> {
+export async function identify(request: Request, wiki: Wiki, bindings: Verifiers): Promise<Caller> {
   const header = request.headers.get('authorization');
   if (!header) {
     const cookie = sessionCookie(request);
     const session = cookie ? await bindings.auth.verifySession(cookie) : null;
     if (!session) return { kind: 'anonymous' };
     const name = session.displayName || session.handle;
-    const role = await getRole(db, wiki.id, session.did);
+    const role = await bindings.roleOf(wiki.id, session.did);
     if (!role) return { kind: 'visitor', did: session.did, name, csrf: session.csrf };
     return { kind: 'member', did: session.did, name, role, scopes: scopesForRole(role), via: 'session', csrf: session.csrf };
   }

@@ -11,6 +11,8 @@ import { dbFor } from '../lib/worker/db.ts';
 import type { BaseEnv } from '../lib/worker/env.ts';
 import type { AuthRpc } from '../auth/index.ts';
 import type { OAuthRpc } from '../oauth/index.ts';
+import { getRole } from '../lib/directory/members.ts';
+import { cachedVerifiers, cachedWikiState } from './directory-cache.ts';
 import { identify, requireAccess, type Caller, type Need } from './access.ts';
 import type { Identity } from './git/commit-identity.ts';
 import { ensureRepository, openRepository, wikiWithRepoState, type Repository } from './service/repository.ts';
@@ -40,10 +42,11 @@ export async function wikiRequest(c: WikiContext, need: Need): Promise<WikiReque
   const target = classifyHost(c.req.header('host'), c.env.APEX);
   if (target.kind !== 'wiki') throw new AppError('not_found', 'Not a wiki host.');
   const db = dbFor(c.env);
-  const found = await wikiWithRepoState(db, target.slug);
+  const found = await cachedWikiState(target.slug, () => wikiWithRepoState(db, target.slug));
   if (!found) throw new AppError('not_found', `There is no wiki named "${target.slug}".`);
   const { wiki, state } = found;
-  const caller = await identify(c.req.raw, wiki, { oauth: c.env.OAUTH, auth: c.env.AUTH }, db);
+  const verifiers = cachedVerifiers({ oauth: c.env.OAUTH, auth: c.env.AUTH, roleOf: (wikiId, did) => getRole(db, wikiId, did) });
+  const caller = await identify(c.req.raw, wiki, verifiers);
   requireAccess(caller, wiki, need);
   const repo = openRepository(db, c.env.DISK, wiki);
   // Creates the repository on first use and catches a lagging index up; no query when it is current.

@@ -7,6 +7,7 @@ import { WorkerEntrypoint } from 'cloudflare:workers';
 import { createWorkerApp } from '../lib/worker/app.ts';
 import { dbFor } from '../lib/worker/db.ts';
 import { api } from './api/routes.ts';
+import { forgetDirectory } from './directory-cache.ts';
 import { serveStatic } from './static-files.ts';
 import { ui } from './ui/routes.ts';
 import type { Env } from './context.ts';
@@ -27,6 +28,12 @@ function health(env: Env): Promise<HealthReport> {
 const app = createWorkerApp<{ Bindings: Env }>('wiki');
 app.get(WORKER_HEALTH_PATH, async (c) => healthResponse(await health(c.env)));
 
+// Only the internal socket reaches /internal/* (the gateway never forwards it from the public one).
+app.post('/internal/directory-changed', (c) => {
+  forgetDirectory();
+  return c.body(null, 204);
+});
+
 app.route('/', api);
 app.get('/-/static/*', (c) => serveStatic(c.env.STATIC, new URL(c.req.url).pathname.slice('/-/static/'.length), c.req.raw));
 
@@ -38,5 +45,10 @@ export default app;
 export class WikiRpc extends WorkerEntrypoint<Env> {
   health(): Promise<HealthReport> {
     return health(this.env);
+  }
+
+  /** The platform changed wikis, members, tokens or sessions: drop what this isolate remembered. */
+  forgetDirectory(): void {
+    forgetDirectory();
   }
 }

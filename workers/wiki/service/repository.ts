@@ -11,6 +11,7 @@ import type { Identity } from '../git/commit-identity.ts';
 import { initRepository } from '../git/init-repository.ts';
 import { ObjectReader } from '../git/object-reader.ts';
 import { headCommit } from '../git/refs.ts';
+import { forgetWikiState } from '../directory-cache.ts';
 import { diskFs } from '../storage/disk-fs.ts';
 import { createRepoState, readRepoState, type RepoState } from '../storage/repo-state.ts';
 import type { Repository } from './repository-handle.ts';
@@ -53,10 +54,12 @@ export async function ensureRepository(repo: Repository, apex: string, known?: R
       }));
     await createRepoState(repo.db, repo.wiki.id, head);
     state = (await readRepoState(repo.db, repo.wiki.id))!;
+    forgetWikiState(repo.wiki.slug);
   }
   if (state.indexedCommit !== state.headCommit) {
     await reconcileIndex(repo);
     state = (await readRepoState(repo.db, repo.wiki.id))!;
+    forgetWikiState(repo.wiki.slug);
   }
   return state as RepoState & { headCommit: string };
 }

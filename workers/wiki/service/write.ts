@@ -7,6 +7,7 @@
  * mirrors the head to the branch ref on disk for native git.
  */
 import { AppError } from '../../lib/errors.ts';
+import { forgetWikiState } from '../directory-cache.ts';
 import { commitChanges, type TreeChange } from '../git/commit-changes.ts';
 import type { Identity } from '../git/commit-identity.ts';
 import { updateBranch } from '../git/refs.ts';
@@ -62,11 +63,13 @@ export async function commitWrite(repo: Repository, apex: string, request: Write
           markIndexed(repo.db, repo.wiki.id, head, made.commit),
         ]);
       } catch (err) {
+        forgetWikiState(repo.wiki.slug);
         // Another process moved the head first. Its commit stays; ours is an unreferenced object.
         if (isGuardFailure(err) && attempt < ATTEMPTS && !request.base) continue;
         if (isGuardFailure(err)) throw conflict(null);
         throw err;
       }
+      forgetWikiState(repo.wiki.slug);
       await updateBranch(repo.fs, repo.gitdir, made.commit);
       return { commit: made.commit, changed: made.changed };
     }

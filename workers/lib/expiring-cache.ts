@@ -1,0 +1,45 @@
+/**
+ * A bounded per-isolate cache of store rows read on nearly every request (a
+ * wiki's row and head, credential checks), kept for a short, fixed time.
+ *
+ * Staleness is bounded twice: entries expire after `ttlMs`, and whoever
+ * changes the underlying rows in this isolate calls `forget`, which also
+ * voids every fill that started before it, so a slow read can never put back
+ * what a write just replaced.
+ */
+import { BoundedCache } from './bounded-cache.ts';
+
+export class ExpiringCache<V> {
+  readonly #entries: BoundedCache<{ value: V; expires: number }>;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  /** Bumped by every forget: a fill that saw another value stores nothing. */
+  #epoch = 0;
+
+  constructor(options: { maxEntries: number; ttlMs: number; now?: () => number }) {
+    this.#entries = new BoundedCache({ maxEntries: options.maxEntries, maxSize: options.maxEntries * 8 });
+    this.#ttlMs = options.ttlMs;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * The value for `key`, loading it on a miss or after expiry. What `keep`
+   * refuses (e.g. "not found", which must be noticed at once once it changes)
+   * is returned but not remembered.
+   */
+  async get(key: string, load: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> {
+    const hit = this.#entries.get(key);
+    if (hit && hit.expires > this.#now()) return hit.value;
+    const epoch = this.#epoch;
+    const value = await load();
+    if (epoch === this.#epoch && keep(value)) this.#entries.set(key, { value, expires: this.#now() + this.#ttlMs }, 1);
+    return value;
+  }
+
+  /** Drops `key`, or everything when no key is given. */
+  forget(key?: string): void {
+    this.#epoch++;
+    if (key === undefined) this.#entries.clear();
+    else this.#entries.delete(key);
+  }
+}
