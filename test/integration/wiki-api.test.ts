@@ -211,6 +211,36 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
   });
 });
 
+describe('read caching', () => {
+  it('answers reads with the head as ETag, 304 while it holds, and fresh data once a write moves it', async () => {
+    const url = t.url('/api/v1/pages/Cached', 'demo');
+    const auth = { authorization: `Bearer ${aliceToken}` };
+    assert.equal((await call('PUT', '/api/v1/pages/Cached', { body: { content: 'one\n' } })).status, 201);
+    const first = await t.fetch(url, { headers: auth });
+    const etag = first.headers.get('etag')!;
+    assert.match(etag, /^W\/"[0-9a-f]{40}"$/);
+    const page = (await first.json()) as { content: string; revision: string };
+    assert.equal(page.content, 'one\n');
+    assert.equal((await t.fetch(url, { headers: { ...auth, 'if-none-match': etag } })).status, 304);
+    const again = await t.fetch(url, { headers: auth });
+    assert.equal(again.headers.get('etag'), etag);
+    assert.equal(((await again.json()) as { content: string }).content, 'one\n');
+    // A write answers with the new state at once, for the writer and everyone else.
+    assert.equal((await call('PUT', '/api/v1/pages/Cached', { body: { content: 'two\n', revision: page.revision } })).status, 200);
+    const fresh = await t.fetch(url, { headers: { ...auth, 'if-none-match': etag } });
+    assert.equal(fresh.status, 200);
+    assert.notEqual(fresh.headers.get('etag'), etag);
+    assert.equal(((await fresh.json()) as { content: string }).content, 'two\n');
+    assert.equal((await call('GET', '/api/v1/pages/Cached', { token: bobToken })).json.content, 'two\n');
+  });
+
+  it('checks the caller on every cached read', async () => {
+    assert.equal((await call('GET', '/api/v1/pages/Cached')).status, 200);
+    assert.equal((await call('GET', '/api/v1/pages/Cached', { token: null })).status, 401);
+    assert.equal((await call('GET', '/api/v1/pages/Cached', { token: otherToken })).status, 401);
+  });
+});
+
 describe('concurrency and recovery', () => {
   it('40 concurrent writes make 40 commits and an index that matches git', async () => {
     const beforeCount = Number(execFileSync('git', ['--git-dir', gitdir(), 'rev-list', '--count', 'main'], { encoding: 'utf8' }));

@@ -7,8 +7,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
 import { parseOrThrow } from '../../lib/validate.ts';
-import { authorOf, wikiRequest, type Env, type WikiContext, type WikiRequest } from '../context.ts';
-import { CSRF_HEADER, requireCsrf } from '../csrf.ts';
+import { authorOf } from '../context.ts';
+import { apiRequest, type ApiContext, type ApiEnv } from './api-request.ts';
+import { cachedReads } from './read-cache.ts';
 import { pageKeyOrThrow } from '../pages/page-name.ts';
 import { deleteAttachment, listAttachments, MAX_ATTACHMENT_BYTES, putAttachment, readAttachment } from '../service/attachments.ts';
 import { brokenLinks, orphanPages, pageLinksOf } from '../service/links.ts';
@@ -55,7 +56,7 @@ const renameBody = z.object({ new_path: z.string({ error: "the body must include
 const uploadBody = z.object({ filename: z.string().min(1).max(300), content: z.base64({ error: 'content must be base64' }), commit_message: message });
 const revertBody = z.object({ revision: z.string({ error: "the body must include 'revision'" }), commit_message: message });
 
-async function jsonBody(c: WikiContext): Promise<unknown> {
+async function jsonBody(c: ApiContext): Promise<unknown> {
   const text = await c.req.text();
   if (!text.trim()) return undefined;
   try {
@@ -80,7 +81,7 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(bin);
 }
 
-function pathTail(c: WikiContext, prefix: string): string {
+function pathTail(c: ApiContext, prefix: string): string {
   try {
     return decodeURIComponent(new URL(c.req.url).pathname.slice(prefix.length));
   } catch {
@@ -88,20 +89,9 @@ function pathTail(c: WikiContext, prefix: string): string {
   }
 }
 
-/**
- * The wiki and caller for an API call. Browser sessions are ambient
- * credentials: their writes must carry the CSRF token in `x-csrf-token` and
- * come from this origin, or a page on a sibling wiki could post here.
- */
-async function apiRequest(c: WikiContext, need: 'read' | 'write'): Promise<WikiRequest> {
-  const request = await wikiRequest(c, need);
-  if (need === 'write' && request.caller.kind === 'member' && request.caller.via === 'session') {
-    requireCsrf(c.req.raw, request.caller, c.req.header(CSRF_HEADER));
-  }
-  return request;
-}
+export const api = new Hono<ApiEnv>();
 
-export const api = new Hono<{ Bindings: Env }>();
+api.use('/api/v1/*', cachedReads);
 
 api.get('/api/v1/pages', async (c) => {
   const q = parseOrThrow(listQuery, c.req.query(), 'query');

@@ -1,12 +1,13 @@
 /**
  * A per-isolate cache of values derived from one state of a wiki. Keys
- * include the wiki's head commit, which every request reads from the store
- * anyway, so an entry is never stale: a write anywhere (any process) moves
- * the head and old entries are simply no longer asked for.
+ * include the wiki's head commit, so an entry is never stale: a write moves
+ * the head and old entries are simply no longer asked for. (The index a
+ * value was read from is never older than the head in its key: the head and
+ * the index move together in one batch.)
  */
 import { BoundedCache } from '../../lib/bounded-cache.ts';
 
-const cache = new BoundedCache<unknown>({ maxEntries: 2000, maxSize: 16 * 1024 * 1024 });
+const cache = new BoundedCache<unknown>({ maxEntries: 4000, maxSize: 32 * 1024 * 1024 });
 
 /** The cached value for `key`, computing and remembering it on a miss. */
 export async function cachedForHead<T>(key: string, compute: () => Promise<T>, sizeOf: (value: T) => number): Promise<T> {
@@ -15,4 +16,13 @@ export async function cachedForHead<T>(key: string, compute: () => Promise<T>, s
   const value = await compute();
   cache.set(key, value, sizeOf(value));
   return value;
+}
+
+/** What `remember` stored under `key`, if it is still there. */
+export function recall<T>(key: string): T | undefined {
+  return cache.get(key) as T | undefined;
+}
+
+export function remember<T>(key: string, value: T, size: number): void {
+  cache.set(key, value, size);
 }

@@ -1,6 +1,7 @@
 /** `/` and `/<page>`: a page as it is now, or the offer to create it. */
 import { AppError } from '../../../lib/errors.ts';
 import { listPages, pageHistory, readPage, type Page } from '../../service/pages.ts';
+import { cachedForHead } from '../../service/head-cache.ts';
 import { chromeFor } from '../chrome.ts';
 import { renderForBrowser } from '../render-page.ts';
 import { htmlPage } from '../respond.ts';
@@ -40,7 +41,7 @@ export async function missingPage(c: UiContext, ui: UiRequest, key: string): Pro
 /** GET `/<key>`. */
 export async function viewPage(c: UiContext, key: string): Promise<Response> {
   const ui = await uiRequest(c, 'read');
-  const page = await readPageOrNull(ui, key);
+  const page = await cachedForHead(`page:${ui.wiki.id}:${ui.head}:${key}`, () => readPageOrNull(ui, key), (p) => 256 + (p ? p.content.length * 2 : 0));
   if (!page) return missingPage(c, ui, key);
   const [rendered, chrome] = await Promise.all([renderForBrowser(ui.repo, page.content, { head: ui.head, key }), chromeFor(c, ui, { currentKey: key })]);
   return htmlPage(pageView(chrome, key, page, rendered));

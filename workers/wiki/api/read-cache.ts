@@ -1,0 +1,42 @@
+/**
+ * GET answers of the REST API, remembered per wiki head. A JSON answer is a
+ * function of the wiki's state and the address alone (the caller only
+ * decides whether it may ask, which is checked on every request), so one
+ * computed at head H serves every later request that finds the head at H.
+ * The head is also the ETag: a client that sends it back gets a 304.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { recall, remember } from '../service/head-cache.ts';
+import { apiRequest, type ApiEnv } from './api-request.ts';
+
+interface CachedAnswer {
+  body: string;
+}
+
+/** Largest answer worth keeping (the cache itself refuses anything over an eighth of its size). */
+const MAX_CACHED_BYTES = 1024 * 1024;
+
+function etagOf(head: string): string {
+  return `W/"${head}"`;
+}
+
+function jsonAnswer(body: string | null, status: number, etag: string): Response {
+  return new Response(body, { status, headers: { 'content-type': 'application/json', etag, 'cache-control': 'private, no-cache' } });
+}
+
+export const cachedReads: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  if (c.req.method !== 'GET') return next();
+  const { wiki, head } = await apiRequest(c, 'read');
+  const url = new URL(c.req.url);
+  const etag = etagOf(head);
+  if (c.req.header('if-none-match') === etag) return jsonAnswer(null, 304, etag);
+  const key = `api:${wiki.id}:${head}:${url.pathname}${url.search}`;
+  const hit = recall<CachedAnswer>(key);
+  if (hit) return jsonAnswer(hit.body, 200, etag);
+  await next();
+  const res = c.res;
+  if (res.status !== 200 || !res.headers.get('content-type')?.startsWith('application/json')) return;
+  const body = await res.text();
+  if (body.length <= MAX_CACHED_BYTES) remember<CachedAnswer>(key, { body }, body.length * 2);
+  c.res = jsonAnswer(body, 200, etag);
+};
