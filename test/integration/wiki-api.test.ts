@@ -259,8 +259,8 @@ describe('concurrency and recovery', () => {
     const expected = (await call('GET', '/api/v1/pages?limit=1000')).json.pages;
     // As after a crash between a commit and its index update: the index is behind and damaged.
     await db.batch([db.delete(pages).where(eq(pages.wikiId, demo.id)), db.run(sql`update wiki_repos set indexed_commit = null where wiki_id = ${demo.id}`)]);
-    // The running worker may remember the wiki's state for DIRECTORY_TTL_MS; edits behind its back show after that.
-    await setTimeout(DIRECTORY_TTL_MS + 50);
+    // The running worker may remember the wiki's state for up to 2 × DIRECTORY_TTL_MS; edits behind its back show after that.
+    await setTimeout(2 * DIRECTORY_TTL_MS + 50);
     const rebuilt = await call('GET', '/api/v1/pages?limit=1000');
     assert.deepEqual(rebuilt.json.pages, expected);
     const [after] = await db.select().from(wikiRepos).where(eq(wikiRepos.wikiId, demo.id));

@@ -15,18 +15,29 @@ import { gatherHealth } from './health.ts';
 import { bodyLimitFor, routeInternal, routeRequest, type Route } from './routes.ts';
 import { withSecurityHeaders } from './security-headers.ts';
 
-async function dispatch(route: Route, request: Request, env: Env, detail: boolean): Promise<Response> {
-  const url = new URL(request.url);
+/** A request as the gateway forwards it: the client's, with the gateway's request id. */
+interface Incoming {
+  request: Request;
+  url: URL;
+  /** The client's headers plus x-request-id. */
+  headers: Headers;
+  requestId: string;
+}
+
+async function dispatch(route: Route, incoming: Incoming, env: Env, detail: boolean): Promise<Response> {
   switch (route.to) {
     case 'not_found':
       throw new AppError('not_found', 'There is nothing at this address.');
     case 'health':
-      return gatherHealth(env, route.worker, { requestId: request.headers.get(REQUEST_ID_HEADER)!, detail });
+      return gatherHealth(env, route.worker, { requestId: incoming.requestId, detail });
     case 'worker': {
-      const limit = bodyLimitFor(route.worker, url.pathname);
+      const worker = bindingFor(env, route.worker);
+      const { request, headers } = incoming;
+      if (!request.body) return worker.fetch(new Request(request, { headers }));
+      const limit = bodyLimitFor(route.worker, incoming.url.pathname);
       const { body, exceeded } = await limitBody(request, limit);
       try {
-        const response = await bindingFor(env, route.worker).fetch(new Request(request, { body }));
+        const response = await worker.fetch(new Request(request, { headers, body }));
         if (exceeded()) throw tooLarge(limit);
         return response;
       } catch (err) {
@@ -37,29 +48,29 @@ async function dispatch(route: Route, request: Request, env: Env, detail: boolea
 }
 
 /** Stamps a fresh request id (never a client's), answers errors, adds security headers. */
-async function serve(incoming: Request, handle: (request: Request) => Promise<Response>): Promise<Response> {
+async function serve(request: Request, handle: (incoming: Incoming) => Promise<Response>): Promise<Response> {
   const requestId = crypto.randomUUID();
-  const headers = new Headers(incoming.headers);
+  const headers = new Headers(request.headers);
   headers.set(REQUEST_ID_HEADER, requestId);
-  const request = new Request(incoming, { headers });
+  const url = new URL(request.url);
   let response: Response;
   try {
-    response = await handle(request);
+    response = await handle({ request, url, headers, requestId });
   } catch (err) {
-    response = errorResponse(err, request, 'gateway');
+    response = errorResponse(err, new Request(url, { headers }), 'gateway');
   }
-  return withSecurityHeaders(response, { requestId, https: new URL(request.url).protocol === 'https:' });
+  return withSecurityHeaders(response, { requestId, https: url.protocol === 'https:' });
 }
 
 export default {
   fetch(request: Request, env: Env): Promise<Response> {
-    return serve(request, (r) => dispatch(routeRequest(classifyHost(r.headers.get('host'), env.APEX), new URL(r.url).pathname), r, env, false));
+    return serve(request, (r) => dispatch(routeRequest(classifyHost(r.headers.get('host'), env.APEX), r.url.pathname), r, env, false));
   },
 } satisfies ExportedHandler<Env>;
 
 /** The internal socket's entrypoint (config.capnp binds it to 127.0.0.1 only). */
 export class Internal extends WorkerEntrypoint<Env> {
   override fetch(request: Request): Promise<Response> {
-    return serve(request, (r) => dispatch(routeInternal(new URL(r.url).pathname), r, this.env, true));
+    return serve(request, (r) => dispatch(routeInternal(r.url.pathname), r, this.env, true));
   }
 }

@@ -55,3 +55,26 @@ it('stays bounded, evicting the least recently used', async () => {
   assert.equal(await cache.get('b', async () => 'reloaded'), 'reloaded', 'b was the oldest');
   assert.equal(await cache.get('a', async () => 'unused'), 'a');
 });
+
+it('while one request reloads an expired entry, others get the old value, for at most another ttl', async () => {
+  const { clock, cache } = clockedCache();
+  await cache.get('k', async () => 'old');
+  clock.now += 600; // expired
+  let release!: (v: string) => void;
+  const reloading = cache.get('k', () => new Promise<string>((r) => (release = r)));
+  let loads = 0;
+  assert.equal(await cache.get('k', async () => (++loads, 'other')), 'old', 'no second reload meanwhile');
+  assert.equal(loads, 0);
+  clock.now += 500; // 2 × ttl after it was loaded: too old even while reloading
+  assert.equal(await cache.get('k', async () => (++loads, 'fresh')), 'fresh');
+  release('reloaded');
+  assert.equal(await reloading, 'reloaded');
+});
+
+it('lets the next request reload when a reload fails', async () => {
+  const { clock, cache } = clockedCache();
+  await cache.get('k', async () => 'old');
+  clock.now += 600;
+  await assert.rejects(cache.get('k', async () => Promise.reject(new Error('sqld down'))));
+  assert.equal(await cache.get('k', async () => 'new'), 'new');
+});

@@ -1,6 +1,6 @@
 /**
  * What the wiki worker reads from the store on every request, kept per
- * isolate for at most DIRECTORY_TTL_MS: a wiki's row with its repository
+ * isolate for DIRECTORY_TTL_MS (2 × that at most while it reloads): a wiki's row with its repository
  * state, and the answers of credential checks (token grants, sessions,
  * roles). Without it every page view pays three or four round trips to sqld
  * and the auth workers before its own work starts.
@@ -10,7 +10,7 @@
  * platform tell the stack when they change wikis, members, tokens or
  * sessions (POST /internal/directory-changed → `forgetDirectory`), which
  * empties every entry. Anything else that edits the store directly is seen
- * within DIRECTORY_TTL_MS. Writes never trust this cache: they check the
+ * within 2 × DIRECTORY_TTL_MS. Writes never trust this cache: they check the
  * head in the store (storage/repo-state.ts).
  */
 import type { Role } from '../../db/schema.ts';

@@ -101,7 +101,9 @@ ui.onError((err, c) => uiErrorResponse(err, c));
 ui.use('*', async (c, next) => {
   if (isForeignPath(new URL(c.req.url).pathname)) return next();
   await next();
-  c.res = withUiHeaders(c.res);
+  // Assigning c.res makes hono copy the response and its headers; only do it when withUiHeaders had to.
+  const res = withUiHeaders(c.res);
+  if (res !== c.res) c.res = res;
 });
 
 ui.get('/-/index', indexPage);

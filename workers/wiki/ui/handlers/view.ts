@@ -41,8 +41,17 @@ export async function missingPage(c: UiContext, ui: UiRequest, key: string): Pro
 /** GET `/<key>`. */
 export async function viewPage(c: UiContext, key: string): Promise<Response> {
   const ui = await uiRequest(c, 'read');
-  const page = await cachedForHead(`page:${ui.wiki.id}:${ui.head}:${key}`, () => readPageOrNull(ui, key), (p) => 256 + (p ? p.content.length * 2 : 0));
-  if (!page) return missingPage(c, ui, key);
-  const [rendered, chrome] = await Promise.all([renderForBrowser(ui.repo, page.content, { head: ui.head, key }), chromeFor(c, ui, { currentKey: key })]);
-  return htmlPage(pageView(chrome, key, page, rendered));
+  const chrome = await chromeFor(c, ui, { currentKey: key });
+  // The whole page is a function of the wiki's head, the page and what the chrome shows this caller.
+  const viewKey = `view:${ui.wiki.id}:${ui.head}:${key}:${JSON.stringify([chrome.userName, chrome.canWrite, chrome.offerSignIn, ui.csrf, chrome.signInHref])}`;
+  const html = await cachedForHead(
+    viewKey,
+    async () => {
+      const page = await readPageOrNull(ui, key);
+      if (!page) return null;
+      return new TextEncoder().encode(pageView(chrome, key, page, await renderForBrowser(ui.repo, page.content, { head: ui.head, key })).toString());
+    },
+    (h) => 256 + (h ? h.byteLength : 0),
+  );
+  return html === null ? missingPage(c, ui, key) : htmlPage(html);
 }
