@@ -1,15 +1,20 @@
 import { readSettings } from '/work/main/bin/lib/settings.ts';
 import { startStack } from '/work/main/bin/lib/stack.ts';
 import { seedWiki } from '/work/main/test/helpers/stack.ts';
+import { openDb } from '/work/main/workers/lib/db.ts';
+import { requireWiki } from '/work/main/workers/lib/directory/wikis.ts';
+import { mintPersonalAccessToken } from '/work/main/workers/lib/directory/personal-access-tokens.ts';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { httpFetch } from '/work/main/test/helpers/http.ts';
 process.env.WORKERD_INSPECTOR = '127.0.0.1:9339';
 const stack = await startStack({ settings: readSettings({}, { port: 0, internalPort: 0, sqldPort: 0, dataDir: fs.mkdtempSync('/tmp/prof-') }), log: () => {}, skipBuild: true });
-await seedWiki(stack, 'demo');
+await seedWiki(stack, 'demo', 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa');
+const { db } = openDb({ url: stack.sqldUrl });
+const wiki = await requireWiki(db, 'demo');
+const token = (await mintPersonalAccessToken(db, { wiki, userDid: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa', name: 'p', scopes: ['read', 'write'], expiresAt: null }, { kind: 'system' })).token;
 const targets = (await (await fetch('http://127.0.0.1:9339/json')).json()) as { id: string; title: string; webSocketDebuggerUrl: string }[];
-console.log(targets.map((t) => t.title).join(', '));
-const target = process.argv[2] ?? 'wiki';
-const t = targets.find((x) => x.title.includes(target)) ?? targets[0]!;
+const t = targets.find((x) => x.title.includes(process.argv[2] ?? 'wiki'))!;
 const ws = new WebSocket(t.webSocketDebuggerUrl);
 await new Promise((r) => ws.addEventListener('open', r));
 let id = 0;
@@ -18,18 +23,19 @@ ws.addEventListener('message', (e) => { const m = JSON.parse(String(e.data)); if
 const send = (method: string, params: object = {}) => new Promise<any>((r) => { const i = ++id; pending.set(i, r); ws.send(JSON.stringify({ id: i, method, params })); });
 await send('Profiler.enable');
 await send('Profiler.setSamplingInterval', { interval: 100 });
-// warm up
-for (let i = 0; i < 50; i++) await (await fetch(`${stack.gatewayUrl}/`, { headers: { host: `demo.wiki.localhost:${stack.port}` } })).text().catch(() => {});
+const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+const body = JSON.stringify({ content: '# A page\n\n' + 'lorem ipsum [[Home]] dolor sit amet. '.repeat(100) });
+for (let i = 0; i < 20; i++) await (await httpFetch(`http://demo.wiki.localhost:${stack.port}/api/v1/pages/Warm/W${i}`, { method: 'PUT', headers, body })).text();
+const times: number[] = [];
 await send('Profiler.start');
-const load = spawn(process.execPath, ['/work/main/test/bench/load.ts', JSON.stringify({ url: `${stack.gatewayUrl}/Home`, headers: { host: `demo.wiki.localhost:${stack.port}` }, connections: 10, durationS: 5 })], { stdio: ['ignore', 'pipe', 'inherit'] });
-let out = ''; load.stdout.on('data', (d) => (out += d));
-await new Promise((r) => load.once('exit', r));
+for (let i = 0; i < 300; i++) { const s = performance.now(); const r = await httpFetch(`http://demo.wiki.localhost:${stack.port}/api/v1/pages/New/P${i}`, { method: 'PUT', headers, body }); await r.text(); if (!r.ok) throw new Error(String(r.status)); times.push(performance.now() - s); }
 const { profile } = await send('Profiler.stop');
-console.log(out);
+times.sort((a, b) => a - b);
+console.log('save p50', times[150]!.toFixed(1), 'p90', times[270]!.toFixed(1));
 const self = new Map<string, number>();
 let total = 0;
 for (const n of profile.nodes) { const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`; self.set(k, (self.get(k) ?? 0) + n.hitCount); total += n.hitCount; }
 console.log('total samples', total);
-for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(String(v).padStart(6), (100 * v / total).toFixed(1).padStart(5) + '%', k);
+for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(String(v).padStart(6), (100 * v / total).toFixed(1).padStart(5) + '%', k);
 ws.close();
 await stack.stop();

@@ -51,6 +51,18 @@ export class ExpiringCache<V> {
     return value;
   }
 
+  /** The value for `key` if it is there and current, without loading anything. */
+  peek(key: string): V | undefined {
+    const hit = this.#entries.get(key);
+    return hit && hit.expires > this.#now() ? hit.value : undefined;
+  }
+
+  /** Replaces the value for `key` with one known to be current (voiding fills under way, like `forget`). */
+  set(key: string, value: V): void {
+    this.#epoch++;
+    this.#entries.set(key, { value, expires: this.#now() + this.#ttlMs, reloading: false }, 1);
+  }
+
   /** Drops `key`, or everything when no key is given. */
   forget(key?: string): void {
     this.#epoch++;

@@ -33,9 +33,22 @@ export function cachedWikiState(slug: string, load: () => Promise<WikiState>): P
   return wikiStates.get(slug, load, (found) => found !== null);
 }
 
-/** After this worker moved a wiki's head or index: the next request reads the state again. */
+/** After this worker moved a wiki's head or index in a way it cannot describe: the next request reads the state again. */
 export function forgetWikiState(slug: string): void {
   wikiStates.forget(slug);
+}
+
+/** After this worker committed `commit` and indexed it: the wiki's state is known without asking the store. */
+export function noteWikiHead(slug: string, commit: string): void {
+  const known = wikiStates.peek(slug);
+  if (known) wikiStates.set(slug, { wiki: known.wiki, state: { headCommit: commit, indexedCommit: commit } });
+  else wikiStates.forget(slug);
+}
+
+/** The repository state this isolate remembers for `slug` (undefined: ask the store). */
+export function rememberedRepoState(slug: string): RepoState | undefined {
+  const known = wikiStates.peek(slug);
+  return known?.state ?? undefined;
 }
 
 /**

@@ -7,7 +7,7 @@
  * mirrors the head to the branch ref on disk for native git.
  */
 import { AppError } from '../../lib/errors.ts';
-import { forgetWikiState } from '../directory-cache.ts';
+import { forgetWikiState, noteWikiHead, rememberedRepoState } from '../directory-cache.ts';
 import { commitChanges, type TreeChange } from '../git/commit-changes.ts';
 import type { Identity } from '../git/commit-identity.ts';
 import { updateBranch } from '../git/refs.ts';
@@ -36,9 +36,14 @@ const ATTEMPTS = 3;
 export async function commitWrite(repo: Repository, apex: string, request: WriteRequest): Promise<WriteResult> {
   return withWriterLock(repo.wiki.id, async () => {
     for (let attempt = 1; ; attempt++) {
-      const { headCommit: head } = await ensureRepository(repo, apex);
+      // First try the head this isolate remembers (it notes its own commits under this lock, so it
+      // is current unless another process wrote); the guarded batch below catches that case, and a
+      // retry, or any doubt about the caller's base revision, asks the store.
+      const remembered = attempt === 1 ? rememberedRepoState(repo.wiki.slug) : undefined;
+      const { headCommit: head } = await ensureRepository(repo, apex, remembered);
       if (request.base) {
         const current = request.base.isCurrent ? await request.base.isCurrent(head) : request.base.revision === head;
+        if (!current && remembered) continue;
         if (!current) throw conflict(head);
       }
       const changes = typeof request.changes === 'function' ? await request.changes(head) : request.changes;
@@ -65,11 +70,11 @@ export async function commitWrite(repo: Repository, apex: string, request: Write
       } catch (err) {
         forgetWikiState(repo.wiki.slug);
         // Another process moved the head first. Its commit stays; ours is an unreferenced object.
-        if (isGuardFailure(err) && attempt < ATTEMPTS && !request.base) continue;
+        if (isGuardFailure(err) && (remembered || (attempt < ATTEMPTS && !request.base))) continue;
         if (isGuardFailure(err)) throw conflict(null);
         throw err;
       }
-      forgetWikiState(repo.wiki.slug);
+      noteWikiHead(repo.wiki.slug, made.commit);
       await updateBranch(repo.fs, repo.gitdir, made.commit);
       return { commit: made.commit, changed: made.changed };
     }
