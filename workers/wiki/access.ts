@@ -59,6 +59,11 @@ export async function identify(request: Request, wiki: Wiki, bindings: Verifiers
   }
   const token = BEARER.exec(header)?.[1];
   if (!token) throw new AppError('unauthorized', 'The Authorization header must be "Bearer <token>".');
+  return tokenCaller(token, wiki, bindings);
+}
+
+/** The caller holding `token` (an OAuth access token or a personal access token), which must be for `wiki`. */
+export async function tokenCaller(token: string, wiki: Wiki, bindings: Verifiers): Promise<Caller> {
   const grant = await bindings.oauth.verifyToken(wiki.slug, token);
   if (!grant) throw new AppError('unauthorized', `This token is not valid for the wiki "${wiki.slug}": it may be revoked, expired, or for another wiki.`);
   return { kind: 'member', did: grant.userDid, name: grant.userName, role: grant.role, scopes: grant.scopes, via: 'token' };

@@ -13,7 +13,7 @@ import type { AuthRpc } from '../auth/index.ts';
 import type { OAuthRpc } from '../oauth/index.ts';
 import { getRole } from '../lib/directory/members.ts';
 import { cachedVerifiers, cachedWikiState } from './directory-cache.ts';
-import { identify, requireAccess, type Caller, type Need } from './access.ts';
+import { identify, requireAccess, type Caller, type Need, type Verifiers } from './access.ts';
 import type { Identity } from './git/commit-identity.ts';
 import { ensureRepository, openRepository, wikiWithRepoState, type Repository } from './service/repository.ts';
 
@@ -37,20 +37,29 @@ export interface WikiRequest {
 
 export type WikiContext = Context<{ Bindings: Env }>;
 
-/** Resolves the wiki and the caller, and checks the caller may `need` it. */
+/** Resolves the wiki by host and the caller by the request's credentials, and checks the caller may `need` it. */
 export async function wikiRequest(c: WikiContext, need: Need): Promise<WikiRequest> {
   const target = classifyHost(c.req.header('host'), c.env.APEX);
   if (target.kind !== 'wiki') throw new AppError('not_found', 'Not a wiki host.');
-  const db = dbFor(c.env);
-  const found = await cachedWikiState(target.slug, () => wikiWithRepoState(db, target.slug));
-  if (!found) throw new AppError('not_found', `There is no wiki named "${target.slug}".`);
+  return openWikiRequest(c.env, target.slug, need, (wiki, verifiers) => identify(c.req.raw, wiki, verifiers));
+}
+
+/**
+ * Resolves the wiki `slug` and its caller (`callerOf`, from whatever
+ * credential the transport carries), checks the caller may `need` it, and
+ * opens the repository. Every HTTP and JS-RPC call of the wiki starts here.
+ */
+export async function openWikiRequest(env: Env, slug: string, need: Need, callerOf: (wiki: Wiki, verifiers: Verifiers) => Promise<Caller>): Promise<WikiRequest> {
+  const db = dbFor(env);
+  const found = await cachedWikiState(slug, () => wikiWithRepoState(db, slug));
+  if (!found) throw new AppError('not_found', `There is no wiki named "${slug}".`);
   const { wiki, state } = found;
-  const verifiers = cachedVerifiers({ oauth: c.env.OAUTH, auth: c.env.AUTH, roleOf: (wikiId, did) => getRole(db, wikiId, did) });
-  const caller = await identify(c.req.raw, wiki, verifiers);
+  const verifiers = cachedVerifiers({ oauth: env.OAUTH, auth: env.AUTH, roleOf: (wikiId, did) => getRole(db, wikiId, did) });
+  const caller = await callerOf(wiki, verifiers);
   requireAccess(caller, wiki, need);
-  const repo = openRepository(db, c.env.DISK, wiki);
+  const repo = openRepository(db, env.DISK, wiki);
   // Creates the repository on first use and catches a lagging index up; no query when it is current.
-  const { headCommit } = await ensureRepository(repo, c.env.APEX, state);
+  const { headCommit } = await ensureRepository(repo, env.APEX, state);
   return { wiki, caller, repo, head: headCommit };
 }
 

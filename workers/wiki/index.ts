@@ -8,6 +8,7 @@ import { createWorkerApp } from '../lib/worker/app.ts';
 import { dbFor } from '../lib/worker/db.ts';
 import { api } from './api/routes.ts';
 import { forgetDirectory } from './directory-cache.ts';
+import { openWikiSession, type RpcResult, type WikiSession } from './rpc/wiki-session.ts';
 import { serveStatic } from './static-files.ts';
 import { ui } from './ui/routes.ts';
 import type { Env } from './context.ts';
@@ -45,6 +46,15 @@ export default app;
 export class WikiRpc extends WorkerEntrypoint<Env> {
   health(): Promise<HealthReport> {
     return health(this.env);
+  }
+
+  /**
+   * A session on `slug` acting as the holder of `token` (an OAuth access
+   * token or a personal access token for that wiki): the REST API's
+   * operations, for the MCP worker. See rpc/wiki-session.ts.
+   */
+  open(slug: string, token: string): Promise<RpcResult<WikiSession>> {
+    return openWikiSession(this.env, slug, token);
   }
 
   /** The platform changed wikis, members, tokens or sessions: drop what this isolate remembered. */
