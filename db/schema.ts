@@ -45,6 +45,10 @@ export const wikis = sqliteTable(
       .references(() => users.did),
     visibility: text('visibility', { enum: VISIBILITIES }).notNull().default('private'),
     gitAccess: integer('git_access', { mode: 'boolean' }).notNull().default(true),
+    /** Most bytes of pages and attachments the wiki may hold; null: the platform default. */
+    maxBytes: integer('max_bytes'),
+    /** Most pages the wiki may hold; null: the platform default. */
+    maxPages: integer('max_pages'),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
   },
@@ -262,3 +266,6 @@ export const attachments = sqliteTable(
  * without interactive transactions (which D1 and Durable Objects lack).
  */
 export const casGuard = sqliteTable('cas_guard', { ok: integer('ok').notNull() }, (t) => [check('cas_guard_ok', sql`${t.ok} = 1`)]);
+
+/** Like `casGuard`, for a write that would take a wiki over its quota (a separate table, so the failure says which). */
+export const quotaGuard = sqliteTable('quota_guard', { ok: integer('ok').notNull() }, (t) => [check('quota_guard_ok', sql`${t.ok} = 1`)]);

@@ -11,7 +11,8 @@ import type { Actor } from '../../workers/lib/directory/audit.ts';
 import { getRole, listMembers, removeMember, setMember } from '../../workers/lib/directory/members.ts';
 import { listPersonalAccessTokens, mintPersonalAccessToken, parseScopes, revokePersonalAccessToken } from '../../workers/lib/directory/personal-access-tokens.ts';
 import { findUser, listUsers, upsertUser } from '../../workers/lib/directory/users.ts';
-import { createWiki, listWikis, requireWiki } from '../../workers/lib/directory/wikis.ts';
+import { createWiki, listWikis, requireWiki, setWikiQuota } from '../../workers/lib/directory/wikis.ts';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES } from '../../workers/wiki/index/guard.ts';
 import { scopesForRole } from '../../workers/lib/roles.ts';
 import { createSession, revokeSession, SESSION_COOKIE } from '../../workers/lib/directory/sessions.ts';
 import { signSessionToken } from '../../workers/lib/session-token.ts';
@@ -134,6 +135,24 @@ export const COMMANDS: Record<string, Command> = {
     async run(db, _args, io) {
       const wikis = await listWikis(db);
       table(io, ['SLUG', 'TITLE', 'VISIBILITY', 'GIT', 'OWNER', 'CREATED'], wikis.map((w) => [w.slug, w.title, w.visibility, w.gitAccess ? 'on' : 'off', w.ownerDid, fmtTime(w.createdAt)]));
+    },
+  },
+  'wiki quota': {
+    usage: 'wiki quota <slug> [--bytes N|default] [--pages N|default]',
+    summary: "show or set how much a wiki may hold (pages and attachments)",
+    options: { bytes: { type: 'string' }, pages: { type: 'string' } },
+    positionals: ['slug'],
+    async run(db, { positionals: [slug], values }, io) {
+      const limit = (text: unknown, flag: string): number | null | undefined => {
+        if (text === undefined) return undefined;
+        if (text === 'default') return null;
+        if (typeof text !== 'string' || !/^\d+$/.test(text)) throw new UsageError(`${flag} takes a whole number or "default"`);
+        return Number(text);
+      };
+      const maxBytes = limit(values.bytes, '--bytes');
+      const maxPages = limit(values.pages, '--pages');
+      const wiki = maxBytes === undefined && maxPages === undefined ? await requireWiki(db, slug!) : await setWikiQuota(db, slug!, { ...(maxBytes !== undefined ? { maxBytes } : {}), ...(maxPages !== undefined ? { maxPages } : {}) }, CLI_ACTOR);
+      io.out(`${wiki.slug}: at most ${wiki.maxBytes ?? `${DEFAULT_MAX_BYTES} (default)`} bytes in at most ${wiki.maxPages ?? `${DEFAULT_MAX_PAGES} (default)`} pages`);
     },
   },
   'wiki reindex': {

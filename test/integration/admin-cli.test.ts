@@ -27,6 +27,9 @@ describe('admin CLI', () => {
     await ok(dataDir, 'member', 'add', 'notes', 'bob.example.com', '--role', 'viewer');
     assert.match(await ok(dataDir, 'member', 'list', 'notes'), /alice\.example\.com\s+did:plc:a+\s+owner[\s\S]*bob\.example\.com\s+did:plc:b+\s+viewer/);
     assert.match(await ok(dataDir, 'wiki', 'list'), /notes\s+Notes\s+public\s+on/);
+    assert.match(await ok(dataDir, 'wiki', 'quota', 'notes'), /at most 52428800 \(default\) bytes in at most 5000 \(default\) pages/);
+    assert.match(await ok(dataDir, 'wiki', 'quota', 'notes', '--bytes', '1000000', '--pages', '50'), /at most 1000000 bytes in at most 50 pages/);
+    assert.match(await ok(dataDir, 'wiki', 'quota', 'notes', '--pages', 'default'), /at most 1000000 bytes in at most 5000 \(default\) pages/);
 
     const minted = await ok(dataDir, 'token', 'mint', 'notes', 'bob.example.com', '--name', 'laptop', '--expires', '30d');
     const token = /^(wfpat_[A-Za-z0-9_-]{43})$/m.exec(minted)?.[1];

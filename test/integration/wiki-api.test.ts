@@ -14,7 +14,7 @@ import { openDb, type Db } from '../../workers/lib/db.ts';
 import { setMember } from '../../workers/lib/directory/members.ts';
 import { mintPersonalAccessToken } from '../../workers/lib/directory/personal-access-tokens.ts';
 import { upsertUser } from '../../workers/lib/directory/users.ts';
-import { createWiki, type Wiki } from '../../workers/lib/directory/wikis.ts';
+import { createWiki, setWikiQuota, type Wiki } from '../../workers/lib/directory/wikis.ts';
 import { DIRECTORY_TTL_MS } from '../../workers/wiki/directory-cache.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 
@@ -208,6 +208,34 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
     assert.equal((await call('PUT', '/api/v1/pages/J', { body: { text: 'no content field' } })).status, 400);
     assert.equal((await call('PUT', '/api/v1/pages/J', { body: { content: 'x'.repeat(1024 * 1024 + 1) } })).status, 413);
     assert.equal((await call('GET', '/api/v1/pages/J')).status, 404);
+  });
+});
+
+describe('quotas', () => {
+  it('refuses a write that would take the wiki over its quota with 413, writing nothing; deleting always works', async () => {
+    const small = await createWiki(db, { slug: 'small', ownerDid: ALICE, visibility: 'public' }, system);
+    await setWikiQuota(db, 'small', { maxBytes: 3000, maxPages: 3 }, system);
+    const token = (await mintPersonalAccessToken(db, { wiki: small, userDid: ALICE, name: 't', scopes: ['read', 'write'], expiresAt: null }, system)).token;
+    const put = (p: string, content: string) => call('PUT', `/api/v1/pages/${p}`, { token, slug: 'small', body: { content } });
+    assert.equal((await put('A', 'a'.repeat(1500))).status, 201);
+    const smallGit = path.join(t.dataDir, 'git', `${small.id}.git`);
+    const commits = () => execFileSync('git', ['--git-dir', smallGit, 'rev-list', '--count', 'main'], { encoding: 'utf8' }).trim();
+    const before = commits();
+    const over = await put('B', 'b'.repeat(1500));
+    assert.equal(over.status, 413);
+    assert.equal(over.json.error, 'too_large');
+    assert.match(over.json.message as string, /quota exceeded.*Nothing was saved/i);
+    assert.equal((await call('GET', '/api/v1/pages/B', { token, slug: 'small' })).status, 404);
+    assert.equal(commits(), before, 'no commit on the branch');
+    const upload = await call('POST', '/api/v1/pages/A/attachments', { token, slug: 'small', body: { filename: 'big.bin', content: Buffer.alloc(2000).toString('base64') } });
+    assert.equal(upload.status, 413);
+    // Pages: Home and A exist; a third fits, a fourth does not.
+    assert.equal((await put('C', 'c')).status, 201);
+    assert.equal((await put('D', 'd')).status, 413);
+    // Over quota after the limit is lowered: deleting still works.
+    await setWikiQuota(db, 'small', { maxBytes: 10 }, system);
+    assert.equal((await call('DELETE', '/api/v1/pages/C', { token, slug: 'small' })).status, 200);
+    assert.equal((await call('GET', '/api/v1/pages/C', { token, slug: 'small' })).status, 404);
   });
 });
 

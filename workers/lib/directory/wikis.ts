@@ -38,6 +38,8 @@ export async function createWiki(db: Db, input: CreateWikiInput, actor: Actor): 
     ownerDid: input.ownerDid,
     visibility: input.visibility ?? 'private',
     gitAccess: input.gitAccess ?? true,
+    maxBytes: null,
+    maxPages: null,
     createdAt: now,
     updatedAt: now,
   };
@@ -70,4 +72,15 @@ export async function requireWiki(db: Db, slug: string): Promise<Wiki> {
 
 export async function listWikis(db: Db): Promise<Wiki[]> {
   return db.select().from(wikis).orderBy(asc(wikis.slug));
+}
+
+/** Sets a wiki's quota; null puts a limit back to the platform default. */
+export async function setWikiQuota(db: Db, slug: string, quota: { maxBytes?: number | null; maxPages?: number | null }, actor: Actor): Promise<Wiki> {
+  const wiki = await requireWiki(db, slug);
+  for (const [name, value] of Object.entries(quota)) {
+    if (value !== null && value !== undefined && (!Number.isSafeInteger(value) || value < 0)) throw new AppError('invalid', `${name} must be a whole number ≥ 0`);
+  }
+  const set = { ...(quota.maxBytes !== undefined ? { maxBytes: quota.maxBytes } : {}), ...(quota.maxPages !== undefined ? { maxPages: quota.maxPages } : {}), updatedAt: Date.now() };
+  await db.batch([db.update(wikis).set(set).where(eq(wikis.id, wiki.id)), auditInsert(db, actor, { action: 'wiki.quota', wikiId: wiki.id, target: wiki.slug, detail: quota })]);
+  return { ...wiki, ...set };
 }

@@ -11,7 +11,7 @@ import { forgetWikiState, noteWikiHead, rememberedRepoState } from '../directory
 import { commitChanges, type TreeChange } from '../git/commit-changes.ts';
 import type { Identity } from '../git/commit-identity.ts';
 import { updateBranch } from '../git/refs.ts';
-import { isGuardFailure, requireHead, requireIndexed } from '../index/guard.ts';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, isGuardFailure, isQuotaFailure, requireHead, requireIndexed, requireWithinQuota } from '../index/guard.ts';
 import { indexCommit } from '../index/index-commit.ts';
 import { markIndexed, swapHeadStatement } from '../storage/repo-state.ts';
 import { withWriterLock } from '../storage/writer-lock.ts';
@@ -65,9 +65,12 @@ export async function commitWrite(repo: Repository, apex: string, request: Write
           requireIndexed(repo.db, repo.wiki.id, head),
           swapHeadStatement(repo.db, repo.wiki.id, made.commit),
           ...statements,
+          // Only writes that add or change content can be refused for room: deleting always works.
+          ...(made.diff.some((d) => d.status !== 'deleted') ? [requireWithinQuota(repo.db, repo.wiki.id)] : []),
           markIndexed(repo.db, repo.wiki.id, head, made.commit),
         ]);
       } catch (err) {
+        if (isQuotaFailure(err)) throw quotaExceeded(repo);
         forgetWikiState(repo.wiki.slug);
         // Another process moved the head first. Its commit stays; ours is an unreferenced object.
         if (isGuardFailure(err) && (remembered || (attempt < ATTEMPTS && !request.base))) continue;
@@ -79,6 +82,16 @@ export async function commitWrite(repo: Repository, apex: string, request: Write
       return { commit: made.commit, changed: made.changed };
     }
   });
+}
+
+function quotaExceeded(repo: Repository): AppError {
+  const maxBytes = repo.wiki.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxPages = repo.wiki.maxPages ?? DEFAULT_MAX_PAGES;
+  return new AppError(
+    'too_large',
+    `Wiki quota exceeded: "${repo.wiki.slug}" may hold ${(maxBytes / 1024 / 1024).toFixed(1)} MiB of pages and attachments in at most ${maxPages} pages. Nothing was saved. Delete pages or attachments to make room, or ask the platform's admin for a larger quota.`,
+    { quota: { max_bytes: maxBytes, max_pages: maxPages } },
+  );
 }
 
 function conflict(current: string | null): AppError {
