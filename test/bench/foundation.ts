@@ -16,6 +16,12 @@ export const FOUNDATION: Scenario[] = [
     load: (s) => ({ url: `${s.gatewayUrl}/healthz/gateway`, headers: { host: `wiki.localhost:${s.port}` } }),
   },
   {
+    name: 'gateway-health-c10',
+    what: 'gateway-health at 10 connections (compare page-view-c10)',
+    connections: 10,
+    load: (s) => ({ url: `${s.gatewayUrl}/healthz/gateway`, headers: { host: `wiki.localhost:${s.port}` } }),
+  },
+  {
     name: 'sqld-one-row',
     what: 'one-row SELECT by primary key, straight to sqld over HTTP (hrana pipeline)',
     load: (s) => ({

@@ -75,6 +75,7 @@ const host = (s: Stack) => ({ host: `corpus.wiki.localhost:${s.port}` });
 
 export const WIKI: Scenario[] = [
   { name: 'page-view', what: 'GET /Page_123: a rendered page in the web UI', load: (s) => ({ url: on(s, '/Page_123'), headers: { ...host(s), ...auth() } }) },
+  { name: 'page-view-c10', what: 'page-view at 10 connections (compare gateway-health-c10; p99 target)', connections: 10, load: (s) => ({ url: on(s, '/Page_123'), headers: { ...host(s), ...auth() } }) },
   { name: 'page-read-api', what: 'GET /api/v1/pages/Page_123: content, revision, links and backlinks', load: (s) => ({ url: on(s, '/api/v1/pages/Page_123'), headers: { ...host(s), ...auth() } }) },
   {
     name: 'page-save',
@@ -83,6 +84,11 @@ export const WIKI: Scenario[] = [
     load: (s) => ({ url: on(s, '/api/v1/pages/New/P{n}'), method: 'PUT', uniquePaths: true, headers: { ...host(s), ...auth(), 'content-type': 'application/json' }, body: JSON.stringify({ content: pageText(7) }) }),
   },
   { name: 'search', what: 'GET /api/v1/search?q=river mountain: FTS5 over 500 pages, ranked, with snippets', load: (s) => ({ url: on(s, '/api/v1/search?q=river%20mountain'), headers: { ...host(s), ...auth() } }) },
+  {
+    name: 'search-uncached',
+    what: 'search as above, a new offset each time: every request runs the FTS5 query (no cached answer)',
+    load: (s) => ({ url: on(s, '/api/v1/search?q=river%20mountain&limit=20&offset={n}'), uniquePaths: true, headers: { ...host(s), ...auth() } }),
+  },
   { name: 'history-500', what: 'GET history (50 newest) of a page with 500 revisions', load: (s) => ({ url: on(s, '/api/v1/pages/History/history?limit=50'), headers: { ...host(s), ...auth() } }) },
   { name: 'history-1', what: 'GET history of a page with 1 revision (compare with history-500)', load: (s) => ({ url: on(s, '/api/v1/pages/Page_5/history?limit=50'), headers: { ...host(s), ...auth() } }) },
   { name: 'page-index', what: 'GET /api/v1/pages?limit=1000: the whole page index (~1,000 pages)', load: (s) => ({ url: on(s, '/api/v1/pages?limit=1000'), headers: { ...host(s), ...auth() } }) },
