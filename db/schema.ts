@@ -28,6 +28,8 @@ export const users = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
     lastLoginAt: integer('last_login_at', { mode: 'number' }),
+    /** Most wikis this person may own; null: the platform default. */
+    maxWikis: integer('max_wikis'),
   },
   (t) => [index('users_handle_idx').on(t.handle)],
 );
@@ -269,3 +271,69 @@ export const casGuard = sqliteTable('cas_guard', { ok: integer('ok').notNull() }
 
 /** Like `casGuard`, for a write that would take a wiki over its quota (a separate table, so the failure says which). */
 export const quotaGuard = sqliteTable('quota_guard', { ok: integer('ok').notNull() }, (t) => [check('quota_guard_ok', sql`${t.ok} = 1`)]);
+
+// ---------------------------------------------------------------------------
+// Sign-in (auth worker) and abuse limits (every worker).
+// ---------------------------------------------------------------------------
+
+/**
+ * The ATProto OAuth client's stores: in-flight authorization requests (`state`)
+ * and per-DID sessions (DPoP key and tokens). `value` is AES-GCM ciphertext
+ * under DATA_KEY, so a copy of the database leaks no DPoP keys or tokens.
+ */
+export const atprotoOauthStates = sqliteTable(
+  'atproto_oauth_states',
+  {
+    key: text('key').primaryKey(),
+    value: text('value').notNull(),
+    expiresAt: integer('expires_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('atproto_oauth_states_expiry_idx').on(t.expiresAt)],
+);
+
+export const atprotoOauthSessions = sqliteTable('atproto_oauth_sessions', {
+  did: text('did').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
+});
+
+/**
+ * Short leases across processes: the OAuth client's `requestLock` (two
+ * refreshes of one session would burn its single-use refresh token).
+ */
+export const leases = sqliteTable('leases', {
+  key: text('key').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: integer('expires_at', { mode: 'number' }).notNull(),
+});
+
+/**
+ * One-time codes that carry a fresh sign-in from the host the OAuth callback
+ * landed on (127.0.0.1 for the loopback client) to the apex, where the session
+ * cookie is set and the session created. Stored as a hash; single use; a
+ * minute to live.
+ */
+export const signInHandovers = sqliteTable('sign_in_handovers', {
+  codeHash: text('code_hash').primaryKey(),
+  userDid: text('user_did')
+    .notNull()
+    .references(() => users.did, { onDelete: 'cascade' }),
+  returnTo: text('return_to').notNull(),
+  expiresAt: integer('expires_at', { mode: 'number' }).notNull(),
+  usedAt: integer('used_at', { mode: 'number' }),
+});
+
+/**
+ * Fixed-window rate-limit counters, shared by every process: `key` names the
+ * limit and the subject (e.g. `signin:ip:203.0.113.9`), `window_start` the
+ * window; rows of past windows are swept.
+ */
+export const rateLimits = sqliteTable(
+  'rate_limits',
+  {
+    key: text('key').notNull(),
+    windowStart: integer('window_start', { mode: 'number' }).notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limits_window_idx').on(t.windowStart)],
+);
