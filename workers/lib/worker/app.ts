@@ -35,7 +35,8 @@ export function errorResponse(err: unknown, request: Request, worker: string): R
     [status, code, message] = [500, 'internal', 'Something went wrong on our side.'];
   }
   const headers = new Headers({ 'cache-control': 'no-store' });
-  if (status === 503 || status === 429) headers.set('retry-after', '5');
+  const retryAfter = details.retry_after;
+  if (status === 503 || status === 429) headers.set('retry-after', typeof retryAfter === 'number' ? String(retryAfter) : '5');
   if (wantsHtml(request)) {
     headers.set('content-type', 'text/html; charset=utf-8');
     const body = `<!doctype html><meta charset="utf-8"><title>${status}</title><h1>${status}</h1><p>${escapeHtml(message)}</p>`;
