@@ -9,7 +9,16 @@ import { dbFor } from '../lib/worker/db.ts';
 import type { BaseEnv } from '../lib/worker/env.ts';
 import { dbCheck, healthReport, healthResponse, runCheck, type HealthReport, WORKER_HEALTH_PATH } from '../lib/worker/health.ts';
 import { publicJwks, sessionSigningKey } from './keys.ts';
+import { findUser } from '../lib/directory/users.ts';
+import { rpcAnswer, type RpcResult } from '../lib/rpc-result.ts';
 import { verifySession, type VerifiedSession } from './sessions.ts';
+
+/** A person found by handle or DID, as other workers see them. */
+export interface ResolvedIdentity {
+  did: string;
+  handle: string;
+  displayName: string | null;
+}
 
 export interface Env extends BaseEnv {
   SQLD: Fetcher;
@@ -45,5 +54,16 @@ export class AuthRpc extends WorkerEntrypoint<Env> {
   /** The signed-in user behind a session token (the `wf_session` cookie), or null. */
   verifySession(token: string): Promise<VerifiedSession | null> {
     return verifySession(this.env, dbFor(this.env), token);
+  }
+
+  /**
+   * The person behind a handle or DID, with a user row created or refreshed,
+   * for adding collaborators. `not_found` when nobody has that handle.
+   */
+  resolveIdentity(handleOrDid: string): Promise<RpcResult<ResolvedIdentity>> {
+    return rpcAnswer(async () => {
+      const user = await findUser(dbFor(this.env), handleOrDid);
+      return { did: user.did, handle: user.handle, displayName: user.displayName };
+    });
   }
 }

@@ -9,10 +9,9 @@
  * with the REST API's stable codes and messages (errors thrown across RPC
  * lose their fields), anything else is thrown.
  */
+import { rpcAnswer, type RpcError, type RpcResult } from '../../lib/rpc-result.ts';
 import { RpcTarget } from 'cloudflare:workers';
 import { z } from 'zod';
-import { isDbUnavailable } from '../../lib/db.ts';
-import { AppError } from '../../lib/errors.ts';
 import { parseOrThrow } from '../../lib/validate.ts';
 import { requireAccess, tokenCaller } from '../access.ts';
 import { authorOf, openWikiRequest, type Env, type WikiRequest } from '../context.ts';
@@ -29,26 +28,7 @@ import { revertCommit } from '../service/revert.ts';
 import { searchPages } from '../search/search-pages.ts';
 import { snippetToText } from '../search/snippet.ts';
 
-export interface RpcError {
-  /** The REST API's stable error code (`not_found`, `conflict`, …). */
-  code: string;
-  /** The HTTP status the REST API answers with. */
-  status: number;
-  message: string;
-  details?: Record<string, unknown>;
-}
-
-export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: RpcError };
-
-async function answer<T>(work: () => Promise<T>): Promise<RpcResult<T>> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (err) {
-    if (err instanceof AppError) return { ok: false, error: { code: err.code, status: err.status, message: err.message, ...(err.details ? { details: err.details } : {}) } };
-    if (isDbUnavailable(err)) return { ok: false, error: { code: 'unavailable', status: 503, message: 'The database is unavailable right now. Try again in a few seconds.' } };
-    throw err;
-  }
-}
+export type { RpcError, RpcResult };
 
 const text = z.string();
 const message = z.string().max(2000).optional();
@@ -100,7 +80,7 @@ export class WikiSession extends RpcTarget {
   }
 
   info(): Promise<RpcResult<SessionInfo>> {
-    return answer(async () => {
+    return rpcAnswer(async () => {
       const { wiki, caller } = this.#request;
       const member = caller.kind === 'member' ? caller : null;
       return { slug: wiki.slug, title: wiki.title, role: member?.role ?? null, scopes: member?.scopes ?? [], canWrite: !!member?.scopes.includes('write') };
@@ -108,7 +88,7 @@ export class WikiSession extends RpcTarget {
   }
 
   listPages(input?: z.input<typeof listInput>) {
-    return answer(async () => {
+    return rpcAnswer(async () => {
       const q = parseOrThrow(listInput, input, 'input');
       const { pages, next } = await listPages(this.#repo, {
         ...(q.prefix ? { prefix: pageKeyOrThrow(q.prefix) } : {}),
@@ -123,7 +103,7 @@ export class WikiSession extends RpcTarget {
   }
 
   readPage(pagePath: string, input?: z.input<typeof readInput>) {
-    return answer(async () => {
+    return rpcAnswer(async () => {
       const q = parseOrThrow(readInput, input, 'input');
       const page = await readPage(this.#repo, path(pagePath), q.revision || undefined);
       return q.section ? { ...page, section: q.section, content: readSection(page.content, q.section) } : page;
@@ -131,14 +111,14 @@ export class WikiSession extends RpcTarget {
   }
 
   putPage(pagePath: string, input: z.input<typeof putInput>) {
-    return answer(async () => {
+    return rpcAnswer(async () => {
       const q = parseOrThrow(putInput, input, 'input');
       return putPage(this.#repo, this.#env.APEX, path(pagePath), { content: q.content, author: this.#writer(), ...(q.revision ? { baseRevision: q.revision } : {}), ...(q.message ? { message: q.message } : {}) });
     });
   }
 
   editPage(pagePath: string, edit: z.input<typeof editInput>, input?: z.input<typeof writeInput>) {
-    return answer(async () => {
+    return rpcAnswer(async () => {
       const e = parseOrThrow(editInput, edit, 'edit') as PageEdit;
       const q = parseOrThrow(writeInput, input, 'input');
       return editPage(this.#repo, this.#env.APEX, path(pagePath), e, { author: this.#writer(), ...(q.revision ? { baseRevision: q.revision } : {}), ...(q.message ? { message: q.message } : {}) });
@@ -146,28 +126,28 @@ export class WikiSession extends RpcTarget {
   }
 
   deletePage(pagePath: string, input?: z.input<typeof writeInput>) {
-    return answer(async () => {
+    return rpcAnswer(async () => {
       const q = parseOrThrow(writeInput, input, 'input');
       return deletePage(this.#repo, this.#env.APEX, path(pagePath), { author: this.#writer(), ...(q.revision ? { baseRevision: q.revision } : {}), ...(q.message ? { message: q.message } : {}) });
     });
   }
 
   renamePage(pagePath: string, newPath: string, input?: z.input<typeof writeInput>) {
-    return answer(async () => {
+    return rpcAnswer(async () => {
       const q = parseOrThrow(writeInput, input, 'input');
       return renamePage(this.#repo, this.#env.APEX, path(pagePath), path(newPath), { author: this.#writer(), ...(q.revision ? { baseRevision: q.revision } : {}), ...(q.message ? { message: q.message } : {}) });
     });
   }
 
   history(pagePath: string, input?: { limit?: number }) {
-    return answer(async () => {
+    return rpcAnswer(async () => {
       const q = parseOrThrow(z.object({ limit: limit(500, 50) }).default({ limit: 50 }), input, 'input');
       return pageHistory(this.#repo, path(pagePath), { limit: q.limit });
     });
   }
 
   diff(pagePath: string, input?: z.input<typeof diffInput>) {
-    return answer(async () => {
+    return rpcAnswer(async () => {
       const q = parseOrThrow(diffInput, input, 'input');
       const key = path(pagePath);
       const v = await pageVersions(this.#repo, key, { from: q.from, to: q.to });
@@ -177,14 +157,14 @@ export class WikiSession extends RpcTarget {
   }
 
   revert(revisionToUndo: string, input?: { message?: string }) {
-    return answer(async () => {
+    return rpcAnswer(async () => {
       const q = parseOrThrow(z.object({ message }).default({}), input, 'input');
       return revertCommit(this.#repo, this.#env.APEX, parseOrThrow(text.max(64), revisionToUndo, 'revision'), { author: this.#writer(), ...(q.message ? { message: q.message } : {}) });
     });
   }
 
   search(query: string, input?: z.input<typeof searchInput>) {
-    return answer(async () => {
+    return rpcAnswer(async () => {
       const q = parseOrThrow(searchInput, input, 'input');
       const found = await searchPages(this.#repo.db, this.#request.wiki.id, parseOrThrow(text.max(500), query, 'query'), { limit: q.limit, offset: q.offset });
       return { query, total: found.total, results: found.results.map((r) => ({ path: r.path, name: r.title, snippet: snippetToText(r.snippet), score: r.score })) };
@@ -192,33 +172,33 @@ export class WikiSession extends RpcTarget {
   }
 
   links(pagePath: string) {
-    return answer(() => pageLinksOf(this.#repo, path(pagePath)));
+    return rpcAnswer(() => pageLinksOf(this.#repo, path(pagePath)));
   }
 
   orphans() {
-    return answer(() => orphanPages(this.#repo));
+    return rpcAnswer(() => orphanPages(this.#repo));
   }
 
   brokenLinks() {
-    return answer(() => brokenLinks(this.#repo));
+    return rpcAnswer(() => brokenLinks(this.#repo));
   }
 
   recentChanges(input?: { limit?: number }) {
-    return answer(async () => recentChanges(this.#repo, parseOrThrow(z.object({ limit: limit(500, 50) }).default({ limit: 50 }), input, 'input').limit));
+    return rpcAnswer(async () => recentChanges(this.#repo, parseOrThrow(z.object({ limit: limit(500, 50) }).default({ limit: 50 }), input, 'input').limit));
   }
 
   listAttachments(pagePath: string) {
-    return answer(() => listAttachments(this.#repo, path(pagePath)));
+    return rpcAnswer(() => listAttachments(this.#repo, path(pagePath)));
   }
 
   readAttachment(pagePath: string, name: string) {
-    return answer(() => readAttachment(this.#repo, path(pagePath), parseOrThrow(text.max(300), name, 'name')));
+    return rpcAnswer(() => readAttachment(this.#repo, path(pagePath), parseOrThrow(text.max(300), name, 'name')));
   }
 }
 
 /** Opens a session on `slug` for the holder of `token`; refused like the REST API refuses (401, 403, 404). */
 export function openWikiSession(env: Env, slug: string, token: string): Promise<RpcResult<WikiSession>> {
-  return answer(async () => {
+  return rpcAnswer(async () => {
     const s = parseOrThrow(z.string().min(1).max(63), slug, 'slug');
     const t = parseOrThrow(z.string().min(1).max(512), token, 'token');
     const request = await openWikiRequest(env, s, 'read', (wiki, verifiers) => tokenCaller(t, wiki, verifiers));
