@@ -319,9 +319,26 @@ export const signInHandovers = sqliteTable('sign_in_handovers', {
     .notNull()
     .references(() => users.did, { onDelete: 'cascade' }),
   returnTo: text('return_to').notNull(),
+  /** Hash of the nonce in the browser's sign-in cookie: only the browser that started the sign-in may finish it. */
+  nonceHash: text('nonce_hash').notNull(),
   expiresAt: integer('expires_at', { mode: 'number' }).notNull(),
   usedAt: integer('used_at', { mode: 'number' }),
 });
+
+/** Unexpected errors (500s) of every worker, newest kept, for the platform admin page. */
+export const errorLog = sqliteTable(
+  'error_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at', { mode: 'number' }).notNull(),
+    worker: text('worker').notNull(),
+    requestId: text('request_id'),
+    method: text('method'),
+    url: text('url'),
+    message: text('message').notNull(),
+  },
+  (t) => [index('error_log_at_idx').on(t.at)],
+);
 
 /**
  * Fixed-window rate-limit counters, shared by every process: `key` names the

@@ -11,6 +11,17 @@ CREATE TABLE `atproto_oauth_states` (
 );
 --> statement-breakpoint
 CREATE INDEX `atproto_oauth_states_expiry_idx` ON `atproto_oauth_states` (`expires_at`);--> statement-breakpoint
+CREATE TABLE `error_log` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`at` integer NOT NULL,
+	`worker` text NOT NULL,
+	`request_id` text,
+	`method` text,
+	`url` text,
+	`message` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `error_log_at_idx` ON `error_log` (`at`);--> statement-breakpoint
 CREATE TABLE `leases` (
 	`key` text PRIMARY KEY NOT NULL,
 	`holder` text NOT NULL,
@@ -29,6 +40,7 @@ CREATE TABLE `sign_in_handovers` (
 	`code_hash` text PRIMARY KEY NOT NULL,
 	`user_did` text NOT NULL,
 	`return_to` text NOT NULL,
+	`nonce_hash` text NOT NULL,
 	`expires_at` integer NOT NULL,
 	`used_at` integer,
 	FOREIGN KEY (`user_did`) REFERENCES `users`(`did`) ON UPDATE no action ON DELETE cascade
