@@ -23,8 +23,12 @@ const config :Workerd.Config = (
     (name = "static",   disk = (path = "dist/static", writable = false)),
     # Outbound network for workers that need none.
     (name = "none",     network = (allow = [])),
-    # Public internet only (no loopback or private ranges): ATProto and CIMD fetches.
+    # Public internet only (no loopback or private ranges): CIMD fetches.
     (name = "internet", network = (allow = ["public"], tlsOptions = (trustBrowserCas = true))),
+    # The auth worker's way out: people's PDSes, the PLC directory, handle resolution. Public only,
+    # so a typed PDS address can never reach sqld or anything else on this machine. A local test or
+    # development PDS needs "local" too: bin/lib/workerd.ts derives a config for that (ATP_LOCAL_NETWORK=1).
+    (name = "atproto",  network = (allow = ["public"], tlsOptions = (trustBrowserCas = true))),
   ],
   sockets = [
     # Public: what Caddy proxies to.
@@ -66,8 +70,12 @@ const auth :Workerd.Worker = (
     (name = "DATA_KEY",       fromEnvironment = "DATA_KEY"),
     (name = "APEX",           fromEnvironment = "APEX"),
     (name = "PUBLIC_ORIGIN",  fromEnvironment = "PUBLIC_ORIGIN"),
+    (name = "ATP_PLC_URL",         fromEnvironment = "ATP_PLC_URL"),
+    (name = "ATP_HANDLE_RESOLVER", fromEnvironment = "ATP_HANDLE_RESOLVER"),
+    (name = "ATP_DOH_URL",         fromEnvironment = "ATP_DOH_URL"),
+    (name = "ATP_ALLOW_HTTP",      fromEnvironment = "ATP_ALLOW_HTTP"),
   ],
-  globalOutbound = "internet",   # resolves handles and talks to the user's PDS
+  globalOutbound = "atproto",   # resolves handles and talks to the user's PDS
 );
 
 const oauth :Workerd.Worker = (

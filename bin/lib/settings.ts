@@ -23,6 +23,10 @@ const schema = z.object({
   CADDY: z.enum(['0', '1']).default('0'),
   CADDY_HTTPS_PORT: port.default(8443),
   CADDY_HTTP_PORT: port.default(8080),
+  ATP_PLC_URL: z.url().optional(),
+  ATP_HANDLE_RESOLVER: z.url().optional(),
+  ATP_DOH_URL: z.url().optional(),
+  ATP_LOCAL_NETWORK: z.enum(['0', '1']).default('0'),
 });
 
 export interface Settings {
@@ -40,6 +44,17 @@ export interface Settings {
   caddy: 'off' | 'local';
   caddyHttpsPort: number;
   caddyHttpPort: number;
+  /** Where sign-in resolves identities; defaults are Bluesky's public services. */
+  atproto: AtprotoSettings;
+}
+
+export interface AtprotoSettings {
+  plcUrl?: string;
+  /** An XRPC service that resolves handles; unset: DNS-over-HTTPS plus the HTTPS well-known. */
+  handleResolver?: string;
+  dohUrl?: string;
+  /** Let the auth worker reach loopback and private addresses (a local PDS for tests or development only). */
+  localNetwork: boolean;
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Settings> = {}): Settings {
@@ -60,6 +75,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     caddy: e.CADDY === '1' ? 'local' : 'off',
     caddyHttpsPort: e.CADDY_HTTPS_PORT,
     caddyHttpPort: e.CADDY_HTTP_PORT,
+    atproto: { plcUrl: e.ATP_PLC_URL, handleResolver: e.ATP_HANDLE_RESOLVER, dohUrl: e.ATP_DOH_URL, localNetwork: e.ATP_LOCAL_NETWORK === '1' },
     ...overrides,
   };
   base.publicOrigin = overrides.publicOrigin ?? e.PUBLIC_ORIGIN?.replace(/\/$/, '') ?? '';

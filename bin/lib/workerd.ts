@@ -9,7 +9,9 @@ import type { Readable } from 'node:stream';
 import { DIST, ROOT } from './build.ts';
 import { Child, type LogSink } from './child.ts';
 import { StartupError } from './fail.ts';
+import fs from 'node:fs';
 import type { Keys } from './keys.ts';
+import type { AtprotoSettings } from './settings.ts';
 import { claimPort, waitForHealthy } from './ports.ts';
 
 export function workerdBinary(): string {
@@ -28,6 +30,7 @@ export interface WorkerdOptions {
   /** The public origin for the port the public socket ends up on. */
   publicOrigin: (port: number) => string;
   keys: Keys;
+  atproto: AtprotoSettings;
   watch: boolean;
   log: LogSink;
 }
@@ -79,11 +82,29 @@ export async function startWorkerd(o: WorkerdOptions): Promise<RunningWorkerd> {
   }
 }
 
+/**
+ * config.capnp, or for a local PDS a copy beside it (the embeds are relative)
+ * whose `atproto` network also allows local addresses. Production never uses
+ * the copy: there a typed PDS address must not reach this machine.
+ */
+function configFile(atproto: AtprotoSettings): string {
+  const main = path.join(ROOT, 'config.capnp');
+  if (!atproto.localNetwork) return main;
+  const text = fs.readFileSync(main, 'utf8');
+  const widened = text.replace(/(\(name = "atproto", +network = \(allow = \[)"public"\]/, '$1"public", "local"]');
+  if (widened === text) throw new StartupError('config.capnp has no "atproto" network service to widen for ATP_LOCAL_NETWORK=1');
+  const file = path.join(ROOT, 'config.local-network.capnp');
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, widened);
+  fs.renameSync(temp, file);
+  return file;
+}
+
 async function startWorkerdOn(o: WorkerdOptions): Promise<RunningWorkerd> {
   const origin = o.publicOrigin(o.port);
   const args = [
     'serve',
-    path.join(ROOT, 'config.capnp'),
+    configFile(o.atproto),
     '--socket-addr', `http=${o.host}:${o.port}`,
     '--socket-addr', `internal=127.0.0.1:${o.internalPort}`,
     '--external-addr', `sqld=${o.sqldAddress}`,
@@ -106,6 +127,10 @@ async function startWorkerdOn(o: WorkerdOptions): Promise<RunningWorkerd> {
       SESSION_JWK: o.keys.sessionJwk,
       ATP_CLIENT_JWK: o.keys.atpClientJwk,
       DATA_KEY: o.keys.dataKey,
+      ATP_PLC_URL: o.atproto.plcUrl ?? '',
+      ATP_HANDLE_RESOLVER: o.atproto.handleResolver ?? '',
+      ATP_DOH_URL: o.atproto.dohUrl ?? '',
+      ATP_ALLOW_HTTP: o.atproto.localNetwork ? '1' : '',
     },
   });
   const fail = async (why: string): Promise<never> => {

@@ -32,8 +32,10 @@ it('binds the git disk to the wiki worker only', () => {
 
 it('gives outbound network only to the workers that must reach the internet', () => {
   for (const w of ['gateway', 'wiki', 'mcp', 'platform']) assert.match(workerBlock(w), /globalOutbound = "none"/, w);
-  for (const w of ['auth', 'oauth']) assert.match(workerBlock(w), /globalOutbound = "internet"/, w);
+  assert.match(workerBlock('oauth'), /globalOutbound = "internet"/);
+  assert.match(workerBlock('auth'), /globalOutbound = "atproto"/);
   assert.match(config, /\(name = "internet", network = \(allow = \["public"\]/, 'public addresses only: no loopback or private ranges');
+  assert.match(config, /\(name = "atproto", +network = \(allow = \["public"\]/, 'public addresses only: a typed PDS address cannot reach this machine');
   assert.match(config, /\(name = "none", +network = \(allow = \[\]\)\)/);
 });
 

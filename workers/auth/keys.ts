@@ -51,20 +51,30 @@ export async function sessionVerifyKey(env: { SESSION_JWK: string }): Promise<Cr
   return key;
 }
 
-let cachedCsrfKey: { source: string; key: CryptoKey } | undefined;
+const derivedKeys = new Map<string, { source: string; key: CryptoKey }>();
 
-/** HMAC key for CSRF tokens, derived from DATA_KEY so no other key material is needed. */
-export async function csrfKey(env: { DATA_KEY: string }): Promise<CryptoKey> {
-  if (cachedCsrfKey?.source === env.DATA_KEY) return cachedCsrfKey.key;
+/** A key derived from DATA_KEY with HKDF, one per purpose (`info`), so no other key material is needed. */
+async function derivedKey(env: { DATA_KEY: string }, info: string, algorithm: { name: 'HMAC'; hash: 'SHA-256'; length: number } | { name: 'AES-GCM'; length: number }, usages: ('sign' | 'encrypt' | 'decrypt')[]): Promise<CryptoKey> {
+  const cached = derivedKeys.get(info);
+  if (cached?.source === env.DATA_KEY) return cached.key;
   const raw = Uint8Array.from(atob(env.DATA_KEY), (ch) => ch.charCodeAt(0));
   const base = await crypto.subtle.importKey('raw', raw, 'HKDF', false, ['deriveKey']);
-  const key = await crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: new TextEncoder().encode('wikifarm csrf v1') },
-    base,
-    { name: 'HMAC', hash: 'SHA-256', length: 256 },
-    false,
-    ['sign'],
-  );
-  cachedCsrfKey = { source: env.DATA_KEY, key };
+  const key = await crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: new TextEncoder().encode(info) }, base, algorithm, false, usages);
+  derivedKeys.set(info, { source: env.DATA_KEY, key });
   return key;
+}
+
+/** HMAC key for CSRF tokens. */
+export function csrfKey(env: { DATA_KEY: string }): Promise<CryptoKey> {
+  return derivedKey(env, 'wikifarm csrf v1', { name: 'HMAC', hash: 'SHA-256', length: 256 }, ['sign']);
+}
+
+/** AES-GCM key that seals the ATProto client's stored state and sessions (DPoP keys, tokens). */
+export function sealingKey(env: { DATA_KEY: string }): Promise<CryptoKey> {
+  return derivedKey(env, 'wikifarm atproto store v1', { name: 'AES-GCM', length: 256 }, ['encrypt', 'decrypt']);
+}
+
+/** The `kid` session JWTs are signed with. */
+export function sessionKid(env: { SESSION_JWK: string }): string {
+  return parseOrThrow(privateJwkSchema, JSON.parse(env.SESSION_JWK), 'SESSION_JWK').kid;
 }

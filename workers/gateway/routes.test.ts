@@ -44,6 +44,11 @@ describe('routeRequest follows the host and path table', () => {
     assert.equal(routeInternal('/').to, 'not_found');
     assert.equal(routeInternal('/mcp').to, 'not_found');
   });
+  it('a loopback host reaches only the sign-in callback', () => {
+    assert.deepEqual(routeRequest({ kind: 'loopback' }, '/auth/callback'), { to: 'worker', worker: 'auth' });
+    for (const p of ['/', '/auth/login', '/auth/handover', '/api/v1/pages', '/healthz']) assert.equal(routeRequest({ kind: 'loopback' }, p).to, 'not_found', p);
+  });
+
   it('unknown hosts reach nothing', () => {
     assert.equal(routeRequest({ kind: 'unknown' }, '/').to, 'not_found');
   });

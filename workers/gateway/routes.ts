@@ -45,6 +45,9 @@ export function routeRequest(target: HostTarget, path: string): Route {
       }
       // Git smart HTTP, the REST API and the web UI are all the wiki worker's.
       return { to: 'worker', worker: 'wiki' };
+    case 'loopback':
+      // Only the sign-in callback: the loopback client's redirect URI must be an IP literal.
+      return path === '/auth/callback' ? { to: 'worker', worker: 'auth' } : NOT_FOUND;
     case 'unknown':
       return NOT_FOUND;
   }

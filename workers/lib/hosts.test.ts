@@ -25,8 +25,12 @@ describe('classifyHost', () => {
     assert.deepEqual(classifyHost('my-notes.wiki.example:8080', APEX), { kind: 'wiki', slug: 'my-notes' });
   });
   it('refuses deeper names, lookalikes and other domains', () => {
-    for (const h of ['a.demo.wiki.example', 'evilwiki.example', 'wiki.example.evil.com', '-x.wiki.example', 'x-.wiki.example', '_x.wiki.example', 'localhost', '10.0.0.1', '127.0.0.1:8787']) {
+    for (const h of ['a.demo.wiki.example', 'evilwiki.example', 'wiki.example.evil.com', '-x.wiki.example', 'x-.wiki.example', '_x.wiki.example', 'localhost', '10.0.0.1', '127.0.0.2']) {
       assert.deepEqual(classifyHost(h, APEX), { kind: 'unknown' }, h);
     }
   });
+});
+
+it('knows the loopback addresses the sign-in callback lands on', () => {
+  for (const h of ['127.0.0.1', '127.0.0.1:8787', '[::1]:8787']) assert.deepEqual(classifyHost(h, APEX), { kind: 'loopback' }, h);
 });

@@ -8,6 +8,8 @@ import { isValidSlugShape } from './slugs.ts';
 export type HostTarget =
   | { kind: 'apex' }
   | { kind: 'wiki'; slug: string }
+  /** 127.0.0.1 or [::1]: where the ATProto loopback client's callback lands (local default). */
+  | { kind: 'loopback' }
   | { kind: 'unknown' };
 
 /** Strips the port and lowercases; `null` when the header is not a plausible host. */
@@ -24,6 +26,7 @@ export function classifyHost(hostHeader: string | null | undefined, apex: string
   const name = hostName(hostHeader);
   if (!name) return { kind: 'unknown' };
   if (name === apex) return { kind: 'apex' };
+  if (name === '127.0.0.1' || name === '[::1]') return { kind: 'loopback' };
   const suffix = `.${apex}`;
   if (name.endsWith(suffix)) {
     const label = name.slice(0, -suffix.length);

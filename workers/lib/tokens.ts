@@ -19,6 +19,11 @@ function base64url(bytes: Uint8Array): string {
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+/** A random URL-safe secret of `bytes` random bytes (nonces, one-time codes). */
+export function randomSecret(bytes = 32): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
 /** Prefix of personal access tokens, so leaked ones are recognisable by secret scanners. */
 export const PAT_PREFIX = 'wfpat_';
 
