@@ -6,7 +6,6 @@
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
 import type { Context } from 'hono';
-import { findUser } from '../lib/directory/users.ts';
 import { AppError } from '../lib/errors.ts';
 import { enforceRate, RATE_RULES } from '../lib/limits/rate-limit.ts';
 import { rpcAnswer, type RpcResult } from '../lib/rpc-result.ts';
@@ -19,6 +18,7 @@ import { clientMetadata } from './atproto/client-metadata.ts';
 import { oauthSignInClient } from './atproto/sign-in-client.ts';
 import { clearSessionCookie, sessionCookie, setSessionCookie, setSignInCookie, takeSignInCookie } from './cookies.ts';
 import { publicJwks, sessionKid, sessionSigningKey } from './keys.ts';
+import { resolveIdentity, type ResolvedIdentity } from './resolve-identity.ts';
 import { signOut, signOutEverywhere } from './sign-out.ts';
 import { finishSignIn, redeemHandover, startSignIn, type SignInDeps } from './sign-in.ts';
 import { verifySession, type VerifiedSession } from './sessions.ts';
@@ -31,13 +31,6 @@ export interface Env extends BaseEnv, AtprotoEnv {
   ATP_CLIENT_JWK: string;
   /** 32 random bytes, base64: encrypts ATProto DPoP keys and tokens at rest. */
   DATA_KEY: string;
-}
-
-/** A person found by handle or DID, as other workers see them. */
-export interface ResolvedIdentity {
-  did: string;
-  handle: string;
-  displayName: string | null;
 }
 
 type C = Context<{ Bindings: Env }>;
@@ -155,6 +148,7 @@ for (const [path, action] of [['/auth/logout', signOut], ['/auth/logout-all', si
 }
 
 export default app;
+export type { ResolvedIdentity };
 
 /** JS-RPC entrypoint for other workers (`service = (name = "auth", entrypoint = "AuthRpc")`). */
 export class AuthRpc extends WorkerEntrypoint<Env> {
@@ -173,8 +167,9 @@ export class AuthRpc extends WorkerEntrypoint<Env> {
    */
   resolveIdentity(handleOrDid: string): Promise<RpcResult<ResolvedIdentity>> {
     return rpcAnswer(async () => {
-      const user = await findUser(dbFor(this.env), handleOrDid);
-      return { did: user.did, handle: user.handle, displayName: user.displayName };
+      const db = dbFor(this.env);
+      const client = await createAtprotoClient(this.env, db);
+      return resolveIdentity(db, (input) => client.identityResolver.resolve(input), handleOrDid);
     });
   }
 }
