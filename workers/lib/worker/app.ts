@@ -1,10 +1,12 @@
 /**
- * The hono app every worker starts from: error mapping, a marker of which worker
- * answered, and a not-found answer in the caller's format.
+ * The hono app every worker starts from: error mapping (unexpected 500s also
+ * recorded in the store's error log), a marker of which worker answered, and
+ * a not-found answer in the caller's format.
  */
-import { Hono, type Env as HonoEnv } from 'hono';
+import { Hono, type Context, type Env as HonoEnv } from 'hono';
 import { isDbUnavailable } from '../db.ts';
 import { AppError } from '../errors.ts';
+import { describeError, insertError } from './error-log.ts';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -45,13 +47,42 @@ export function errorResponse(err: unknown, request: Request, worker: string): R
   return Response.json({ error: code, message, ...details, request_id: requestId }, { status, headers });
 }
 
+/**
+ * Records an unexpected error in the store's error log after the response,
+ * when the worker has a store (an `SQLD` binding) and a request context.
+ * Never throws and never delays or fails the response.
+ */
+export function recordUnhandledError(c: Context, worker: string, err: unknown): void {
+  try {
+    const env = c.env as { SQLD?: Fetcher } | undefined;
+    if (!env?.SQLD) return;
+    const request = c.req.raw;
+    // Without the query: it may carry one-time codes or other secrets.
+    const url = new URL(request.url);
+    const record = { worker, requestId: request.headers.get(REQUEST_ID_HEADER), method: request.method, url: `${url.origin}${url.pathname}`, message: describeError(err) };
+    c.executionCtx.waitUntil(
+      insertError(env.SQLD, record).catch((e: unknown) => console.error(`[${worker}] could not record an error in the error log`, e)),
+    );
+  } catch (e) {
+    // No execution context (a unit test calling the app directly): nothing to record with.
+    console.error(`[${worker}] could not record an error in the error log`, e);
+  }
+}
+
+/** The error handler of `createWorkerApp`: the mapped response, with 500s recorded. */
+export function handleWorkerError(err: unknown, c: Context, worker: string): Response {
+  const response = errorResponse(err, c.req.raw, worker);
+  if (response.status === 500) recordUnhandledError(c, worker, err);
+  return response;
+}
+
 export function createWorkerApp<E extends HonoEnv>(worker: string): Hono<E> {
   const app = new Hono<E>();
   app.use(async (c, next) => {
     await next();
     c.res.headers.set('x-served-by', worker);
   });
-  app.onError((err, c) => errorResponse(err, c.req.raw, worker));
+  app.onError((err, c) => handleWorkerError(err, c, worker));
   app.notFound((c) => errorResponse(new AppError('not_found', 'Not found.'), c.req.raw, worker));
   return app;
 }
