@@ -3,11 +3,12 @@
  * the user's DID; the row here is checked on every request, so signing out,
  * "sign out everywhere" and account deletion take effect at once.
  */
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { sessions } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
+import { AppError } from '../errors.ts';
 import { newId } from '../tokens.ts';
-import { auditInsert, type Actor } from './audit.ts';
+import { auditInsert, auditInsertIf, type Actor } from './audit.ts';
 
 export const SESSION_COOKIE = 'wf_session';
 export const SESSION_TTL_MS = 30 * 86_400_000;
@@ -41,4 +42,32 @@ export async function activeSession(db: Db, id: string, userDid: string): Promis
 
 export async function revokeSession(db: Db, id: string, actor: Actor): Promise<void> {
   await db.batch([db.update(sessions).set({ revokedAt: Date.now() }).where(and(eq(sessions.id, id), isNull(sessions.revokedAt))), auditInsert(db, actor, { action: 'session.revoke', target: id })]);
+}
+
+/** A session as its owner sees it in their list. */
+export interface SessionView {
+  id: string;
+  createdAt: number;
+  expiresAt: number;
+  lastSeenAt: number | null;
+  userAgent: string | null;
+}
+
+/** The person's sessions that are neither revoked nor expired, most recently used first. */
+export async function listActiveSessions(db: Db, userDid: string): Promise<SessionView[]> {
+  return db
+    .select({ id: sessions.id, createdAt: sessions.createdAt, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt, userAgent: sessions.userAgent })
+    .from(sessions)
+    .where(and(eq(sessions.userDid, userDid), isNull(sessions.revokedAt), gt(sessions.expiresAt, Date.now())))
+    .orderBy(desc(sessions.lastSeenAt), desc(sessions.createdAt));
+}
+
+/** Revokes one of the person's own active sessions; `not_found` for anyone else's, or one already ended. */
+export async function revokeOwnSession(db: Db, userDid: string, id: string, actor: Actor): Promise<void> {
+  const [revoked] = await db.batch([
+    db.update(sessions).set({ revokedAt: Date.now() }).where(and(eq(sessions.id, id), eq(sessions.userDid, userDid), isNull(sessions.revokedAt), gt(sessions.expiresAt, Date.now()))),
+    // Audited only when the update above revoked something (changes() counts the previous statement's rows).
+    auditInsertIf(db, actor, { action: 'session.revoke', target: id }, sql`changes() = 1`),
+  ]);
+  if (revoked.rowsAffected !== 1) throw new AppError('not_found', 'There is no such active session of yours.');
 }
