@@ -100,6 +100,7 @@ const wiki :Workerd.Worker = (
     (name = "STATIC", service = "static"),
     (name = "APEX",          fromEnvironment = "APEX"),
     (name = "PUBLIC_ORIGIN", fromEnvironment = "PUBLIC_ORIGIN"),
+    (name = "WRITES_PER_MINUTE", fromEnvironment = "WRITES_PER_MINUTE"),
   ],
   globalOutbound = "none",
 );

@@ -27,6 +27,7 @@ const schema = z.object({
   ATP_HANDLE_RESOLVER: z.url().optional(),
   ATP_DOH_URL: z.url().optional(),
   ATP_LOCAL_NETWORK: z.enum(['0', '1']).default('0'),
+  WRITES_PER_MINUTE: z.coerce.number().int().min(1).optional(),
 });
 
 export interface Settings {
@@ -46,6 +47,8 @@ export interface Settings {
   caddyHttpPort: number;
   /** Where sign-in resolves identities; defaults are Bluesky's public services. */
   atproto: AtprotoSettings;
+  /** Wiki writes per person per minute (an address gets twice as many); unset: the built-in default. */
+  writesPerMinute?: number;
 }
 
 export interface AtprotoSettings {
@@ -75,6 +78,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     caddy: e.CADDY === '1' ? 'local' : 'off',
     caddyHttpsPort: e.CADDY_HTTPS_PORT,
     caddyHttpPort: e.CADDY_HTTP_PORT,
+    writesPerMinute: e.WRITES_PER_MINUTE,
     atproto: { plcUrl: e.ATP_PLC_URL, handleResolver: e.ATP_HANDLE_RESOLVER, dohUrl: e.ATP_DOH_URL, localNetwork: e.ATP_LOCAL_NETWORK === '1' },
     ...overrides,
   };

@@ -78,7 +78,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const workerdOptions = {
       host: s.host, port: s.port, internalPort: s.internalPort, sqldAddress: `127.0.0.1:${sqldStart.port}`,
-      gitDir: paths.git, apex: s.apex, publicOrigin: (port: number) => s.publicOrigin || defaultOrigin(s, port), keys, atproto: s.atproto, watch: !!options.watch, log,
+      gitDir: paths.git, apex: s.apex, publicOrigin: (port: number) => s.publicOrigin || defaultOrigin(s, port), keys, atproto: s.atproto, writesPerMinute: s.writesPerMinute, watch: !!options.watch, log,
     };
     const first = await startWorkerd(workerdOptions);
     // Restarts come back on the same ports, with the same origin.

@@ -31,6 +31,7 @@ export interface WorkerdOptions {
   publicOrigin: (port: number) => string;
   keys: Keys;
   atproto: AtprotoSettings;
+  writesPerMinute?: number;
   watch: boolean;
   log: LogSink;
 }
@@ -131,6 +132,7 @@ async function startWorkerdOn(o: WorkerdOptions): Promise<RunningWorkerd> {
       ATP_HANDLE_RESOLVER: o.atproto.handleResolver ?? '',
       ATP_DOH_URL: o.atproto.dohUrl ?? '',
       ATP_ALLOW_HTTP: o.atproto.localNetwork ? '1' : '',
+      WRITES_PER_MINUTE: o.writesPerMinute ? String(o.writesPerMinute) : '',
     },
   });
   const fail = async (why: string): Promise<never> => {

@@ -17,6 +17,7 @@ const config :Workerd.Config = (
     (name = "static",  disk = (path = "dist/static", writable = false)),
     (name = "none",     network = (allow = [])),
     (name = "internet", network = (allow = [])),
+    (name = "atproto",  network = (allow = [])),
   ],
   sockets = [(name = "probe", address = "127.0.0.1:0", service = "probe")],
 );

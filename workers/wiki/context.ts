@@ -25,6 +25,8 @@ export interface Env extends BaseEnv {
   AUTH: Service<AuthRpc>;
   /** Read-only disk service with the wiki's browser files (dist/static). */
   STATIC: Fetcher;
+  /** Writes per person per minute (an address gets twice as many); unset: the platform default. */
+  WRITES_PER_MINUTE?: string;
 }
 
 export interface WikiRequest {

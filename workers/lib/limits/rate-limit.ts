@@ -35,32 +35,55 @@ export type RateVerdict = { ok: true; remaining: number } | { ok: false; retryAf
 const SWEEP_EVERY = 500;
 let sinceSweep = 0;
 
-/** Counts one event against `rule` for `subject` and says whether it is allowed. */
-export async function countEvent(db: Db, rule: RateRule, subject: string, now = Date.now()): Promise<RateVerdict> {
-  const windowStart = now - (now % rule.windowMs);
-  const key = `${rule.name}:${subject}`;
-  const [row] = await db
-    .insert(rateLimits)
-    .values({ key, windowStart, count: 1 })
-    .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
-    .returning({ count: rateLimits.count });
+/** One event to count: a rule and who it is about. */
+export interface RateEvent {
+  rule: RateRule;
+  subject: string;
+}
+
+/** Counts each event against its rule, in one round trip, and says for each whether it is allowed. */
+export async function countEvents(db: Db, events: readonly RateEvent[], now = Date.now()): Promise<RateVerdict[]> {
+  if (events.length === 0) return [];
+  const upserts = events.map(({ rule, subject }) =>
+    db
+      .insert(rateLimits)
+      .values({ key: `${rule.name}:${subject}`, windowStart: now - (now % rule.windowMs), count: 1 })
+      .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
+      .returning({ count: rateLimits.count }),
+  );
+  const rows = (await db.batch(upserts as [(typeof upserts)[number], ...(typeof upserts)[number][]])) as { count: number }[][];
   if (++sinceSweep >= SWEEP_EVERY) {
     sinceSweep = 0;
     // A day covers every rule's window.
     await db.delete(rateLimits).where(lt(rateLimits.windowStart, now - 24 * HOUR));
   }
-  const count = row?.count ?? 1;
-  if (count <= rule.limit) return { ok: true, remaining: rule.limit - count };
-  return { ok: false, retryAfterS: Math.max(1, Math.ceil((windowStart + rule.windowMs - now) / 1000)) };
+  return events.map(({ rule }, i) => {
+    const count = rows[i]?.[0]?.count ?? 1;
+    const windowStart = now - (now % rule.windowMs);
+    if (count <= rule.limit) return { ok: true, remaining: rule.limit - count };
+    return { ok: false, retryAfterS: Math.max(1, Math.ceil((windowStart + rule.windowMs - now) / 1000)) };
+  });
+}
+
+/** Counts one event against `rule` for `subject` and says whether it is allowed. */
+export async function countEvent(db: Db, rule: RateRule, subject: string, now = Date.now()): Promise<RateVerdict> {
+  return (await countEvents(db, [{ rule, subject }], now))[0]!;
+}
+
+/** Counts the events and throws `rate_limited` (429) for the first that is over its limit. */
+export async function enforceRates(db: Db, events: readonly RateEvent[], now = Date.now()): Promise<void> {
+  const verdicts = await countEvents(db, events, now);
+  verdicts.forEach((verdict, i) => {
+    if (!verdict.ok) {
+      throw new AppError('rate_limited', `Too many ${events[i]!.rule.what}. Try again in ${verdict.retryAfterS} s.`, { retry_after: verdict.retryAfterS });
+    }
+  });
 }
 
 /**
  * Counts the event and throws `rate_limited` (429) when it is over the limit;
  * `retry_after` in the details becomes the Retry-After header.
  */
-export async function enforceRate(db: Db, rule: RateRule, subject: string, now = Date.now()): Promise<void> {
-  const verdict = await countEvent(db, rule, subject, now);
-  if (!verdict.ok) {
-    throw new AppError('rate_limited', `Too many ${rule.what}. Try again in ${verdict.retryAfterS} s.`, { retry_after: verdict.retryAfterS });
-  }
+export function enforceRate(db: Db, rule: RateRule, subject: string, now = Date.now()): Promise<void> {
+  return enforceRates(db, [{ rule, subject }], now);
 }

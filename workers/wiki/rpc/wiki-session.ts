@@ -10,6 +10,7 @@
  * lose their fields), anything else is thrown.
  */
 import { rpcAnswer, type RpcError, type RpcResult } from '../../lib/rpc-result.ts';
+import { countWrite } from '../write-limits.ts';
 import { RpcTarget } from 'cloudflare:workers';
 import { z } from 'zod';
 import { parseOrThrow } from '../../lib/validate.ts';
@@ -73,10 +74,12 @@ export class WikiSession extends RpcTarget {
     return this.#request.repo;
   }
 
-  /** The author of this session's writes, once write access is checked. */
-  #writer() {
+  /** The author of this session's writes, once write access is checked and the write counted against the caller's limit. */
+  async #writer() {
     requireAccess(this.#request.caller, this.#request.wiki, 'write');
-    return authorOf(this.#request.caller, this.#env.APEX);
+    const author = authorOf(this.#request.caller, this.#env.APEX);
+    await countWrite(this.#env, this.#repo.db, this.#request.caller);
+    return author;
   }
 
   info(): Promise<RpcResult<SessionInfo>> {
@@ -113,7 +116,7 @@ export class WikiSession extends RpcTarget {
   putPage(pagePath: string, input: z.input<typeof putInput>) {
     return rpcAnswer(async () => {
       const q = parseOrThrow(putInput, input, 'input');
-      return putPage(this.#repo, this.#env.APEX, path(pagePath), { content: q.content, author: this.#writer(), ...(q.revision ? { baseRevision: q.revision } : {}), ...(q.message ? { message: q.message } : {}) });
+      return putPage(this.#repo, this.#env.APEX, path(pagePath), { content: q.content, author: (await this.#writer()), ...(q.revision ? { baseRevision: q.revision } : {}), ...(q.message ? { message: q.message } : {}) });
     });
   }
 
@@ -121,21 +124,21 @@ export class WikiSession extends RpcTarget {
     return rpcAnswer(async () => {
       const e = parseOrThrow(editInput, edit, 'edit') as PageEdit;
       const q = parseOrThrow(writeInput, input, 'input');
-      return editPage(this.#repo, this.#env.APEX, path(pagePath), e, { author: this.#writer(), ...(q.revision ? { baseRevision: q.revision } : {}), ...(q.message ? { message: q.message } : {}) });
+      return editPage(this.#repo, this.#env.APEX, path(pagePath), e, { author: (await this.#writer()), ...(q.revision ? { baseRevision: q.revision } : {}), ...(q.message ? { message: q.message } : {}) });
     });
   }
 
   deletePage(pagePath: string, input?: z.input<typeof writeInput>) {
     return rpcAnswer(async () => {
       const q = parseOrThrow(writeInput, input, 'input');
-      return deletePage(this.#repo, this.#env.APEX, path(pagePath), { author: this.#writer(), ...(q.revision ? { baseRevision: q.revision } : {}), ...(q.message ? { message: q.message } : {}) });
+      return deletePage(this.#repo, this.#env.APEX, path(pagePath), { author: (await this.#writer()), ...(q.revision ? { baseRevision: q.revision } : {}), ...(q.message ? { message: q.message } : {}) });
     });
   }
 
   renamePage(pagePath: string, newPath: string, input?: z.input<typeof writeInput>) {
     return rpcAnswer(async () => {
       const q = parseOrThrow(writeInput, input, 'input');
-      return renamePage(this.#repo, this.#env.APEX, path(pagePath), path(newPath), { author: this.#writer(), ...(q.revision ? { baseRevision: q.revision } : {}), ...(q.message ? { message: q.message } : {}) });
+      return renamePage(this.#repo, this.#env.APEX, path(pagePath), path(newPath), { author: (await this.#writer()), ...(q.revision ? { baseRevision: q.revision } : {}), ...(q.message ? { message: q.message } : {}) });
     });
   }
 
@@ -159,7 +162,7 @@ export class WikiSession extends RpcTarget {
   revert(revisionToUndo: string, input?: { message?: string }) {
     return rpcAnswer(async () => {
       const q = parseOrThrow(z.object({ message }).default({}), input, 'input');
-      return revertCommit(this.#repo, this.#env.APEX, parseOrThrow(text.max(64), revisionToUndo, 'revision'), { author: this.#writer(), ...(q.message ? { message: q.message } : {}) });
+      return revertCommit(this.#repo, this.#env.APEX, parseOrThrow(text.max(64), revisionToUndo, 'revision'), { author: (await this.#writer()), ...(q.message ? { message: q.message } : {}) });
     });
   }
 

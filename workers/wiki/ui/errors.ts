@@ -45,7 +45,8 @@ export async function uiErrorResponse(err: unknown, c: UiContext): Promise<Respo
     const shown = status === 401 && granted ? 'Sign in to change this wiki.' : message;
     response = htmlPage(errorView(chrome, status, shown), status);
   }
-  if (status === 503 || status === 429) response.headers.set('retry-after', '5');
+  const retryAfter = err instanceof AppError ? err.details?.retry_after : undefined;
+  if (status === 503 || status === 429) response.headers.set('retry-after', typeof retryAfter === 'number' ? String(retryAfter) : '5');
   response.headers.set('cache-control', 'no-store');
   return response;
 }

@@ -1,0 +1,73 @@
+/**
+ * Write limits against the real stack: counted in sqld per person (and per
+ * address behind a proxy), 429 with Retry-After past the limit, reads never
+ * counted, and nothing written by a refused request.
+ */
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { openDb } from '../../workers/lib/db.ts';
+import { mintPersonalAccessToken } from '../../workers/lib/directory/personal-access-tokens.ts';
+import { upsertUser } from '../../workers/lib/directory/users.ts';
+import { createWiki } from '../../workers/lib/directory/wikis.ts';
+import { startTestStack, type TestStack } from '../helpers/stack.ts';
+
+const ALICE = 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa';
+const BOB = 'did:plc:bbbbbbbbbbbbbbbbbbbbbbbb';
+const CAROL = 'did:plc:cccccccccccccccccccccccc';
+const DAVE = 'did:plc:dddddddddddddddddddddddd';
+const PER_MINUTE = 3;
+let t: TestStack;
+const tokens: Record<string, string> = {};
+
+before(async () => {
+  t = await startTestStack({ settings: { writesPerMinute: PER_MINUTE } });
+  const { db, client } = openDb({ url: t.stack.sqldUrl });
+  try {
+    for (const [did, handle] of [[ALICE, 'alice.example.com'], [BOB, 'bob.example.com'], [CAROL, 'carol.example.com'], [DAVE, 'dave.example.com']] as const) {
+      await upsertUser(db, { did, handle }, { kind: 'system' });
+      const wiki = await createWiki(db, { slug: handle.split('.')[0]!, ownerDid: did }, { kind: 'system' });
+      tokens[did] = (await mintPersonalAccessToken(db, { wiki, userDid: did, name: 't', scopes: ['read', 'write'], expiresAt: null }, { kind: 'system' })).token;
+    }
+  } finally {
+    client.close();
+  }
+});
+after(() => t.stop());
+
+/** Counters are per minute: start well inside one, so no window ends mid-test. */
+async function freshWindow(): Promise<void> {
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > 45_000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 50));
+}
+
+const put = (did: string, slug: string, page: string, forwardedFor?: string) =>
+  t.fetch(t.url(`/api/v1/pages/${page}`, slug), {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${tokens[did]}`, 'content-type': 'application/json', ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
+    body: JSON.stringify({ content: `# ${page}\n` }),
+  });
+
+it('allows a person their writes per minute, then answers 429 with Retry-After and writes nothing', async () => {
+  await freshWindow();
+  for (let i = 0; i < PER_MINUTE; i++) assert.equal((await put(ALICE, 'alice', `P${i}`)).status, 201, `write ${i}`);
+  const refused = await put(ALICE, 'alice', 'TooMany');
+  assert.equal(refused.status, 429);
+  const retryAfter = Number(refused.headers.get('retry-after'));
+  assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
+  assert.match(((await refused.json()) as { message: string }).message, /Too many writes/);
+  const read = await t.fetch(t.url('/api/v1/pages/TooMany', 'alice'), { headers: { authorization: `Bearer ${tokens[ALICE]}` } });
+  assert.equal(read.status, 404, 'the refused write left nothing');
+  assert.equal((await t.fetch(t.url('/api/v1/pages/P0', 'alice'), { headers: { authorization: `Bearer ${tokens[ALICE]}` } })).status, 200, 'reads are not limited');
+});
+
+it('counts each person separately, and everyone behind one address together', async () => {
+  await freshWindow();
+  const address = '198.51.100.1, 203.0.113.7'; // Caddy appends the client's address last
+  const statuses: number[] = [];
+  for (const [did, slug] of [[BOB, 'bob'], [CAROL, 'carol']] as const) {
+    for (let i = 0; i < PER_MINUTE; i++) statuses.push((await put(did, slug, `N${i}`, address)).status);
+  }
+  assert.deepEqual(statuses, Array(2 * PER_MINUTE).fill(201), 'two people, each within their own limit, at the address limit');
+  assert.equal((await put(DAVE, 'dave', 'N0', address)).status, 429, 'a third person behind that address is over its limit');
+  assert.equal((await put(DAVE, 'dave', 'N0', '192.0.2.1')).status, 201, 'from another address they may write');
+});
