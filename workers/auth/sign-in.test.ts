@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { generateKeyPair } from 'jose';
+import { generateKeyPair, type CryptoKey } from 'jose';
 import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema.ts';
 import { startTestSqld, type TestSqld } from '../../test/helpers/sqld.ts';

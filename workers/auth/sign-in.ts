@@ -14,6 +14,7 @@
  *    the browser holding the nonce; only then is a platform session created.
  */
 import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { CryptoKey } from 'jose';
 import { z } from 'zod';
 import { signInHandovers, users } from '../../db/schema.ts';
 import type { Db } from '../lib/db.ts';
