@@ -8,7 +8,9 @@ import { createWorkerApp } from '../lib/worker/app.ts';
 import { dbFor } from '../lib/worker/db.ts';
 import { api } from './api/routes.ts';
 import { forgetDirectory } from './directory-cache.ts';
+import { rpcAnswer } from '../lib/rpc-result.ts';
 import { openWikiSession, type RpcResult, type WikiSession } from './rpc/wiki-session.ts';
+import { destroyWikiStorage } from './service/destroy-storage.ts';
 import { serveStatic } from './static-files.ts';
 import { ui } from './ui/routes.ts';
 import type { Env } from './context.ts';
@@ -60,5 +62,13 @@ export class WikiRpc extends WorkerEntrypoint<Env> {
   /** The platform changed wikis, members, tokens or sessions: drop what this isolate remembered. */
   forgetDirectory(): void {
     forgetDirectory();
+  }
+
+  /**
+   * Removes the git repository of a wiki the platform has just deleted (by
+   * id: the slug no longer names it). Refused while the wiki's row exists.
+   */
+  destroyWikiStorage(wikiId: string): Promise<RpcResult<{ removed: boolean }>> {
+    return rpcAnswer(() => destroyWikiStorage(this.env, wikiId));
   }
 }

@@ -14,6 +14,7 @@ import { headCommit } from '../git/refs.ts';
 import { forgetWikiState } from '../directory-cache.ts';
 import { diskFs } from '../storage/disk-fs.ts';
 import { createRepoState, readRepoState, type RepoState } from '../storage/repo-state.ts';
+import { repositoryDir } from '../storage/repository-dir.ts';
 import type { Repository } from './repository-handle.ts';
 import { reconcileIndex } from './reconcile.ts';
 
@@ -21,7 +22,7 @@ export type { Repository } from './repository-handle.ts';
 
 export function openRepository(db: Db, disk: Fetcher, wiki: Wiki): Repository {
   const fs = diskFs(disk);
-  const gitdir = `/${wiki.id}.git`;
+  const gitdir = repositoryDir(wiki.id);
   return { wiki, db, fs, gitdir, reader: new ObjectReader(fs, gitdir) };
 }
 
