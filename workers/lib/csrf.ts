@@ -12,13 +12,17 @@ import { AppError } from './errors.ts';
 export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
-/** True when the browser says the request comes from the origin it is sent to. */
-export function isSameOrigin(request: Request): boolean {
+/**
+ * True when the browser says the request comes from `origin` (by default the
+ * origin it is sent to): its Origin header, or Sec-Fetch-Site when it sends no
+ * Origin. A request with neither is not provably same-origin.
+ */
+export function isSameOrigin(request: Request, origin = new URL(request.url).origin): boolean {
   const site = request.headers.get('sec-fetch-site');
   if (site !== null && site !== 'same-origin') return false;
-  const origin = request.headers.get('origin');
-  if (origin === null) return site === 'same-origin';
-  return origin === new URL(request.url).origin;
+  const sent = request.headers.get('origin');
+  if (sent === null) return site === 'same-origin';
+  return sent === origin;
 }
 
 /** Constant-time comparison of two strings. */
@@ -37,10 +41,10 @@ export interface CsrfMessages {
 }
 
 /**
- * Throws `forbidden` unless `request` is same-origin and `submitted` is the
- * session's CSRF token `expected`.
+ * Throws `forbidden` unless `request` comes from `origin` (default: its own)
+ * and `submitted` is the session's CSRF token `expected`.
  */
-export function requireSameOriginToken(request: Request, expected: string, submitted: string | null | undefined, messages: CsrfMessages): void {
-  if (!isSameOrigin(request)) throw new AppError('forbidden', messages.foreignOrigin);
+export function requireSameOriginToken(request: Request, expected: string, submitted: string | null | undefined, messages: CsrfMessages, origin?: string): void {
+  if (!isSameOrigin(request, origin)) throw new AppError('forbidden', messages.foreignOrigin);
   if (!submitted || !constantTimeEqual(submitted, expected)) throw new AppError('forbidden', messages.badToken);
 }
