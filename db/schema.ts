@@ -354,3 +354,93 @@ export const rateLimits = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limits_window_idx').on(t.windowStart)],
 );
+
+// ---------------------------------------------------------------------------
+// The MCP authorization server (oauth worker): one issuer per wiki host.
+// ---------------------------------------------------------------------------
+
+/**
+ * Clients known to the authorization server: Client ID Metadata Documents
+ * (a URL client id, fetched and cached for every wiki) and dynamically
+ * registered clients (bound to the wiki that registered them, expiring).
+ */
+export const oauthClients = sqliteTable(
+  'oauth_clients',
+  {
+    clientId: text('client_id').primaryKey(),
+    kind: text('kind', { enum: ['cimd', 'dcr'] }).notNull(),
+    /** The registering wiki (DCR only): another wiki's DCR client is unknown. */
+    wikiId: text('wiki_id').references(() => wikis.id, { onDelete: 'cascade' }),
+    /** The validated metadata, JSON. */
+    metadata: text('metadata').notNull(),
+    /** DCR clients with a secret: its SHA-256 hash. */
+    secretHash: text('secret_hash'),
+    /** DCR: hash of the registered metadata, to answer a repeated registration with the same client. */
+    metadataHash: text('metadata_hash'),
+    createdAt: createdAt(),
+    /** CIMD: when to fetch again; DCR: when the registration lapses. */
+    expiresAt: integer('expires_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('oauth_clients_dedupe_idx').on(t.wikiId, t.metadataHash)],
+);
+
+/** One authorisation: a person let a client act on one wiki with some scopes. Tokens hang off it. */
+export const oauthGrants = sqliteTable(
+  'oauth_grants',
+  {
+    id: text('id').primaryKey(),
+    wikiId: text('wiki_id')
+      .notNull()
+      .references(() => wikis.id, { onDelete: 'cascade' }),
+    userDid: text('user_did')
+      .notNull()
+      .references(() => users.did, { onDelete: 'cascade' }),
+    clientId: text('client_id').notNull(),
+    clientName: text('client_name').notNull(),
+    redirectUri: text('redirect_uri').notNull(),
+    /** Space-separated subset of TOKEN_SCOPES. */
+    scopes: text('scopes').notNull(),
+    /** The audience: this wiki's MCP URL. */
+    resource: text('resource').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: integer('last_used_at', { mode: 'number' }),
+    revokedAt: integer('revoked_at', { mode: 'number' }),
+  },
+  (t) => [index('oauth_grants_wiki_idx').on(t.wikiId, t.userDid)],
+);
+
+/** Authorization codes: hashed, single use, short-lived; a replay revokes the grant. */
+export const oauthCodes = sqliteTable('oauth_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  grantId: text('grant_id')
+    .notNull()
+    .references(() => oauthGrants.id, { onDelete: 'cascade' }),
+  codeChallenge: text('code_challenge').notNull(),
+  expiresAt: integer('expires_at', { mode: 'number' }).notNull(),
+  usedAt: integer('used_at', { mode: 'number' }),
+});
+
+/**
+ * Access and refresh tokens, stored only as hashes and always looked up with
+ * their wiki. A used refresh token records its successor and, sealed with a
+ * key only the old token's holder can derive, the answer it got: a duplicate
+ * refresh inside the grace window gets the same answer.
+ */
+export const oauthTokens = sqliteTable(
+  'oauth_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    grantId: text('grant_id')
+      .notNull()
+      .references(() => oauthGrants.id, { onDelete: 'cascade' }),
+    wikiId: text('wiki_id').notNull(),
+    kind: text('kind', { enum: ['access', 'refresh'] }).notNull(),
+    scopes: text('scopes').notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at', { mode: 'number' }).notNull(),
+    /** Refresh tokens: when it was exchanged, and the sealed answer for duplicates within the grace window. */
+    rotatedAt: integer('rotated_at', { mode: 'number' }),
+    rotationAnswer: text('rotation_answer'),
+  },
+  (t) => [index('oauth_tokens_grant_idx').on(t.grantId), index('oauth_tokens_expiry_idx').on(t.expiresAt)],
+);
