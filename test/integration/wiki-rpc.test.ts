@@ -157,6 +157,29 @@ describe('the session', () => {
     assert.equal(!gone.ok && gone.error.code, 'not_found');
   });
 
+  it('uploads and deletes attachments as the caller, refusing viewers, bad bytes and missing pages', async () => {
+    await value(tokens.alice, 'putPage', 'Files', { content: '# Files\n' });
+    const up = await value(tokens.alice, 'putAttachment', 'Files', { filename: 'my notes (1).txt', bytes: { $bytes: btoa('hello\n') }, message: 'Attach notes' });
+    assert.equal(up.filename, 'my_notes_1.txt');
+    assert.equal(up.size, 6);
+    assert.match(up.revision, /^[0-9a-f]{40}$/);
+    const read = await value(tokens.bob, 'readAttachment', 'Files', 'my_notes_1.txt');
+    assert.equal(atob(read.bytes), 'hello\n');
+    assert.equal((await value(tokens.bob, 'history', 'Files'))[0].author, 'Alice');
+    const viewer = await rpc(tokens.bob, 'putAttachment', 'Files', { filename: 'x.txt', bytes: { $bytes: btoa('x') } });
+    assert.equal(!viewer.ok && viewer.error.status, 403);
+    const notBytes = await rpc(tokens.alice, 'putAttachment', 'Files', { filename: 'x.txt', bytes: 'aGk=' });
+    assert.equal(!notBytes.ok && notBytes.error.status, 400);
+    const noPage = await rpc(tokens.alice, 'putAttachment', 'Nowhere', { filename: 'x.txt', bytes: { $bytes: btoa('x') } });
+    assert.equal(!noPage.ok && noPage.error.code, 'not_found');
+    assert.equal((await rpc(tokens.bob, 'deleteAttachment', 'Files', 'my_notes_1.txt')).ok, false);
+    const deleted = await value(tokens.alice, 'deleteAttachment', 'Files', 'my_notes_1.txt', { message: 'Remove notes' });
+    assert.equal(deleted.filename, 'my_notes_1.txt');
+    assert.deepEqual(await value(tokens.bob, 'listAttachments', 'Files'), []);
+    const again = await rpc(tokens.alice, 'deleteAttachment', 'Files', 'my_notes_1.txt');
+    assert.equal(!again.ok && again.error.code, 'not_found');
+  });
+
   it('writes through RPC land in the repository and index the web serves', async () => {
     await value(tokens.alice, 'putPage', 'Shared', { content: '# Shared\n\nfrom rpc\n' });
     const res = await t.fetch(t.url('/api/v1/pages/Shared', 'notes'), { headers: { authorization: `Bearer ${tokens.alice}` } });

@@ -18,7 +18,7 @@ import { requireAccess, tokenCaller } from '../access.ts';
 import { authorOf, openWikiRequest, type Env, type WikiRequest } from '../context.ts';
 import { readSection, unifiedDiff } from '../edit/index.ts';
 import { pageKeyOrThrow } from '../pages/page-name.ts';
-import { listAttachments, readAttachment } from '../service/attachments.ts';
+import { deleteAttachment, listAttachments, putAttachment, readAttachment } from '../service/attachments.ts';
 import { deletePage } from '../service/delete-page.ts';
 import { editPage, type PageEdit } from '../service/edit-page.ts';
 import { brokenLinks, orphanPages, pageLinksOf } from '../service/links.ts';
@@ -48,6 +48,12 @@ const editInput = z.union([
 ]);
 const searchInput = z.object({ limit: limit(100, 20), offset: z.number().int().min(0).max(10_000).default(0) }).default({ limit: 20, offset: 0 });
 const diffInput = z.object({ from: revision, to: revision }).default({});
+const attachmentInput = z.object({
+  filename: z.string().min(1).max(300),
+  // Bytes cross JS-RPC as a Uint8Array (structured clone); the service refuses more than 10 MB (413).
+  bytes: z.instanceof(Uint8Array, { error: 'bytes must be a Uint8Array' }),
+  message,
+});
 
 const path = (p: unknown) => pageKeyOrThrow(parseOrThrow(z.string().max(1024), p, 'path'));
 
@@ -196,6 +202,24 @@ export class WikiSession extends RpcTarget {
 
   readAttachment(pagePath: string, name: string) {
     return rpcAnswer(() => readAttachment(this.#repo, path(pagePath), parseOrThrow(text.max(300), name, 'name')));
+  }
+
+  /** Adds (or replaces) an attachment of an existing page; the name is made safe as the REST API does. */
+  putAttachment(pagePath: string, input: z.input<typeof attachmentInput>) {
+    return rpcAnswer(async () => {
+      const key = path(pagePath);
+      const q = parseOrThrow(attachmentInput, input, 'input');
+      return putAttachment(this.#repo, this.#env.APEX, key, { filename: q.filename, bytes: q.bytes, author: (await this.#writer()), ...(q.message ? { message: q.message } : {}) });
+    });
+  }
+
+  deleteAttachment(pagePath: string, name: string, input?: z.input<typeof writeInput>) {
+    return rpcAnswer(async () => {
+      const key = path(pagePath);
+      const filename = parseOrThrow(text.min(1).max(300), name, 'name');
+      const q = parseOrThrow(writeInput, input, 'input');
+      return deleteAttachment(this.#repo, this.#env.APEX, key, filename, { author: (await this.#writer()), ...(q.message ? { message: q.message } : {}) });
+    });
   }
 }
 
