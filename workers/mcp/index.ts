@@ -1,22 +1,133 @@
 /**
- * mcp worker: the MCP endpoint of every wiki host (built out by the
- * Claude-connects issue). It reaches wiki content and credentials only through
- * JS-RPC; its health proves both bindings answer.
+ * mcp worker: the MCP endpoint of every wiki host, `/mcp` and `/mcp/` (no
+ * redirect between them). Stateless Streamable HTTP: each POST gets a fresh
+ * SDK server and transport; GET and DELETE are 405. The caller's bearer
+ * token opens a session on the wiki over JS-RPC (`WIKI.open`), which checks
+ * it against that wiki; every tool is a call on that session, so this worker
+ * never touches git or SQL. Its health proves both bindings answer.
  */
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { isJSONRPCRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Context } from 'hono';
+import { classifyHost } from '../lib/hosts.ts';
 import { createWorkerApp } from '../lib/worker/app.ts';
 import type { BaseEnv } from '../lib/worker/env.ts';
 import { healthReport, healthResponse, runCheck, type HealthReport, WORKER_HEALTH_PATH } from '../lib/worker/health.ts';
 import type { OAuthRpc } from '../oauth/index.ts';
 import type { WikiRpc } from '../wiki/index.ts';
+import { clientName } from './client-name.ts';
+import { bearerChallenge, bearerToken, originAllowed, resourceMetadataUrl, responseMode, TRANSPORT_ACCEPT, wikiOrigin } from './http.ts';
+import { buildServer, type WikiFacts } from './server.ts';
+import type { WikiSessionStub } from './session.ts';
+import { WRITE_TOOL_NAMES } from './tools.ts';
 
 export interface Env extends BaseEnv {
   WIKI: Service<WikiRpc>;
   OAUTH: Service<OAuthRpc>;
 }
 
+/** Largest request body: the gateway's limit for `/mcp` (a 10 MB attachment as base64 is about 13.4 MB); the SDK's default is 4 MiB. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+type RpcErrorValue = { code: string; status: number; message: string; details?: Record<string, unknown> };
+type Opened = { ok: true; value: WikiSessionStub } | { ok: false; error: RpcErrorValue };
+
 async function expectHealthy(report: Promise<HealthReport>): Promise<void> {
   const r = await report;
   if (!r.ok) throw new Error(`${r.worker} reports unhealthy`);
+}
+
+/** A JSON-RPC error with no id, as the SDK answers transport-level failures. */
+function rpcError(status: number, message: string, headers: Record<string, string> = {}, code = -32000): Response {
+  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
+    status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+  });
+}
+
+function unauthorized(env: Env, slug: string, invalidToken: boolean, message: string): Response {
+  return new Response(JSON.stringify({ error: invalidToken ? 'invalid_token' : 'unauthorized', error_description: message }), {
+    status: 401,
+    headers: {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      'www-authenticate': bearerChallenge(resourceMetadataUrl(env.PUBLIC_ORIGIN, env.APEX, slug), invalidToken),
+    },
+  });
+}
+
+/** A JSON answer rewritten as one SSE event per message, for clients that accept only `text/event-stream`. */
+async function asEventStream(response: Response): Promise<Response> {
+  const type = response.headers.get('content-type') ?? '';
+  if (response.status !== 200 || !type.startsWith('application/json')) return response;
+  const body = JSON.parse(await response.text()) as JSONRPCMessage | JSONRPCMessage[];
+  const events = (Array.isArray(body) ? body : [body]).map((m) => `event: message\ndata: ${JSON.stringify(m)}\n\n`).join('');
+  return new Response(events, { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' } });
+}
+
+function dispose(session: WikiSessionStub): void {
+  try {
+    session[Symbol.dispose]?.();
+  } catch {
+    // Already disposed: nothing to release.
+  }
+}
+
+async function handleMcp(c: Context<{ Bindings: Env }>): Promise<Response> {
+  const request = c.req.raw;
+  const env = c.env;
+  // GET would open a server-to-client SSE stream that never ends in stateless mode; there are no sessions to DELETE.
+  if (request.method !== 'POST') return rpcError(405, 'Method not allowed: this MCP endpoint is stateless and takes POST only.', { allow: 'POST' });
+
+  const host = classifyHost(request.headers.get('host'), env.APEX);
+  if (host.kind !== 'wiki') return Response.json({ error: 'not_found', message: 'There is no wiki at this address.' }, { status: 404 });
+  const slug = host.slug;
+  const origin = wikiOrigin(env.PUBLIC_ORIGIN, env.APEX, slug);
+  if (!originAllowed(request.headers.get('origin'), { wiki: origin, apex: new URL(env.PUBLIC_ORIGIN).origin })) {
+    return rpcError(403, 'Forbidden: requests from this Origin are not accepted.');
+  }
+
+  const token = bearerToken(request.headers.get('authorization'));
+  if (!token) return unauthorized(env, slug, false, 'Authentication required: send "Authorization: Bearer <token>".');
+  const opened = (await env.WIKI.open(slug, token)) as unknown as Opened;
+  if (!opened.ok) {
+    const e = opened.error;
+    if (e.status === 401) return unauthorized(env, slug, true, e.message);
+    if (e.status === 404) return Response.json({ error: 'not_found', message: e.message }, { status: 404 });
+    return Response.json({ error: e.code, message: e.message }, { status: e.status, headers: e.status === 503 || e.status === 429 ? { 'retry-after': '5' } : {} });
+  }
+  const session = opened.value;
+  try {
+    const info = await session.info();
+    if (!info.ok) return Response.json({ error: info.error.code, message: info.error.message }, { status: info.error.status });
+    const wiki: WikiFacts = { slug, title: info.value.title, role: info.value.role, canWrite: info.value.canWrite, origin };
+    const client = clientName({ userAgent: request.headers.get('user-agent') });
+    const server = buildServer(wiki, { session, client, wikiOrigin: origin });
+
+    const mode = responseMode(request.headers.get('accept'));
+    // Answers are collected as JSON and, for SSE-only clients, sent as events: tools stream nothing, and the session can be released when the answer is ready.
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: MAX_BODY_BYTES });
+    await server.connect(transport);
+
+    // A read-only credential does not see the write tools; calling one anyway gets a tool error that says why.
+    const deliver = transport.onmessage;
+    transport.onmessage = (message, extra) => {
+      if (!wiki.canWrite && isJSONRPCRequest(message) && message.method === 'tools/call' && WRITE_TOOL_NAMES.has(String(message.params?.name))) {
+        const text = `Not allowed: this connection to "${wiki.title}" is read-only (role ${wiki.role ?? 'none'}), so ${String(message.params?.name)} is not available. Ask the wiki's owner for write access, or reconnect with a read-write token.`;
+        void transport.send({ jsonrpc: '2.0', id: message.id, result: { content: [{ type: 'text', text }], isError: true } });
+        return;
+      }
+      deliver?.(message, extra);
+    };
+
+    const headers = new Headers(request.headers);
+    headers.set('accept', TRANSPORT_ACCEPT);
+    const response = await transport.handleRequest(new Request(request, { headers }));
+    await server.close();
+    return mode === 'sse' ? await asEventStream(response) : response;
+  } finally {
+    dispose(session);
+  }
 }
 
 const app = createWorkerApp<{ Bindings: Env }>('mcp');
@@ -28,5 +139,7 @@ app.get(WORKER_HEALTH_PATH, async (c) =>
     }),
   ),
 );
+app.all('/mcp', handleMcp);
+app.all('/mcp/', handleMcp);
 
 export default app;
