@@ -17,7 +17,7 @@ publicPages.get('/sign-in', async (c) => {
     // The auth worker sends people back here with what went wrong; shown as text, never as HTML.
     error: c.req.query('error')?.slice(0, 500) || null,
   };
-  return htmlResponse(signInPage(form, await currentSession(c)), form.error ? 400 : 200, { csp: SIGN_IN_CSP });
+  return htmlResponse(signInPage(form, await currentSession(c)), 200, { csp: SIGN_IN_CSP });
 });
 
 publicPages.get('/static/platform.css', () =>

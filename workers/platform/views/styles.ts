@@ -81,6 +81,7 @@ input[type="text"], input[type="search"], input:not([type]), select, textarea {
 textarea { min-height: 5rem; resize: vertical; }
 fieldset { border: 1px solid var(--border); border-radius: var(--radius); padding: 0.6em 0.9em; margin: 0; }
 legend { font-weight: 600; padding: 0 0.3em; }
+fieldset .field + .field { margin-top: 0.75em; }
 .choice { display: flex; gap: 0.5em; align-items: baseline; font-weight: 400; margin: 0.25em 0; }
 .choice input { flex: none; }
 .slug-input { display: flex; align-items: center; gap: 0.3em; flex-wrap: wrap; }
