@@ -28,7 +28,7 @@ export const PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' da
  * account server (https, or a local development PDS): browsers apply
  * form-action to those redirects too.
  */
-export const SIGN_IN_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self' https: http://localhost:* http://127.0.0.1:* http://[::1]:*; base-uri 'none'; frame-ancestors 'none'";
+export const SIGN_IN_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self' https: http://localhost:* http://127.0.0.1:*; base-uri 'none'; frame-ancestors 'none'";
 
 /** An HTML page. Pages show who is signed in, so nothing is cached and caches key on the cookie. */
 export function htmlResponse(body: Html, status = 200, options: { csp?: string; headers?: Record<string, string> } = {}): Response {
