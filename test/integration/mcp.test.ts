@@ -304,6 +304,15 @@ describe('HTTP rules', () => {
     );
   });
 
+  it('answers 404 for a wiki that does not exist, with or without a token', async () => {
+    for (const token of [null, tokens.alice]) {
+      const res = await httpFetch(t.url('/mcp', 'nosuchwiki'), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: INIT }) });
+      assert.equal(res.status, 404);
+      assert.equal(res.headers.get('www-authenticate'), null);
+      assert.equal(((await res.json()) as { error: string }).error, 'not_found');
+    }
+  });
+
   it('refuses a token for another wiki with 401, and never with data', async () => {
     for (const method of ['initialize', 'tools/list']) {
       const res = await post({ jsonrpc: '2.0', id: 1, method, params: method === 'initialize' ? INIT : {} }, { token: tokens.other });

@@ -29,6 +29,9 @@ export interface Env extends BaseEnv {
 /** Largest request body: the gateway's limit for `/mcp` (a 10 MB attachment as base64 is about 13.4 MB); the SDK's default is 4 MiB. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
+/** Stands in for a missing token when asking whether the wiki exists: no verifier accepts it (it has no token prefix). */
+const NO_CREDENTIALS = 'none';
+
 type RpcErrorValue = { code: string; status: number; message: string; details?: Record<string, unknown> };
 type Opened = { ok: true; value: WikiSessionStub } | { ok: false; error: RpcErrorValue };
 
@@ -88,8 +91,13 @@ async function handleMcp(c: Context<{ Bindings: Env }>): Promise<Response> {
   }
 
   const token = bearerToken(request.headers.get('authorization'));
-  if (!token) return unauthorized(env, slug, false, 'Authentication required: send "Authorization: Bearer <token>".');
-  const opened = (await env.WIKI.open(slug, token)) as unknown as Opened;
+  // Without credentials, open with a token no verifier accepts: an unknown wiki answers 404 (as every path of its host does), a real one 401.
+  const opened = (await env.WIKI.open(slug, token ?? NO_CREDENTIALS)) as unknown as Opened;
+  if (!token) {
+    if (!opened.ok && opened.error.status === 404) return Response.json({ error: 'not_found', message: opened.error.message }, { status: 404 });
+    if (opened.ok) dispose(opened.value);
+    return unauthorized(env, slug, false, 'Authentication required: send "Authorization: Bearer <token>".');
+  }
   if (!opened.ok) {
     const e = opened.error;
     if (e.status === 401) return unauthorized(env, slug, true, e.message);
