@@ -102,7 +102,8 @@ async function handleMcp(c: Context<{ Bindings: Env }>): Promise<Response> {
     const e = opened.error;
     if (e.status === 401) return unauthorized(env, slug, true, e.message);
     if (e.status === 404) return Response.json({ error: 'not_found', message: e.message }, { status: 404 });
-    return Response.json({ error: e.code, message: e.message }, { status: e.status, headers: e.status === 503 || e.status === 429 ? { 'retry-after': '5' } : {} });
+    const retryAfter = typeof e.details?.retry_after === 'number' ? String(e.details.retry_after) : '5';
+    return Response.json({ error: e.code, message: e.message }, { status: e.status, headers: e.status === 503 || e.status === 429 ? { 'retry-after': retryAfter } : {} });
   }
   const session = opened.value;
   try {
