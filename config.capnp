@@ -83,6 +83,8 @@ const oauth :Workerd.Worker = (
   compatibilityDate = .compat,
   bindings = [
     (name = "SQLD", service = "sqld"),
+    (name = "AUTH", service = (name = "auth", entrypoint = "AuthRpc")),   # the session behind consent
+    (name = "WIKI", service = (name = "wiki", entrypoint = "WikiRpc")),   # forget cached grants after a revocation
     (name = "APEX",          fromEnvironment = "APEX"),
     (name = "PUBLIC_ORIGIN", fromEnvironment = "PUBLIC_ORIGIN"),
   ],

@@ -6,6 +6,7 @@
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
 import type { Context } from 'hono';
+import { clientAddress } from '../lib/client-address.ts';
 import { AppError } from '../lib/errors.ts';
 import { enforceRate, RATE_RULES } from '../lib/limits/rate-limit.ts';
 import { rpcAnswer, type RpcResult } from '../lib/rpc-result.ts';
@@ -67,12 +68,6 @@ function requireApexOrigin(c: C): void {
   }
 }
 
-/** The client's address: Caddy appends it to X-Forwarded-For; without Caddy everything is local. */
-function clientIp(c: C): string {
-  const forwarded = c.req.header('x-forwarded-for');
-  return forwarded?.split(',').pop()?.trim() || 'local';
-}
-
 const app = createWorkerApp<{ Bindings: Env }>('auth');
 app.get(WORKER_HEALTH_PATH, async (c) => healthResponse(await health(c.env)));
 app.get('/.well-known/jwks.json', async (c) => c.json(await publicJwks(c.env), 200, { 'cache-control': 'public, max-age=300' }));
@@ -94,7 +89,7 @@ app.post('/auth/login', async (c) => {
   const returnTo = typeof form.return_to === 'string' ? form.return_to : null;
   try {
     const deps = await signInDeps(c.env);
-    await enforceRate(deps.db, RATE_RULES.signInPerIp, `ip:${clientIp(c)}`);
+    await enforceRate(deps.db, RATE_RULES.signInPerIp, `ip:${clientAddress(c.req.raw) ?? 'local'}`);
     const { redirect, nonce } = await startSignIn(deps, handle, returnTo);
     setSignInCookie(c, c.env, nonce);
     return c.redirect(redirect.href, 303);

@@ -4,6 +4,7 @@
  * instead of filling a wiki's history. Counted only for writes that will be
  * attempted, after access is checked.
  */
+import { clientAddress } from '../lib/client-address.ts';
 import type { Db } from '../lib/db.ts';
 import { enforceRates, RATE_RULES, type RateEvent, type RateRule } from '../lib/limits/rate-limit.ts';
 import type { Caller } from './access.ts';
@@ -13,12 +14,6 @@ function rules(env: { WRITES_PER_MINUTE?: string }): { user: RateRule; ip: RateR
   const perMinute = Number(env.WRITES_PER_MINUTE);
   if (!Number.isSafeInteger(perMinute) || perMinute <= 0) return { user: RATE_RULES.writesPerUser, ip: RATE_RULES.writesPerIp };
   return { user: { ...RATE_RULES.writesPerUser, limit: perMinute }, ip: { ...RATE_RULES.writesPerIp, limit: 2 * perMinute } };
-}
-
-/** The client's address as Caddy reports it (the last X-Forwarded-For entry); null without a proxy. */
-export function clientAddress(request: Request | undefined): string | null {
-  const forwarded = request?.headers.get('x-forwarded-for');
-  return forwarded?.split(',').pop()?.trim() || null;
 }
 
 export async function countWrite(env: { WRITES_PER_MINUTE?: string }, db: Db, caller: Caller, request?: Request): Promise<void> {

@@ -9,32 +9,10 @@ import { JoseKey } from '@atproto/jwk-jose';
 import type { InternalStateData, Key, Session, SessionStore, StateStore } from '@atproto/oauth-client';
 import { atprotoOauthSessions, atprotoOauthStates } from '../../../db/schema.ts';
 import type { Db } from '../../lib/db.ts';
+import { seal, unseal } from '../../lib/sealing.ts';
 
 /** An authorization request in flight lives this long (the PDS's own limit is shorter). */
 export const STATE_TTL_MS = 15 * 60_000;
-
-const encoder = new TextEncoder();
-
-export async function seal(key: CryptoKey, context: string, value: unknown): Promise<string> {
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const data = encoder.encode(JSON.stringify(value));
-  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(context) }, key, data));
-  const out = new Uint8Array(iv.length + sealed.length);
-  out.set(iv);
-  out.set(sealed, iv.length);
-  return btoa(String.fromCharCode(...out));
-}
-
-/** The opened value, or undefined when it was sealed under another key or context, or tampered with. */
-export async function unseal<T>(key: CryptoKey, context: string, text: string): Promise<T | undefined> {
-  try {
-    const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, 12), additionalData: encoder.encode(context) }, key, bytes.subarray(12));
-    return JSON.parse(new TextDecoder().decode(plain)) as T;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Keys travel as private JWKs and come back as JoseKeys (the client needs the class). */
 type Stored<T extends { dpopKey: Key }> = Omit<T, 'dpopKey'> & { dpopJwk: unknown };
