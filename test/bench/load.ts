@@ -2,8 +2,8 @@
  * The load generator, run as its own process so it does not share a core's
  * event loop with what it measures. Reads one load description as JSON from
  * argv, drives it with autocannon, prints the result as JSON on stdout.
- * `uniquePaths` turns `{n}` in the path into a fresh number per request
- * (e.g. to save a new page each time).
+ * `uniquePaths` turns `{n}` in the path (and the body) into a fresh number
+ * per request (e.g. to save a new page each time).
  */
 import autocannon from 'autocannon';
 
@@ -30,7 +30,14 @@ const result = await autocannon({
       path: url.pathname + url.search,
       headers: load.headers ?? {},
       ...(load.body ? { body: load.body } : {}),
-      ...(load.uniquePaths ? { setupRequest: (req: autocannon.Request) => ({ ...req, path: (req.path ?? '').replace(/\{n\}|%7Bn%7D/, String(n++)) }) } : {}),
+      ...(load.uniquePaths
+        ? {
+            setupRequest: (req: autocannon.Request) => {
+              const i = String(n++);
+              return { ...req, path: (req.path ?? '').replace(/\{n\}|%7Bn%7D/, i), ...(load.body ? { body: load.body.replace('{n}', i) } : {}) };
+            },
+          }
+        : {}),
     },
   ],
 });

@@ -16,7 +16,7 @@ import { startStack, type Stack } from '../../bin/lib/stack.ts';
 import { FOUNDATION, setupFoundation } from './foundation.ts';
 import type { Load } from './load.ts';
 import type { Scenario } from './scenario.ts';
-import { addManyWikis, setupWiki, WIKI, WIKI_AT_SCALE } from './wiki.ts';
+import { addManyWikis, MCP, setupWiki, WIKI, WIKI_AT_SCALE } from './wiki.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -101,6 +101,7 @@ try {
   await measure(FOUNDATION);
   await setupWiki(stack, (l) => console.log(`(${l})`));
   await measure(WIKI);
+  await measure(MCP);
   await addManyWikis(stack);
   await measure(WIKI_AT_SCALE);
   const after = stackRssMiB(stack);

@@ -95,6 +95,22 @@ export const WIKI: Scenario[] = [
   { name: 'recent-changes', what: 'GET /api/v1/changelog?limit=50', load: (s) => ({ url: on(s, '/api/v1/changelog?limit=50'), headers: { ...host(s), ...auth() } }) },
 ];
 
+/** One MCP tools/call as Claude Code sends it: stateless, a personal access token, JSON-RPC over POST. */
+function mcpCall(s: Stack, tool: string, args: Record<string, unknown>) {
+  return {
+    url: on(s, '/mcp'),
+    method: 'POST' as const,
+    headers: { ...host(s), ...auth(), 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18', 'user-agent': 'claude-code/2.1.96 (cli)' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool, arguments: args } }),
+  };
+}
+
+/** The MCP endpoint (issue 5's targets: p50 ≤ 5 ms read, ≤ 15 ms write), one client at a time. */
+export const MCP: Scenario[] = [
+  { name: 'mcp-read-note', what: 'POST /mcp tools/call read_note Page_123 with a personal token (gateway → mcp → wiki RPC)', connections: 1, load: (s) => mcpCall(s, 'read_note', { path: 'Page_123' }) },
+  { name: 'mcp-write-note', what: 'POST /mcp tools/call write_note: a new page each time (commit + index)', connections: 1, load: (s) => ({ ...mcpCall(s, 'write_note', { path: 'Mcp/W{n}', content: pageText(3) }), uniquePaths: true }) },
+];
+
 /** Run after addManyWikis: the same read with 1,000 wikis in the store. */
 export const WIKI_AT_SCALE: Scenario[] = [
   { name: 'page-read-api-1000-wikis', what: 'page-read-api again, with 1,000 wikis in the store', load: (s) => ({ url: on(s, '/api/v1/pages/Page_123'), headers: { ...host(s), ...auth() } }) },
