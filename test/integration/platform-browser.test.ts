@@ -85,7 +85,7 @@ describe('signed out', () => {
   it('sees the landing page, and is sent to sign in (and back) from the dashboard', async () => {
     const res = await page.goto(apex('/'));
     assert.equal(res?.status(), 200);
-    assert.equal(await page.locator('h1').textContent(), 'Wikis for you and your AI agents');
+    assert.equal(await page.locator('h1').textContent(), 'Wikis for people and their AI agents');
     assert.match((await page.locator('pre').first().textContent()) ?? '', /^claude mcp add --transport http \{slug\} http:\/\/\{slug\}\.wiki\.localhost:\d+\/mcp --header "Authorization: Bearer TOKEN"$/);
     await clickAndLoad(page.getByRole('link', { name: 'Sign in with Bluesky' }));
     assert.equal(new URL(page.url()).pathname, '/sign-in');

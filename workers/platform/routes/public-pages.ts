@@ -1,7 +1,7 @@
 /** Pages anyone may see: the landing page, the sign-in page, and the stylesheet. */
 import { currentSession } from '../session.ts';
 import { localReturnPath } from '../urls.ts';
-import { landingPage } from '../views/landing.ts';
+import { landingPage } from '../landing.ts';
 import { signInPage } from '../views/sign-in.ts';
 import { PLATFORM_CSS } from '../views/styles.ts';
 import { htmlResponse, noticeOf, pageApp, SIGN_IN_CSP } from './page-kit.ts';

@@ -1,9 +1,12 @@
-/** The landing page: what the product is and how to connect Claude. */
-import { html, type Html } from '../../lib/html.ts';
-import type { SessionUser } from '../session.ts';
-import { claudeCodeCommand, gitCloneUrl, mcpUrl, wikiOrigin } from '../urls.ts';
-import { layout } from './layout.ts';
-import { copyBlock, noticeBox } from './parts.ts';
+/**
+ * The landing page: what the product is and how to connect Claude. (The
+ * watch-mode test edits this file's headline to see a change served.)
+ */
+import { html, type Html } from '../lib/html.ts';
+import type { SessionUser } from './session.ts';
+import { claudeCodeCommand, gitCloneUrl, mcpUrl, wikiOrigin } from './urls.ts';
+import { layout } from './views/layout.ts';
+import { copyBlock, noticeBox } from './views/parts.ts';
 
 export function landingPage(publicOrigin: string, session: SessionUser | null, notice: string | null): Html {
   const slug = '{slug}';
@@ -12,7 +15,7 @@ export function landingPage(publicOrigin: string, session: SessionUser | null, n
     : html`<a class="button primary" href="/sign-in">Sign in with Bluesky</a>`;
   const body = html`${noticeBox(notice)}
 <section class="hero">
-  <h1>Wikis for you and your AI agents</h1>
+  <h1>Wikis for people and their AI agents</h1>
   <p class="lead">Wikifarm hosts wikis of Markdown pages. Each wiki lives at its own address,
   <code>${wikiOrigin(publicOrigin, slug)}</code>. You edit it in the browser, clone and push it with git,
   and connect Claude to it so Claude can read, search and write its pages.</p>
@@ -39,5 +42,5 @@ ${copyBlock(claudeCodeCommand(publicOrigin, slug), 'Claude Code command')}
   <li>Choose <em>Connect</em>, sign in here, and approve access to the wiki.</li>
 </ol>
 <p>Each wiki's <em>Connect</em> page shows these steps with the wiki's own addresses.</p>`;
-  return layout({ title: 'Wikis for you and your AI agents', session, body, section: 'home' });
+  return layout({ title: 'Wikis for people and their AI agents', session, body, section: 'home' });
 }
