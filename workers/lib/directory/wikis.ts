@@ -50,8 +50,9 @@ export async function ownedWikiAllowance(db: Db, did: string): Promise<{ owned: 
   return { owned: Number(row.owned), max: row.max ?? DEFAULT_MAX_OWNED_WIKIS };
 }
 
-function quotaError(max: number): AppError {
-  return new AppError('forbidden', `You already own ${max} wiki${max === 1 ? '' : 's'}, the most you may own. Delete one, or hand one to another admin, before making another.`, {
+/** The refusal of a wiki beyond its owner's quota (403, with the limit in the details). */
+export function ownedWikiQuotaError(max: number): AppError {
+  return new AppError('forbidden', `You already own ${max} wiki${max === 1 ? '' : 's'}, the most you may own. Delete one, or hand one to an admin, before making another.`, {
     quota: 'max_wikis',
     limit: max,
   });
@@ -66,7 +67,7 @@ export async function createWiki(db: Db, input: CreateWikiInput, actor: Actor, o
   if (options.enforceOwnerQuota) {
     const allowance = await ownedWikiAllowance(db, input.ownerDid);
     max = allowance.max;
-    if (allowance.owned >= allowance.max) throw quotaError(allowance.max);
+    if (allowance.owned >= allowance.max) throw ownedWikiQuotaError(allowance.max);
   }
 
   const now = Date.now();
@@ -94,7 +95,7 @@ export async function createWiki(db: Db, input: CreateWikiInput, actor: Actor, o
       auditInsert(db, actor, { action: 'wiki.create', wikiId: wiki.id, target: wiki.slug }),
     ]);
   } catch (err) {
-    if (isGuardFailure(err)) throw quotaError(max);
+    if (isGuardFailure(err)) throw ownedWikiQuotaError(max);
     const text = String((err as { cause?: unknown }).cause ?? err);
     if (/UNIQUE constraint failed: wikis\.slug/.test(text)) throw new AppError('conflict', `a wiki named "${input.slug}" already exists`);
     if (/FOREIGN KEY constraint failed/.test(text)) throw new AppError('not_found', `no user with DID ${input.ownerDid}`);

@@ -4,7 +4,7 @@ import { VISIBILITIES } from '../../../db/schema.ts';
 import { getRole } from '../../lib/directory/members.ts';
 import { findUser } from '../../lib/directory/users.ts';
 import { transferOwnership } from '../../lib/directory/ownership.ts';
-import { createWiki, deleteWiki, DESCRIPTION_MAX, getWikiBySlug, listWikisForUser, ownedWikiAllowance, takenSlugs, TITLE_MAX, updateWiki, type MemberWiki, type Wiki, type WikiPatch } from '../../lib/directory/wikis.ts';
+import { createWiki, deleteWiki, DESCRIPTION_MAX, getWikiBySlug, listWikisForUser, ownedWikiAllowance, ownedWikiQuotaError, takenSlugs, TITLE_MAX, updateWiki, type MemberWiki, type Wiki, type WikiPatch } from '../../lib/directory/wikis.ts';
 import { AppError } from '../../lib/errors.ts';
 import { enforceRate, RATE_RULES } from '../../lib/limits/rate-limit.ts';
 import { unwrapRpc } from '../../lib/rpc-result.ts';
@@ -53,12 +53,7 @@ export async function createWikiFor(m: Manager, input: NewWiki): Promise<Wiki> {
   if (problem) throw new AppError('invalid', `${problem[0]!.toUpperCase()}${problem.slice(1)}.`);
   if (await getWikiBySlug(m.db, input.slug)) throw new AppError('conflict', `The name "${input.slug}" is taken. Choose another.`);
   const allowance = await ownedWikiAllowance(m.db, session.did);
-  if (allowance.owned >= allowance.max) {
-    throw new AppError('forbidden', `You already own ${allowance.max} wiki${allowance.max === 1 ? '' : 's'}, the most you may own. Delete one, or hand one to an admin, before making another.`, {
-      quota: 'max_wikis',
-      limit: allowance.max,
-    });
-  }
+  if (allowance.owned >= allowance.max) throw ownedWikiQuotaError(allowance.max);
   await enforceRate(m.db, RATE_RULES.wikiCreatePerUser, session.did);
   const title = input.title?.trim() || input.slug;
   const wiki = await createWiki(
