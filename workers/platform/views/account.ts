@@ -5,6 +5,7 @@ import type { OwnedWiki } from '../manage/account.ts';
 import type { SessionUser } from '../session.ts';
 import { layout } from './layout.ts';
 import { buttonForm, csrfField, errorBox, formatTime, noticeBox } from './parts.ts';
+import { describeAgent } from './user-agent.ts';
 
 export interface AccountView {
   session: SessionUser;
@@ -12,15 +13,6 @@ export interface AccountView {
   owned: OwnedWiki[];
   notice: string | null;
   error: string | null;
-}
-
-/** A short name for a browser's user agent. */
-export function describeAgent(agent: string | null): string {
-  if (!agent) return 'Unknown browser or program';
-  const browser = /Edg\//.test(agent) ? 'Edge' : /Firefox\//.test(agent) ? 'Firefox' : /Chrom(e|ium)\//.test(agent) ? (/HeadlessChrome/.test(agent) ? 'Headless Chrome' : 'Chrome') : /Safari\//.test(agent) ? 'Safari' : null;
-  const os = /Android/.test(agent) ? 'Android' : /iPhone|iPad/.test(agent) ? 'iOS' : /Windows/.test(agent) ? 'Windows' : /Mac OS X/.test(agent) ? 'macOS' : /Linux/.test(agent) ? 'Linux' : null;
-  if (browser) return os ? `${browser} on ${os}` : browser;
-  return agent.slice(0, 60);
 }
 
 function sessionRows(v: AccountView): Html[] {
