@@ -5,7 +5,9 @@
  * comes back through the loopback callback on 127.0.0.1, and lands signed in
  * on the apex. The auth worker runs the real @atproto/oauth-client (PAR,
  * DPoP with server nonces, PKCE) and resolves handles and DIDs at this PDS
- * and PLC.
+ * and PLC. The journey: from the landing page to a private wiki shared with
+ * a collaborator added by handle, who can edit it, while a third person
+ * cannot read it.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -56,7 +58,7 @@ async function signIn(context: BrowserContext, who: PdsAccount, options: { retur
   await page.fill('input[name="password"]', who.password);
   await page.click('form button[type="submit"]');
   await page.getByRole('button', { name: 'Authorize', exact: true }).click();
-  await page.waitForURL((u) => u.hostname === TEST_APEX && !u.pathname.startsWith('/auth/'), { timeout: 20_000 });
+  await page.waitForURL((u) => (u.hostname === TEST_APEX || u.hostname.endsWith(`.${TEST_APEX}`)) && !u.pathname.startsWith('/auth/'), { timeout: 20_000 });
   return page;
 }
 
@@ -116,5 +118,61 @@ describe('Bluesky sign-in against a real PDS', () => {
     await other.goto(handovers[0]!);
     assert.equal(new URL(other.url()).pathname, '/sign-in', 'the handover needs the browser that started it, and works once');
     assert.equal((await other.context().cookies()).find((c) => c.name === 'wf_session'), undefined);
+  });
+});
+
+describe('from the landing page to a shared wiki', () => {
+  const wikiUrl = (path: string) => t.url(path, 'alice');
+  let alice: Page;
+
+  it('alice signs in from the landing page and creates her first wiki, private, named after her handle', async () => {
+    const context = await browser();
+    alice = await context.newPage();
+    await alice.goto(t.url('/'));
+    await Promise.all([alice.waitForURL((u) => u.pathname === '/sign-in'), alice.getByRole('link', { name: 'Sign in with Bluesky' }).click()]);
+    await alice.fill('input[name="handle"]', people.alice!.handle);
+    await Promise.all([alice.waitForURL((u) => u.origin === pds.pdsUrl), alice.press('input[name="handle"]', 'Enter')]);
+    await alice.fill('input[name="password"]', people.alice!.password);
+    await alice.click('form button[type="submit"]');
+    await alice.getByRole('button', { name: 'Authorize', exact: true }).click();
+    await alice.waitForURL((u) => u.hostname === TEST_APEX && u.pathname === '/app');
+    assert.equal(await alice.locator('#slug').inputValue(), 'alice', 'the first-run slug comes from the handle');
+    await alice.locator('#title').fill('Alice research');
+    await Promise.all([alice.waitForURL((u) => u.pathname === '/app/wikis/alice'), alice.getByRole('button', { name: 'Create my wiki' }).click()]);
+    const anonymous = await t.fetch(wikiUrl('/api/v1/pages'));
+    assert.equal(anonymous.status, 401, 'private: nothing for people who are not signed in');
+  });
+
+  it('adds bob as an editor by his handle (resolved at his PDS to his DID)', async () => {
+    await alice.goto(t.url('/app/wikis/alice/members'));
+    await alice.locator('#who').fill(people.bob!.handle);
+    await alice.locator('#role').selectOption('editor');
+    await Promise.all([alice.waitForLoadState('load'), alice.getByRole('button', { name: 'Add', exact: true }).click()]);
+    await alice.waitForLoadState('load');
+    assert.match((await alice.locator('main').textContent()) ?? '', /bob\.test/);
+    const [member] = await db.select().from(users).where(eq(users.did, people.bob!.did));
+    assert.equal(member?.handle, 'bob.test');
+  });
+
+  it('bob signs in and edits a page of the wiki in the browser', async () => {
+    const context = await browser();
+    const bob = await signIn(context, people.bob!, { returnTo: wikiUrl('/') });
+    assert.equal(new URL(bob.url()).hostname, `alice.${TEST_APEX}`, 'sign-in returns to the wiki host');
+    await bob.goto(wikiUrl('/Plans/edit'));
+    await bob.locator('#editor-content').fill('# Plans\n\nWritten by Bob.\n');
+    await Promise.all([bob.waitForURL(wikiUrl('/Plans')), bob.getByRole('button', { name: 'Save' }).click()]);
+    assert.equal(await bob.locator('article.markdown h1').textContent(), 'Plans');
+    const history = await bob.goto(wikiUrl('/api/v1/pages/Plans/history'));
+    const body = (await history!.json()) as { entries?: { author?: { name?: string; email?: string } }[]; history?: unknown[] };
+    assert.match(JSON.stringify(body), new RegExp(people.bob!.did.replace(/:/g, ':')), 'committed as bob');
+  });
+
+  it('carol, signed in, cannot read the private wiki', async () => {
+    const context = await browser();
+    await signIn(context, people.carol!);
+    const carol = await context.newPage();
+    const res = await carol.goto(wikiUrl('/'));
+    assert.equal(res?.status(), 403);
+    assert.doesNotMatch((await carol.textContent('body')) ?? '', /Plans|Written by Bob/);
   });
 });

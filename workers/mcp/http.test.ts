@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { bearerChallenge, bearerToken, originAllowed, resourceMetadataUrl, responseMode, wikiOrigin } from './http.ts';
-
-it('builds wiki origins and the metadata URL from configuration, with its scheme and port', () => {
-  assert.equal(wikiOrigin('https://wiki.example', 'wiki.example', 'acme'), 'https://acme.wiki.example');
-  assert.equal(wikiOrigin('http://wiki.localhost:8787', 'wiki.localhost', 'demo'), 'http://demo.wiki.localhost:8787');
-  assert.equal(resourceMetadataUrl('https://wiki.example/', 'wiki.example', 'acme'), 'https://acme.wiki.example/.well-known/oauth-protected-resource/mcp');
-});
+import { bearerChallenge, bearerToken, originAllowed, responseMode } from './http.ts';
 
 it('challenges without credentials bare, and a rejected token with invalid_token', () => {
   const url = 'https://acme.wiki.example/.well-known/oauth-protected-resource/mcp';

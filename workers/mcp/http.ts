@@ -4,33 +4,17 @@
  * clients really send (protocols.md §3, §4.7). No I/O.
  */
 
-/** Scopes named in the challenge: one consent covers reading and writing (protocols.md §2.9). */
-export const CHALLENGE_SCOPES = 'wiki:read wiki:write';
+import { WIKI_OAUTH_SCOPES } from '../lib/wiki-urls.ts';
 
 /** Browser origins besides the wiki's own and the apex that may call the endpoint (a bearer token is still needed). */
 const CLAUDE_ORIGINS = ['https://claude.ai', 'https://claude.com'];
-
-/**
- * The origin of wiki `slug`, with the scheme and port of the public origin:
- * `https://acme.wiki.example`, or `http://acme.wiki.localhost:8787` locally.
- * Built from configuration, never from the request's Host.
- */
-export function wikiOrigin(publicOrigin: string, apex: string, slug: string): string {
-  const u = new URL(publicOrigin);
-  return `${u.protocol}//${slug}.${apex}${u.port ? `:${u.port}` : ''}`;
-}
-
-/** The absolute URL of the wiki's protected-resource metadata for `/mcp` (RFC 9728, path-inserted). */
-export function resourceMetadataUrl(publicOrigin: string, apex: string, slug: string): string {
-  return `${wikiOrigin(publicOrigin, apex, slug)}/.well-known/oauth-protected-resource/mcp`;
-}
 
 /**
  * The `WWW-Authenticate` value of a 401. Without credentials it is the bare
  * challenge RFC 6750 prefers; a rejected token adds `error="invalid_token"`.
  */
 export function bearerChallenge(metadataUrl: string, invalidToken: boolean): string {
-  return `Bearer ${invalidToken ? 'error="invalid_token", ' : ''}resource_metadata="${metadataUrl}", scope="${CHALLENGE_SCOPES}"`;
+  return `Bearer ${invalidToken ? 'error="invalid_token", ' : ''}resource_metadata="${metadataUrl}", scope="${WIKI_OAUTH_SCOPES.join(' ')}"`;
 }
 
 /**

@@ -16,7 +16,8 @@ import { healthReport, healthResponse, runCheck, type HealthReport, WORKER_HEALT
 import type { OAuthRpc } from '../oauth/index.ts';
 import type { WikiRpc } from '../wiki/index.ts';
 import { clientName } from './client-name.ts';
-import { bearerChallenge, bearerToken, originAllowed, resourceMetadataUrl, responseMode, TRANSPORT_ACCEPT, wikiOrigin } from './http.ts';
+import { wikiOrigin, wikiResourceMetadataUrl } from '../lib/wiki-urls.ts';
+import { bearerChallenge, bearerToken, originAllowed, responseMode, TRANSPORT_ACCEPT } from './http.ts';
 import { buildServer, type WikiFacts } from './server.ts';
 import type { WikiSessionStub } from './session.ts';
 import { WRITE_TOOL_NAMES } from './tools.ts';
@@ -54,7 +55,7 @@ function unauthorized(env: Env, slug: string, invalidToken: boolean, message: st
     headers: {
       'content-type': 'application/json',
       'cache-control': 'no-store',
-      'www-authenticate': bearerChallenge(resourceMetadataUrl(env.PUBLIC_ORIGIN, env.APEX, slug), invalidToken),
+      'www-authenticate': bearerChallenge(wikiResourceMetadataUrl(env.PUBLIC_ORIGIN, slug), invalidToken),
     },
   });
 }
@@ -85,7 +86,7 @@ async function handleMcp(c: Context<{ Bindings: Env }>): Promise<Response> {
   const host = classifyHost(request.headers.get('host'), env.APEX);
   if (host.kind !== 'wiki') return Response.json({ error: 'not_found', message: 'There is no wiki at this address.' }, { status: 404 });
   const slug = host.slug;
-  const origin = wikiOrigin(env.PUBLIC_ORIGIN, env.APEX, slug);
+  const origin = wikiOrigin(env.PUBLIC_ORIGIN, slug);
   if (!originAllowed(request.headers.get('origin'), { wiki: origin, apex: new URL(env.PUBLIC_ORIGIN).origin })) {
     return rpcError(403, 'Forbidden: requests from this Origin are not accepted.');
   }

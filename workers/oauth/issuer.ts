@@ -3,6 +3,7 @@
  * (scheme and port from PUBLIC_ORIGIN), audience its MCP URL. Absolute URLs are
  * always built from configuration and a validated slug, never from Host.
  */
+import { wikiMcpUrl, wikiOrigin, wikiResourceMetadataUrl } from '../lib/wiki-urls.ts';
 
 export interface WikiIssuer {
   /** `https://acme.wiki.example`: no path, no trailing slash. */
@@ -14,9 +15,7 @@ export interface WikiIssuer {
 }
 
 export function wikiIssuer(publicOrigin: string, slug: string): WikiIssuer {
-  const origin = new URL(publicOrigin);
-  const issuer = `${origin.protocol}//${slug}.${origin.host}`;
-  return { issuer, resource: `${issuer}/mcp`, resourceMetadata: `${issuer}/.well-known/oauth-protected-resource/mcp` };
+  return { issuer: wikiOrigin(publicOrigin, slug), resource: wikiMcpUrl(publicOrigin, slug), resourceMetadata: wikiResourceMetadataUrl(publicOrigin, slug) };
 }
 
 /**

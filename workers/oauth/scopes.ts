@@ -6,10 +6,10 @@
  */
 import type { Role, TokenScope } from '../../db/schema.ts';
 import { scopesForRole } from '../lib/roles.ts';
+import { WIKI_OAUTH_SCOPES } from '../lib/wiki-urls.ts';
 
-export const OAUTH_SCOPES = ['wiki:read', 'wiki:write'] as const;
+export const OAUTH_SCOPES = WIKI_OAUTH_SCOPES;
 export const SUPPORTED_SCOPES = [...OAUTH_SCOPES, 'offline_access'] as const;
-export const CHALLENGE_SCOPE = OAUTH_SCOPES.join(' ');
 
 /** The wiki scopes a request asks for. */
 export function requestedScopes(scope: string | null | undefined): TokenScope[] {

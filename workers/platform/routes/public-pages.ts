@@ -1,6 +1,6 @@
 /** Pages anyone may see: the landing page, the sign-in page, and the stylesheet. */
 import { currentSession } from '../session.ts';
-import { localReturnPath } from '../urls.ts';
+import { safeReturnTo } from '../../lib/return-to.ts';
 import { landingPage } from '../landing.ts';
 import { signInPage } from '../views/sign-in.ts';
 import { PLATFORM_CSS } from '../views/styles.ts';
@@ -13,7 +13,8 @@ publicPages.get('/', async (c) => htmlResponse(landingPage(c.env.PUBLIC_ORIGIN, 
 publicPages.get('/sign-in', async (c) => {
   const form = {
     handle: (c.req.query('handle') ?? '').slice(0, 300),
-    returnTo: localReturnPath(c.req.query('return_to')),
+    // A path here, or a page of one of this platform's wikis (e.g. an MCP client's consent page).
+    returnTo: safeReturnTo(c.req.query('return_to'), c.env.PUBLIC_ORIGIN, c.env.APEX),
     // The auth worker sends people back here with what went wrong; shown as text, never as HTML.
     error: c.req.query('error')?.slice(0, 500) || null,
   };
