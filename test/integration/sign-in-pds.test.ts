@@ -85,6 +85,22 @@ describe('Bluesky sign-in against a real PDS', () => {
     assert.equal(new URL(page.url()).pathname, '/app');
   });
 
+  it("accepts the PDS's address instead, and signs in whoever signs in there", async () => {
+    const page = await (await browser()).newPage();
+    await page.goto(t.url('/sign-in'));
+    await page.fill('input[name="handle"]', pds.pdsUrl);
+    await Promise.all([page.waitForURL((u) => u.origin === pds.pdsUrl), page.press('input[name="handle"]', 'Enter')]);
+    // No login hint: the PDS asks who is signing in.
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.fill('input[name="username"]', people.carol!.handle);
+    await page.fill('input[name="password"]', people.carol!.password);
+    await page.click('form button[type="submit"]');
+    await page.getByRole('button', { name: 'Authorize', exact: true }).click();
+    await page.waitForURL((u) => u.hostname === TEST_APEX && u.pathname === '/app', { timeout: 20_000 });
+    const [user] = await db.select().from(users).where(eq(users.did, people.carol!.did));
+    assert.equal(user?.handle, 'carol.test');
+  });
+
   it('says so on the sign-in page when the handle does not exist', async () => {
     const page = await (await browser()).newPage();
     await page.goto(t.url('/sign-in'));
