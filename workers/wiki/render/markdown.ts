@@ -2,7 +2,8 @@
 /**
  * The configured markdown-it instance: CommonMark + GFM tables and strikethrough, raw HTML
  * (sanitized later), autolinked http(s) URLs, footnotes, ==mark==, abbreviations, and the
- * wiki's own rules. Built once, on first use.
+ * wiki's own rules (wikilinks, `:::` fancy blocks, GitHub alerts, `>!` spoilers and `>|` folds,
+ * math, code, task lists). Built once, on first use.
  */
 import markdownIt from 'markdown-it';
 import type { MarkdownIt } from 'markdown-it';
@@ -16,6 +17,7 @@ import { headingAnchors } from './headings.ts';
 import { linkSafety } from './link-safety.ts';
 import { math } from './math.ts';
 import { pageLinks } from './page-links.ts';
+import { spoilersAndFolds } from './spoilers-folds.ts';
 import { tables } from './tables.ts';
 import { taskLists } from './task-lists.ts';
 import { wikilinks } from './wikilinks.ts';
@@ -32,6 +34,7 @@ function createMarkdown(): MarkdownIt {
     .use(wikilinks)
     .use(fancyBlocks)
     .use(githubAlertBlocks)
+    .use(spoilersAndFolds)
     .use(math)
     .use(codeBlocks)
     .use(taskLists)

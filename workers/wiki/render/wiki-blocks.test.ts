@@ -41,6 +41,69 @@ describe('fancy blocks', () => {
   });
 });
 
+describe('~~~ fences', () => {
+  it('stay code blocks, as in Otterwiki, whose fenced-code rule takes ~~~ before its fancy-block rule sees it', () => {
+    assert.equal(html('~~~ info\n# Head\nbody\n~~~'), '<pre><code class="language-info"># Head\nbody\n</code></pre>\n');
+    assert.equal(html('~~~\nplain\n~~~'), '<pre><code>plain\n</code></pre>\n');
+  });
+});
+
+const SPOILER_OPEN = '<details class="spoiler">\n<summary class="spoiler-button">Spoiler</summary>\n<div class="spoiler-content">\n';
+const SPOILER_CLOSE = '</div>\n</details>\n';
+
+function fold(summary: string, body: string): string {
+  return `<details class="collapse-panel">\n<summary class="collapse-header">${summary}</summary>\n<div class="collapse-content">\n${body}</div>\n</details>\n`;
+}
+
+describe('spoilers', () => {
+  it('turn consecutive >! lines into a details.spoiler holding their Markdown', () => {
+    assert.equal(
+      html('>! Spoiler blocks reveal their\n>! content on *click*.'),
+      `${SPOILER_OPEN}<p>Spoiler blocks reveal their\ncontent on <em>click</em>.</p>\n${SPOILER_CLOSE}`,
+    );
+    assert.equal(html('>!a\n>!\n>! - b\n>! - c'), `${SPOILER_OPEN}<p>a</p>\n<ul>\n<li>b</li>\n<li>c</li>\n</ul>\n${SPOILER_CLOSE}`);
+  });
+
+  it('interrupt a paragraph, end at the first line without the marker, and take up to three spaces of indent', () => {
+    assert.equal(html('para\n>! hidden\nafter'), `<p>para</p>\n${SPOILER_OPEN}<p>hidden</p>\n${SPOILER_CLOSE}<p>after</p>\n`);
+    assert.equal(html('   >! x'), `${SPOILER_OPEN}<p>x</p>\n${SPOILER_CLOSE}`);
+    assert.equal(html('    >! x'), '<pre><code>&gt;! x\n</code></pre>\n');
+    assert.equal(html('>! a\n> quote'), `${SPOILER_OPEN}<p>a</p>\n${SPOILER_CLOSE}<blockquote>\n<p>quote</p>\n</blockquote>\n`);
+  });
+
+  it('work after a list and inside fancy blocks', () => {
+    assert.equal(html('1. Test\n2. Test\n\n>! Spoiler content'), `<ol>\n<li>Test</li>\n<li>Test</li>\n</ol>\n${SPOILER_OPEN}<p>Spoiler content</p>\n${SPOILER_CLOSE}`);
+    assert.equal(html('::: info\n>! x\n:::'), `<div class="alert alert-info">\n${SPOILER_OPEN}<p>x</p>\n${SPOILER_CLOSE}</div>\n`);
+  });
+
+  it('leave a quote that merely contains ! alone', () => {
+    assert.equal(html('> quote\n>! more'), '<blockquote>\n<p>quote\n! more</p>\n</blockquote>\n');
+  });
+});
+
+describe('folds', () => {
+  it('use a first # heading as the summary, out of the toc, and the rest as the body', () => {
+    const result = renderMarkdown('>| # Headline is used as summary\n>| with the details folded.\n>|\n>| ## Inside\n>| more', OPTIONS);
+    assert.equal(result.html, fold('Headline is used as summary', '<p>with the details folded.</p>\n<h2 id="inside">Inside</h2>\n<p>more</p>\n'));
+    assert.deepEqual(result.toc, [{ level: 2, text: 'Inside', id: 'inside' }]);
+  });
+
+  it('show ... without a heading, skip leading blank lines, and escape the summary as text', () => {
+    assert.equal(html('>| body only'), fold('...', '<p>body only</p>\n'));
+    assert.equal(html('>|\n>| ### Late\n>| t'), fold('Late', '<p>t</p>\n'));
+    assert.equal(html('>| # a <b>&amp; *c*'), fold('a &lt;b&gt;&amp;amp; *c*', ''));
+  });
+
+  it('work after a list and inside list items', () => {
+    assert.equal(html('1. Test\n\n>| # Summary\n>| Folded content'), `<ol>\n<li>Test</li>\n</ol>\n${fold('Summary', '<p>Folded content</p>\n')}`);
+    assert.equal(html('- item\n\n  >| # F\n  >| body'), `<ul>\n<li>\n<p>item</p>\n${fold('F', '<p>body</p>\n')}</li>\n</ul>\n`);
+  });
+
+  it('collect the wikilinks inside them', () => {
+    assert.deepEqual(renderMarkdown('>| # S\n>| see [[Other Page]]\n\n>! and [[Secret]]', OPTIONS).links, ['Other Page', 'Secret']);
+  });
+});
+
 describe('GitHub alerts', () => {
   it('renders each kind, whatever the case of the marker', () => {
     for (const kind of ['NOTE', 'tip', 'Important', 'WARNING', 'caution']) {
