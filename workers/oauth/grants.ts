@@ -5,7 +5,7 @@
  * wiki is simply unknown. Writes that race (code use, refresh rotation) are
  * single atomic batches guarded by compare-and-swap conditions.
  */
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import { members, oauthCodes, oauthGrants, oauthTokens, users, wikis, type TokenScope } from '../../db/schema.ts';
 import type { Db } from '../lib/db.ts';
 import { failUnless, isGuardFailure } from '../lib/directory/guard.ts';
@@ -23,6 +23,8 @@ export const ACCESS_TTL_MS = 24 * 3_600_000;
 export const REFRESH_TTL_MS = 60 * 86_400_000;
 /** A duplicate refresh this soon after the first (racing sessions, two egress IPs) gets the same answer. */
 export const REFRESH_GRACE_MS = 2 * 60_000;
+/** How stale a grant's `last_used_at` may get before an access token's use writes it again. */
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 export const ACCESS_PREFIX = 'wfat_';
 const REFRESH_PREFIX = 'wfrt_';
@@ -188,7 +190,7 @@ export async function revokeToken(db: Db, wikiId: string, token: string, now = D
 export async function verifyAccessToken(db: Db, slug: string, token: string, now = Date.now()): Promise<TokenGrant | null> {
   if (!token.startsWith(ACCESS_PREFIX) || token.length > 200) return null;
   const [row] = await db
-    .select({ grantId: oauthGrants.id, wikiId: wikis.id, slug: wikis.slug, userDid: oauthGrants.userDid, scopes: oauthTokens.scopes, role: members.role, handle: users.handle, displayName: users.displayName })
+    .select({ grantId: oauthGrants.id, wikiId: wikis.id, slug: wikis.slug, userDid: oauthGrants.userDid, scopes: oauthTokens.scopes, lastUsedAt: oauthGrants.lastUsedAt, role: members.role, handle: users.handle, displayName: users.displayName })
     .from(oauthTokens)
     .innerJoin(oauthGrants, eq(oauthGrants.id, oauthTokens.grantId))
     .innerJoin(wikis, eq(wikis.id, oauthTokens.wikiId))
@@ -196,6 +198,13 @@ export async function verifyAccessToken(db: Db, slug: string, token: string, now
     .innerJoin(members, and(eq(members.wikiId, oauthGrants.wikiId), eq(members.userDid, oauthGrants.userDid)))
     .where(and(eq(oauthTokens.tokenHash, await hashSecret(token)), eq(wikis.slug, slug), eq(oauthTokens.kind, 'access'), gt(oauthTokens.expiresAt, now), isNull(oauthGrants.revokedAt)));
   if (!row) return null;
+  // The platform's connected-clients list shows the last use: kept to the minute, so a busy client costs a write a minute, not one per call.
+  if (row.lastUsedAt === null || row.lastUsedAt < now - LAST_USED_RESOLUTION_MS) {
+    await db
+      .update(oauthGrants)
+      .set({ lastUsedAt: now })
+      .where(and(eq(oauthGrants.id, row.grantId), or(isNull(oauthGrants.lastUsedAt), lt(oauthGrants.lastUsedAt, now - LAST_USED_RESOLUTION_MS))));
+  }
   const allowed = scopesForRole(row.role);
   const scopes = (row.scopes.split(' ') as TokenScope[]).filter((s) => allowed.includes(s));
   if (scopes.length === 0) return null;
