@@ -6,8 +6,11 @@
  * token and this site's Origin) or a personal access token.
  */
 import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
 import { parseCommand } from '../../bin/lib/admin-commands.ts';
+import { oauthGrants, oauthTokens, wikis } from '../../db/schema.ts';
 import { openDb, type Db } from '../../workers/lib/db.ts';
+import { hashSecret, newId, randomSecret } from '../../workers/lib/tokens.ts';
 import type { TestStack } from './stack.ts';
 
 /** Runs an admin CLI command (`['user', 'add', did, handle]`) in this process; returns what it printed. */
@@ -29,6 +32,47 @@ export async function adminCommand(t: TestStack, argv: string[]): Promise<string
 export function storeOf(t: TestStack): { db: Db; close(): void } {
   const { db, client } = openDb({ url: t.stack.sqldUrl });
   return { db, close: () => client.close() };
+}
+
+export interface ConnectedApp {
+  /** The grant's id. */
+  id: string;
+  /** Its access token (`wfat_…`), good for an hour. */
+  accessToken: string;
+}
+
+/**
+ * An MCP client connected to wiki `slug` by `userDid`, as the consent page and
+ * the token endpoint would leave it (a grant and one access token), written
+ * straight into the store: the OAuth flow itself is tested in mcp-oauth.test.ts.
+ */
+export async function connectApp(t: TestStack, slug: string, userDid: string, app: { name: string; clientId?: string; redirectUri?: string; scopes?: string }): Promise<ConnectedApp> {
+  const store = storeOf(t);
+  try {
+    const [wiki] = await store.db.select({ id: wikis.id }).from(wikis).where(eq(wikis.slug, slug));
+    assert.ok(wiki, `no wiki ${slug}`);
+    const id = newId('grt', 24);
+    const accessToken = `wfat_${randomSecret(32)}`;
+    const scopes = app.scopes ?? 'read write';
+    const now = Date.now();
+    await store.db.batch([
+      store.db.insert(oauthGrants).values({
+        id,
+        wikiId: wiki.id,
+        userDid,
+        clientId: app.clientId ?? 'https://claude.ai/oauth/mcp-oauth-client-metadata',
+        clientName: app.name,
+        redirectUri: app.redirectUri ?? 'https://claude.ai/api/mcp/auth_callback',
+        scopes,
+        resource: t.url('/mcp', slug),
+        createdAt: now,
+      }),
+      store.db.insert(oauthTokens).values({ tokenHash: await hashSecret(accessToken), grantId: id, wikiId: wiki.id, kind: 'access', scopes, createdAt: now, expiresAt: now + 3_600_000 }),
+    ]);
+    return { id, accessToken };
+  } finally {
+    store.close();
+  }
 }
 
 export interface SignedIn {

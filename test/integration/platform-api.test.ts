@@ -4,7 +4,8 @@
  * credentials, missing or wrong CSRF token, a sibling wiki's Origin,
  * non-members, viewers and admins reaching beyond their role, tokens of
  * another wiki or without write), bad and reserved names, quotas and rate
- * limits.
+ * limits. Connected apps (OAuth grants): listed by role, revoked, and refused
+ * by the wiki at once.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -12,7 +13,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { desc, eq } from 'drizzle-orm';
 import { auditLog, users } from '../../db/schema.ts';
-import { ApiClient, expectStatus, signIn, storeOf, type SignedIn } from '../helpers/platform.ts';
+import { ApiClient, connectApp, expectStatus, signIn, storeOf, type ConnectedApp, type SignedIn } from '../helpers/platform.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 
 let t: TestStack;
@@ -266,6 +267,94 @@ describe('personal access tokens', () => {
     expectStatus(await as(bob).delete('/api/wikis/alpha/tokens/pat_doesnotexist'), 404);
     const res = await t.fetch(t.url('/api/v1/pages', 'alpha'), { headers: { authorization: `Bearer ${carolWrite}` } });
     assert.equal(res.status, 401, 'no lag: the wiki worker forgot the grant');
+  });
+});
+
+describe('connected apps', () => {
+  type Connection = { id: string; client_name: string; client_id: string; redirect_host: string; user: { did: string; handle: string; display_name: string | null }; scopes: string[]; created_at: string; last_used_at: string | null };
+  const listed = async (who: SignedIn): Promise<Connection[]> => {
+    const res = await as(who).get('/api/wikis/alpha/connections');
+    expectStatus(res, 200, who.handle);
+    return res.body.connections as Connection[];
+  };
+  const wikiStatus = async (accessToken: string): Promise<number> => {
+    const res = await t.fetch(t.url('/api/v1/pages', 'alpha'), { headers: { authorization: `Bearer ${accessToken}` } });
+    await res.text();
+    return res.status;
+  };
+  let carols: ConnectedApp;
+  let daves: ConnectedApp;
+  let alices: ConnectedApp;
+
+  it('are listed for owners and admins in full, and to other members only their own; never a secret', async () => {
+    alices = await connectApp(t, 'alpha', alice.did, { name: 'Claude' });
+    carols = await connectApp(t, 'alpha', carol.did, { name: 'Claude Code', clientId: 'https://claude.ai/oauth/claude-code-client-metadata', redirectUri: 'http://localhost:54321/callback' });
+    daves = await connectApp(t, 'alpha', dave.did, { name: 'Reader', clientId: 'dcr_reader', redirectUri: 'https://reader.example/cb', scopes: 'read' });
+    await connectApp(t, 'beta', alice.did, { name: 'Elsewhere' });
+
+    for (const who of [alice, bob]) {
+      assert.deepEqual((await listed(who)).map((c) => c.client_name), ['Reader', 'Claude Code', 'Claude'], who.handle);
+    }
+    const [carolsOwn, ...none] = await listed(carol);
+    assert.deepEqual(none, [], 'an editor sees only their own');
+    assert.deepEqual({ ...carolsOwn, created_at: typeof carolsOwn?.created_at }, {
+      id: carols.id,
+      client_name: 'Claude Code',
+      client_id: 'https://claude.ai/oauth/claude-code-client-metadata',
+      redirect_host: 'localhost:54321',
+      user: { did: carol.did, handle: 'carol.example.com', display_name: null },
+      scopes: ['read', 'write'],
+      created_at: 'string',
+      last_used_at: null,
+    });
+    assert.deepEqual((await listed(dave)).map((c) => [c.client_name, c.scopes]), [['Reader', ['read']]]);
+    assert.equal((await listed(alice)).find((c) => c.client_name === 'Claude')?.user.display_name, 'Alice');
+    expectStatus(await as(erin).get('/api/wikis/alpha/connections'), 403, 'non-member');
+    expectStatus(await as(null).get('/api/wikis/alpha/connections'), 401);
+    const byToken = await pat(aliceRead).get('/api/wikis/alpha/connections');
+    expectStatus(byToken, 200, 'a read token of the owner');
+    assert.equal((byToken.body.connections as Connection[]).length, 3);
+    expectStatus(await pat(aliceRead).get('/api/wikis/beta/connections'), 401, "another wiki's token");
+    assert.ok(!JSON.stringify(byToken.body).includes(carols.accessToken));
+  });
+
+  it('record their last use', async () => {
+    assert.equal(await wikiStatus(carols.accessToken), 200);
+    const used = (await listed(carol))[0]?.last_used_at;
+    assert.ok(used && Date.now() - Date.parse(used) < 60_000, String(used));
+  });
+
+  it("are revoked by whoever authorised them or by an owner or admin, and the wiki refuses the app's token at once", async () => {
+    expectStatus(await as(dave).delete(`/api/wikis/alpha/connections/${carols.id}`), 403, "a viewer revoking someone else's");
+    expectStatus(await as(carol).delete(`/api/wikis/alpha/connections/${alices.id}`), 403, "an editor revoking the owner's");
+    expectStatus(await as(erin).delete(`/api/wikis/alpha/connections/${carols.id}`), 403, 'a non-member');
+    expectStatus(await as(carol, { csrf: null }).delete(`/api/wikis/alpha/connections/${carols.id}`), 403, 'without the CSRF token');
+    expectStatus(await pat(aliceRead).delete(`/api/wikis/alpha/connections/${carols.id}`), 403, 'a read-only token');
+    expectStatus(await as(carol).delete('/api/wikis/alpha/connections/grt_doesnotexist'), 404);
+    const betas = (await as(alice).get('/api/wikis/beta/connections')).body.connections as Connection[];
+    expectStatus(await as(alice).delete(`/api/wikis/alpha/connections/${betas[0]!.id}`), 404, "another wiki's connection");
+
+    // The wiki has just checked (and remembers for ~1 s) the token; revoking must not wait for that.
+    assert.equal(await wikiStatus(carols.accessToken), 200);
+    expectStatus(await as(carol).delete(`/api/wikis/alpha/connections/${carols.id}`), 204, 'their own');
+    assert.equal(await wikiStatus(carols.accessToken), 401, 'refused at once');
+    const mcp = await t.fetch(t.url('/mcp', 'alpha'), { method: 'POST', headers: { authorization: `Bearer ${carols.accessToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
+    assert.equal(mcp.status, 401, 'on /mcp too');
+    expectStatus(await as(carol).delete(`/api/wikis/alpha/connections/${carols.id}`), 204, 'again: nothing more to do');
+
+    expectStatus(await as(bob).delete(`/api/wikis/alpha/connections/${daves.id}`), 204, "an admin revokes anyone's");
+    assert.equal(await wikiStatus(daves.accessToken), 401);
+    expectStatus(await pat(aliceWrite).delete(`/api/wikis/alpha/connections/${alices.id}`), 204, "the owner's write token");
+    assert.equal(await wikiStatus(alices.accessToken), 401);
+    assert.deepEqual(await listed(alice), []);
+
+    const audit = storeOf(t);
+    try {
+      const entries = await audit.db.select().from(auditLog).where(eq(auditLog.action, 'grant.revoke')).orderBy(auditLog.id);
+      assert.deepEqual(entries.map((e) => [e.target, e.actorKind, e.actorDid]), [[carols.id, 'user', carol.did], [daves.id, 'user', bob.did], [alices.id, 'token', alice.did]]);
+    } finally {
+      audit.close();
+    }
   });
 });
 

@@ -3,7 +3,7 @@
  * JavaScript anywhere: a new person's first wiki from the slug offered for
  * their handle, another wiki, settings, collaborators (added by handle,
  * role changed, removed; one leaves), a token shown once then listed and
- * revoked, the connection page, deleting a wiki with its name typed, the
+ * revoked, connected apps listed and revoked, the connection page, deleting a wiki with its name typed, the
  * account page (revoking a session, deleting the account while handing a
  * wiki to an admin). Every page is checked for console errors and CSP
  * violations, and on a phone-sized screen for sideways scrolling.
@@ -14,7 +14,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { launchChromium, setSessionCookie, type TestBrowser } from '../helpers/chromium.ts';
-import { ApiClient, expectStatus, signIn, type SignedIn } from '../helpers/platform.ts';
+import { ApiClient, connectApp, expectStatus, signIn, type SignedIn } from '../helpers/platform.ts';
 import { runScript } from '../helpers/processes.ts';
 import { startTestStack, TEST_APEX, type TestStack } from '../helpers/stack.ts';
 
@@ -275,6 +275,32 @@ describe('tokens', () => {
   });
 });
 
+describe('connected apps', () => {
+  it('are listed with who authorised them, and revoked at once', async () => {
+    const bobs = await connectApp(t, 'team-notes', BOB, { name: 'Claude' });
+    await connectApp(t, 'team-notes', ALICE, { name: 'Claude Code', clientId: 'https://claude.ai/oauth/claude-code-client-metadata', redirectUri: 'http://localhost:54321/callback' });
+    const wikiStatus = async (): Promise<number> => (await t.fetch(t.url('/api/v1/pages', 'team-notes'), { headers: { authorization: `Bearer ${bobs.accessToken}` } })).status;
+    assert.equal(await wikiStatus(), 200);
+
+    await page.goto(apex('/app/wikis/team-notes'));
+    await clickAndLoad(page.locator('.tabs').getByRole('link', { name: 'Connected apps' }));
+    const table = page.locator('table[aria-label="Connected apps"]');
+    assert.deepEqual((await table.locator('tbody td:first-child strong').allTextContents()).sort(), ['Claude', 'Claude Code']);
+    const bobsRow = table.locator('tbody tr', { hasText: 'bob.example.com' });
+    const cells = async (row: Locator): Promise<string[]> => (await row.locator('td').allInnerTexts()).slice(0, 4).map((s) => s.replace(/\s+/g, ' ').trim());
+    assert.deepEqual(await cells(bobsRow), ['Claude https://claude.ai/oauth/mcp-oauth-client-metadata', 'claude.ai', 'Bob bob.example.com', 'read, write']);
+    assert.deepEqual(await cells(table.locator('tbody tr', { hasText: 'Claude Code' })), ['Claude Code https://claude.ai/oauth/claude-code-client-metadata', 'localhost:54321', 'you', 'read, write']);
+    expectQuiet('connected apps');
+
+    await clickAndLoad(bobsRow.getByRole('button', { name: 'Revoke' }));
+    assert.equal(await page.locator('.notice').textContent(), 'App disconnected. Its access stopped at once.');
+    assert.deepEqual(await table.locator('tbody td:first-child strong').allTextContents(), ['Claude Code']);
+    assert.equal(await wikiStatus(), 401, "the app's token is refused");
+    expectQuiet('revoke app');
+    // Alice's own stays connected, so the phone-sized check below sees the table.
+  });
+});
+
 describe('deleting a wiki', () => {
   it('needs its name typed, then removes it', async () => {
     expectStatus(await ApiClient.as(t, alice).post('/api/wikis', { slug: 'scratch' }), 201);
@@ -297,7 +323,7 @@ describe('a phone-sized screen in dark mode', () => {
   it('never scrolls sideways, and follows the dark colour scheme', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: 'dark' });
-    for (const p of ['/', '/sign-in', '/app', '/app/new', '/app/wikis/team-notes', '/app/wikis/team-notes/members', '/app/wikis/team-notes/tokens', '/app/wikis/team-notes/settings', '/app/account']) {
+    for (const p of ['/', '/sign-in', '/app', '/app/new', '/app/wikis/team-notes', '/app/wikis/team-notes/members', '/app/wikis/team-notes/tokens', '/app/wikis/team-notes/connections', '/app/wikis/team-notes/settings', '/app/account']) {
       await page.goto(apex(p));
       const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
       assert.ok(scrollWidth <= innerWidth, `${p}: page is ${scrollWidth}px wide in a ${innerWidth}px window`);

@@ -2,7 +2,8 @@
  * The platform's pages over HTTP as a browser would send them, for what the
  * browser test does not walk: every form carries the CSRF token and a forged
  * post changes nothing, escaping, friendly error pages (role, quota, rate
- * limit with Retry-After), the admin page, and an unexpected 500 in another
+ * limit with Retry-After), connected apps (names the client chose escaped,
+ * each member's own, revoking someone else's refused), the admin page, and an unexpected 500 in another
  * worker recorded in the error log and shown there.
  */
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { desc, eq } from 'drizzle-orm';
 import { errorLog, users, wikis } from '../../db/schema.ts';
-import { ApiClient, expectStatus, signIn, storeOf, type SignedIn } from '../helpers/platform.ts';
+import { ApiClient, connectApp, expectStatus, signIn, storeOf, type SignedIn } from '../helpers/platform.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { inputValue, UiClient } from '../helpers/wiki-ui.ts';
 
@@ -79,7 +80,7 @@ describe('public pages', () => {
 
 describe('forms', () => {
   it('all carry the session CSRF token, as do the sign-out buttons', async () => {
-    const pages = ['/app', '/app/new', '/app/wikis/shop', '/app/wikis/shop/members', '/app/wikis/shop/tokens', '/app/wikis/shop/settings', '/app/account'];
+    const pages = ['/app', '/app/new', '/app/wikis/shop', '/app/wikis/shop/members', '/app/wikis/shop/tokens', '/app/wikis/shop/connections', '/app/wikis/shop/settings', '/app/account'];
     let forms = 0;
     for (const p of pages) {
       const page = await ownerUi.get(p);
@@ -116,6 +117,35 @@ describe('forms', () => {
     const res = await ui(null).post('/app/wikis/shop/delete', { confirm: 'shop' });
     assert.equal(res.status, 303);
     assert.equal(res.location, '/sign-in?return_to=%2Fapp%2Fwikis%2Fshop%2Fdelete');
+  });
+});
+
+describe('connected apps', () => {
+  it("escape what the client chose, show members their own, and refuse revoking someone else's", async () => {
+    const owners = await connectApp(t, 'shop', owner.did, { name: '<img src=x>Evil "app"', clientId: 'https://evil.example/<b>meta', redirectUri: 'https://evil.example/cb' });
+    const editors = await connectApp(t, 'shop', editor.did, { name: 'Editor agent' });
+    const listed = async (): Promise<string[]> => ((await ApiClient.as(t, owner).get('/api/wikis/shop/connections')).body.connections as { id: string }[]).map((c) => c.id).sort();
+
+    const page = await ownerUi.get('/app/wikis/shop/connections');
+    assert.equal(page.status, 200);
+    assert.ok(page.text.includes('&lt;img src=x&gt;Evil &quot;app&quot;') && !page.text.includes('<img src=x>'), 'client name escaped');
+    assert.ok(page.text.includes('https://evil.example/&lt;b&gt;meta') && !page.text.includes('<b>meta'), 'client id escaped');
+    assert.ok(page.text.includes('Editor agent'), 'the owner sees everyone\'s');
+    for (const form of page.text.match(/<form[^>]*action="\/app\/wikis\/shop\/connections\/revoke"[\s\S]*?<\/form>/g) ?? []) assert.equal(inputValue(form, '_csrf'), owner.csrf);
+
+    const mine = await ui(editor).get('/app/wikis/shop/connections');
+    assert.ok(mine.text.includes('Editor agent') && !mine.text.includes('Evil'), 'an editor sees only their own');
+    const refused = await ui(editor).post('/app/wikis/shop/connections/revoke', { _csrf: editor.csrf, connection: owners.id });
+    assert.equal(refused.status, 403);
+    assert.match(refused.text, /Only the owner and admins of &quot;shop&quot; can do that/);
+    const forged = await ownerUi.post('/app/wikis/shop/connections/revoke', { _csrf: owner.csrf, connection: editors.id }, { origin: new URL(t.url('/', 'evil')).origin, 'sec-fetch-site': 'same-site' });
+    assert.equal(forged.status, 403);
+    assert.deepEqual(await listed(), [owners.id, editors.id].sort(), 'nothing was revoked');
+
+    const own = await ui(editor).post('/app/wikis/shop/connections/revoke', { _csrf: editor.csrf, connection: editors.id });
+    assert.equal(own.status, 303);
+    assert.equal(own.location, '/app/wikis/shop/connections?done=disconnected');
+    assert.deepEqual(await listed(), [owners.id]);
   });
 });
 

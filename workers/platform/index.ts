@@ -1,6 +1,6 @@
 /**
  * platform worker: the apex's pages and management. The landing page, sign-in
- * page, dashboard (wikis, collaborators, tokens, connection, settings),
+ * page, dashboard (wikis, collaborators, tokens, connected apps, connection, settings),
  * account and admin pages, the management JSON API under /api/, and the
  * question Caddy asks before issuing an on-demand certificate. Server-rendered,
  * no script; every state-changing form carries a CSRF token and must come from
@@ -16,6 +16,7 @@ import { api } from './api/routes.ts';
 import type { Env } from './env.ts';
 import { accountPages } from './routes/account-pages.ts';
 import { adminPages } from './routes/admin-pages.ts';
+import { connectionPages } from './routes/connection-pages.ts';
 import { dashboardPages } from './routes/dashboard-pages.ts';
 import { memberPages } from './routes/member-pages.ts';
 import { errorPageResponse, SignInRequired } from './routes/page-kit.ts';
@@ -44,7 +45,7 @@ app.get('/internal/tls-ask', async (c) => {
 });
 
 app.route('/api', api);
-for (const pages of [publicPages, dashboardPages, wikiPages, memberPages, tokenPages, accountPages, adminPages]) app.route('/', pages);
+for (const pages of [publicPages, dashboardPages, wikiPages, memberPages, tokenPages, connectionPages, accountPages, adminPages]) app.route('/', pages);
 
 /** True when the failed request was a browser's page request (HTML wanted, not the API). */
 function isPageRequest(c: PlatformContext): boolean {

@@ -1,6 +1,7 @@
 /** How the management API writes things: snake_case fields, ISO times, no secrets. */
 import type { Role } from '../../../db/schema.ts';
 import type { MemberView } from '../../lib/directory/members.ts';
+import type { ConnectionView } from '../../lib/directory/oauth-grants.ts';
 import type { TokenView } from '../../lib/directory/personal-access-tokens.ts';
 import type { SessionView } from '../../lib/directory/sessions.ts';
 import type { Wiki } from '../../lib/directory/wikis.ts';
@@ -40,6 +41,19 @@ export function tokenJson(t: TokenView & { handle?: string }) {
     expires_at: iso(t.expiresAt),
     last_used_at: iso(t.lastUsedAt),
     revoked_at: iso(t.revokedAt),
+  };
+}
+
+export function connectionJson(c: ConnectionView) {
+  return {
+    id: c.id,
+    client_name: c.clientName,
+    client_id: c.clientId,
+    redirect_host: c.redirectHost,
+    user: { did: c.userDid, handle: c.handle, display_name: c.displayName },
+    scopes: c.scopes,
+    created_at: iso(c.createdAt),
+    last_used_at: iso(c.lastUsedAt),
   };
 }
 

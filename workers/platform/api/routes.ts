@@ -10,13 +10,14 @@ import { parseOrThrow } from '../../lib/validate.ts';
 import type { Env } from '../env.ts';
 import { deleteAccountFor, listSessionsFor, revokeSessionFor, wikiFatesSchema } from '../manage/account.ts';
 import { platformOverview, requirePlatformAdmin } from '../manage/admin-overview.ts';
+import { listConnectionsFor, revokeConnectionFor } from '../manage/connections.ts';
 import { requireSession } from '../manage/manager.ts';
 import { addMemberFor, changeRoleFor, listMembersFor, removeMemberFor, roleSchema } from '../manage/members.ts';
 import { listTokensFor, mintTokenFor, newTokenSchema, revokeTokenFor } from '../manage/tokens.ts';
 import { createWikiFor, deleteWikiFor, getWikiFor, listMyWikis, newWikiSchema, transferWikiFor, updateWikiFor, wikiPatchSchema } from '../manage/wikis.ts';
 import type { PlatformContext, PlatformVariables } from '../session.ts';
 import { apiManager } from './api-auth.ts';
-import { memberJson, sessionJson, tokenJson, wikiJson } from './json.ts';
+import { connectionJson, memberJson, sessionJson, tokenJson, wikiJson } from './json.ts';
 
 export const api = new Hono<{ Bindings: Env; Variables: PlatformVariables }>();
 
@@ -130,6 +131,18 @@ api.post('/wikis/:slug/tokens', async (c) => {
 
 api.delete('/wikis/:slug/tokens/:id', async (c) => {
   await revokeTokenFor(await apiManager(c, slugOf(c)), slugOf(c), c.req.param('id'));
+  return c.body(null, 204);
+});
+
+// ---- connected apps (OAuth grants) --------------------------------------------
+
+api.get('/wikis/:slug/connections', async (c) => {
+  const { connections } = await listConnectionsFor(await apiManager(c, slugOf(c)), slugOf(c));
+  return c.json({ connections: connections.map(connectionJson) });
+});
+
+api.delete('/wikis/:slug/connections/:id', async (c) => {
+  await revokeConnectionFor(await apiManager(c, slugOf(c)), slugOf(c), c.req.param('id'));
   return c.body(null, 204);
 });
 

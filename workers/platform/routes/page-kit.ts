@@ -132,6 +132,7 @@ const NOTICES: Record<string, string> = {
   removed: 'Collaborator removed.',
   left: 'You left the wiki.',
   revoked: 'Token revoked.',
+  disconnected: 'App disconnected. Its access stopped at once.',
   'session-revoked': 'That session is signed out.',
   'account-deleted': 'Your account was deleted. Thank you for using Wikifarm.',
 };

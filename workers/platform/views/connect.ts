@@ -22,6 +22,7 @@ ${copyBlock(claudeCodeCommand(publicOrigin, slug), 'Claude Code command')}
   <li>Give it a name, such as <code>${slug}</code>, and paste the MCP address above as its URL.</li>
   <li>Choose <em>Connect</em>. Sign in here and approve access to <strong>${slug}</strong>.</li>
 </ol>
+<p class="muted small">Apps you approve are listed under <a href="/app/wikis/${slug}/connections">Connected apps</a>, where you can revoke them.</p>
 
 <h2>Git</h2>
 ${access.wiki.gitAccess

@@ -7,12 +7,13 @@ import { wikiOrigin } from '../urls.ts';
 import { layout } from './layout.ts';
 import { noticeBox, roleBadge } from './parts.ts';
 
-export type WikiTab = 'connect' | 'members' | 'tokens' | 'settings';
+export type WikiTab = 'connect' | 'members' | 'tokens' | 'connections' | 'settings';
 
 const TABS: { tab: WikiTab; label: string; path: string; managersOnly?: true }[] = [
   { tab: 'connect', label: 'Connect', path: '' },
   { tab: 'members', label: 'Collaborators', path: '/members' },
   { tab: 'tokens', label: 'Tokens', path: '/tokens' },
+  { tab: 'connections', label: 'Connected apps', path: '/connections' },
   { tab: 'settings', label: 'Settings', path: '/settings', managersOnly: true },
 ];
 
