@@ -236,7 +236,7 @@ describe('creating and editing', () => {
     assert.equal(textareaValue(r.text, 'content'), '# Project Plan\n\n');
     assert.equal(inputValue(r.text, 'revision'), '');
     assert.ok((inputValue(r.text, '_csrf') ?? '').length > 20);
-    assert.match(r.text, /<form class="editor" method="post" action="\/Project_Plan\/edit" data-preview-url="\/-\/preview">/);
+    assert.match(r.text, /<form class="editor" method="post" action="\/Project_Plan\/edit" data-preview-url="\/-\/preview\?page=Project_Plan">/);
     assert.match(r.text, /<script src="\/-\/static\/editor.js" defer><\/script>/);
     assertNoInline(r.text);
   });

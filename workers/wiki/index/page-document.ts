@@ -34,8 +34,8 @@ export function linkTargetKey(target: string): string | null {
 export function pageDocument(key: string, text: string): PageDocument {
   const fm = splitFrontmatter(text);
   const meta = pageMeta(fm.data);
-  // The renderer finds links exactly as pages show them; existence does not matter here.
-  const rendered = renderMarkdown(fm.body, { pageExists: () => true, linkHref: (name) => `/${encodeURI(name)}` });
+  // The renderer finds links exactly as pages show them (`./Sub` is `key/Sub`); existence does not matter here.
+  const rendered = renderMarkdown(fm.body, { pageExists: () => true, linkHref: (name) => `/${encodeURI(name)}`, currentPage: key });
   const links = new Set<string>();
   for (const target of rendered.links) {
     const k = linkTargetKey(target);

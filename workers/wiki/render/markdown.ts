@@ -17,6 +17,7 @@ import { headingAnchors } from './headings.ts';
 import { linkSafety } from './link-safety.ts';
 import { math } from './math.ts';
 import { pageLinks } from './page-links.ts';
+import { relativeLinks } from './relative-links.ts';
 import { spoilersAndFolds } from './spoilers-folds.ts';
 import { tables } from './tables.ts';
 import { taskLists } from './task-lists.ts';
@@ -39,6 +40,7 @@ function createMarkdown(): MarkdownIt {
     .use(codeBlocks)
     .use(taskLists)
     .use(tables)
+    .use(relativeLinks)
     .use(linkSafety)
     .use(pageLinks)
     .use(headingAnchors);

@@ -6,6 +6,14 @@ export interface RenderOptions {
   pageExists(name: string): boolean;
   /** The URL of a page (without fragment), e.g. `/Some_Page`; it is checked like any other link. */
   linkHref(name: string): string;
+  /**
+   * The key of the page being rendered. Markdown links and images starting with `./` resolve
+   * under it, as Otterwiki resolves them under the page's address (`./photo.png` on `Notes/Trip`
+   * is that page's attachment). Without it they are left as written.
+   */
+  currentPage?: string;
+  /** The URL of attachment `file` of page `page`; without it, `linkHref(page) + '/a/' + file`. */
+  attachmentHref?(page: string, file: string): string;
 }
 
 /** One heading of the page, in document order. */

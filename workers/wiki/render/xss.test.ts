@@ -21,6 +21,12 @@ const OPTIONS: RenderOptions = {
 /** A careless wiki that puts the page name into the href as it is. */
 const NAIVE: RenderOptions = { pageExists: () => true, linkHref: (name) => name };
 
+/** Both, rendering a page that `./` links resolve under (the careless one builds attachment URLs as carelessly). */
+const ON_A_PAGE: readonly RenderOptions[] = [
+  { ...OPTIONS, currentPage: 'Notes/Trip' },
+  { ...NAIVE, currentPage: 'Notes/Trip', attachmentHref: (page, file) => `${page}/a/${file}` },
+];
+
 const ALLOWED_TAGS = new Set([
   'html', 'head', 'body', 'a', 'abbr', 'b', 'blockquote', 'br', 'caption', 'cite', 'code', 'col',
   'colgroup', 'dd', 'del', 'details', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure', 'h1', 'h2',
@@ -154,6 +160,12 @@ const PAYLOADS: readonly (readonly [string, string])[] = [
   // Wiki blocks
   ['fancy block name', '::: info" onclick="alert(1)\nbody\n:::'],
   ['fancy block heading', '::: warning\n# <img src=x onerror=alert(1)>\n<script>alert(1)</script>\n:::'],
+  ['spoiler body', '>! <script>alert(1)</script>\n>! <img src=x onerror=alert(1)> [x](javascript:alert(1))'],
+  ['spoiler closing the details early', '>! </div></details><img src=x onerror=alert(1)>\n>! <details open ontoggle=alert(1)>'],
+  ['fold summary', '>| # <img src=x onerror=alert(1)></summary><script>alert(1)</script>\n>| body'],
+  ['fold body', '>| # Summary\n>| <svg onload=alert(1)>\n>| ![a](javascript:alert(1))'],
+  ['relative link and image escaping the page', '[a](./../../../../javascript:alert(1)) ![b](./%2e%2e/%2e%2e/x.png) [c](./..\\..\\x)'],
+  ['relative link with a scheme-like segment', '[a](./javascript:alert(1)) ![b](./data:image/svg+xml,<svg/onload=alert(1)>)'],
   ['github alert body', '> [!NOTE]\n> <script>alert(1)</script>\n> <img src=x onerror=alert(1)>'],
   ['inline math', '$<img src=x onerror=alert(1)>$ and `$<script>alert(1)</script>$`'],
   ['display math', '$$</div><script>alert(1)</script>$$\n\n$$\n<img src=x onerror=alert(1)>\n$$'],
@@ -176,7 +188,7 @@ describe('XSS corpus', () => {
 
   for (const [name, payload] of PAYLOADS) {
     it(`neutralises: ${name}`, () => {
-      for (const options of [OPTIONS, NAIVE]) {
+      for (const options of [OPTIONS, NAIVE, ...ON_A_PAGE]) {
         const { html } = renderMarkdown(payload, options);
         assert.deepEqual(scriptProblems(html), [], `${payload}\n→ ${html}`);
       }

@@ -1,6 +1,7 @@
 /**
  * Renders a page's Markdown for the browser: wikilinks point at page
- * addresses, and links to pages that do not exist get `wikilink-missing`.
+ * addresses, links to pages that do not exist get `wikilink-missing`, and
+ * `./` links and images resolve under the page (its attachments, its subpages).
  * Existence is one indexed lookup of the page's link targets.
  */
 import { linkTargetKey } from '../index/page-document.ts';
@@ -8,25 +9,30 @@ import { renderMarkdown, type RenderResult } from '../render/index.ts';
 import { existingPages } from '../service/page-tree.ts';
 import { cachedForHead } from '../service/head-cache.ts';
 import type { Repository } from '../service/repository.ts';
-import { pageUrl } from './urls.ts';
+import { attachmentUrl, pageUrl } from './urls.ts';
 
 function linkHref(name: string): string {
   const key = linkTargetKey(name);
   return key ? pageUrl(key) : `/${encodeURI(name)}`;
 }
 
-/**
- * The rendered page, with missing pages marked. With `cacheAs` (the page's
- * key and the wiki's head, which fix its text and which links exist) the
- * result is remembered for that exact state of the wiki.
- */
-export async function renderForBrowser(repo: Repository, markdown: string, cacheAs?: { head: string; key: string }): Promise<RenderResult> {
-  if (!cacheAs) return render(repo, markdown);
-  return cachedForHead(`render:${repo.wiki.id}:${cacheAs.head}:${cacheAs.key}`, () => render(repo, markdown), (r) => r.html.length * 2);
+function attachmentHref(page: string, file: string): string {
+  const key = linkTargetKey(page);
+  return key ? attachmentUrl(key, file) : `/${encodeURI(page)}/a/${encodeURIComponent(file)}`;
 }
 
-async function render(repo: Repository, markdown: string): Promise<RenderResult> {
-  const first = renderMarkdown(markdown, { pageExists: () => true, linkHref });
+/**
+ * Page `key`'s Markdown rendered, with missing pages marked. With
+ * `cacheHead` (the wiki's head, which with the key fixes the page's text and
+ * which links exist) the result is remembered for that exact state of the wiki.
+ */
+export async function renderForBrowser(repo: Repository, markdown: string, key: string, cacheHead?: string): Promise<RenderResult> {
+  if (cacheHead === undefined) return render(repo, markdown, key);
+  return cachedForHead(`render:${repo.wiki.id}:${cacheHead}:${key}`, () => render(repo, markdown, key), (r) => r.html.length * 2);
+}
+
+async function render(repo: Repository, markdown: string, currentPage: string): Promise<RenderResult> {
+  const first = renderMarkdown(markdown, { pageExists: () => true, linkHref, attachmentHref, currentPage });
   const targets = first.links.map(linkTargetKey).filter((k): k is string => k !== null);
   if (targets.length === 0) return first;
   const existing = await existingPages(repo, targets);
@@ -37,5 +43,7 @@ async function render(repo: Repository, markdown: string): Promise<RenderResult>
       return key !== null && existing.has(key);
     },
     linkHref,
+    attachmentHref,
+    currentPage,
   });
 }

@@ -7,10 +7,12 @@ import { AppError } from '../../../lib/errors.ts';
 import { authorOf } from '../../context.ts';
 import { diffLines } from '../../edit/index.ts';
 import { pageAt } from '../../service/page-at.ts';
+import { normalizePageName } from '../../pages/page-name.ts';
 import { MAX_PAGE_BYTES, putPage } from '../../service/pages.ts';
 import { chromeFor } from '../chrome.ts';
 import { newPageText, normalizeText } from '../page-text.ts';
 import { readForm } from '../form.ts';
+import { HOME } from '../page-route.ts';
 import { renderForBrowser } from '../render-page.ts';
 import { htmlPage, seeOther } from '../respond.ts';
 import { uiRequest, type UiContext } from '../ui-request.ts';
@@ -43,7 +45,7 @@ export async function savePage(c: UiContext, key: string): Promise<Response> {
   const message = form.text('commit_message').trim();
   const state: EditForm = { key, content, baseRevision: base, message, csrf: ui.csrf, exists: base !== '' };
   if (form.text('action') === 'preview') {
-    const [preview, chrome] = await Promise.all([renderForBrowser(ui.repo, content), chromeFor(c, ui, { currentKey: key })]);
+    const [preview, chrome] = await Promise.all([renderForBrowser(ui.repo, content, key), chromeFor(c, ui, { currentKey: key })]);
     return htmlPage(editView(chrome, { ...state, preview }));
   }
   try {
@@ -75,12 +77,16 @@ export async function savePage(c: UiContext, key: string): Promise<Response> {
   }
 }
 
-/** POST `/-/preview`: `{ html, toc, needs }` of the posted `content` (CSRF token in `x-csrf-token` or `_csrf`). */
+/**
+ * POST `/-/preview[?page=<key>]`: `{ html, toc, needs }` of the posted `content` (CSRF token in
+ * `x-csrf-token` or `_csrf`), rendered as page `key` (where its `./` links lead; default Home).
+ */
 export async function livePreview(c: UiContext): Promise<Response> {
   const ui = await uiRequest(c, 'write');
   const form = await readForm(c, ui);
   const content = form.text('content');
   if (new TextEncoder().encode(content).byteLength > MAX_PAGE_BYTES) throw new AppError('too_large', `A page may be at most ${MAX_PAGE_BYTES} bytes.`);
-  const rendered = await renderForBrowser(ui.repo, content);
+  const page = normalizePageName(c.req.query('page') ?? HOME);
+  const rendered = await renderForBrowser(ui.repo, content, page.ok ? page.key : HOME);
   return Response.json({ html: rendered.html, toc: rendered.toc, needs: rendered.needs }, { headers: { 'cache-control': 'no-store' } });
 }

@@ -47,7 +47,7 @@ export async function revisionPage(c: UiContext, key: string, revision: string):
   const ui = await uiRequest(c, 'read');
   const [at, row] = await Promise.all([pageAt(ui.repo, key, revision), pageRow(ui.repo, key)]);
   if (!at) throw new AppError('not_found', `The page ${key} did not exist at revision ${revision}.`);
-  const [rendered, chrome] = await Promise.all([renderForBrowser(ui.repo, at.content), chromeFor(c, ui, { currentKey: key })]);
+  const [rendered, chrome] = await Promise.all([renderForBrowser(ui.repo, at.content, key), chromeFor(c, ui, { currentKey: key })]);
   return htmlPage(revisionView(chrome, key, at, rendered, row?.updatedCommit ?? null, ui.csrf));
 }
 

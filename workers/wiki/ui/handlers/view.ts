@@ -49,7 +49,7 @@ export async function viewPage(c: UiContext, key: string): Promise<Response> {
     async () => {
       const page = await readPageOrNull(ui, key);
       if (!page) return null;
-      return new TextEncoder().encode(pageView(chrome, key, page, await renderForBrowser(ui.repo, page.content, { head: ui.head, key })).toString());
+      return new TextEncoder().encode(pageView(chrome, key, page, await renderForBrowser(ui.repo, page.content, key, ui.head)).toString());
     },
     (h) => 256 + (h ? h.byteLength : 0),
   );

@@ -60,7 +60,7 @@ ${pageTabs(f.key, 'edit', chrome.canWrite, f.exists)}
 ${f.error ? notice('error', html`<p>${f.error}</p>`) : nothing}
 ${f.restoredFrom ? notice('info', html`<p>This is the text of revision ${shortRevision(f.restoredFrom)}. Saving it makes it the current version.</p>`) : nothing}
 ${f.conflict ? conflictBlock(f.key, f.conflict) : nothing}
-<form class="editor" method="post" action="${pageUrl(f.key, 'edit')}" data-preview-url="${specialUrl('preview')}">
+<form class="editor" method="post" action="${pageUrl(f.key, 'edit')}" data-preview-url="${specialUrl('preview', { page: f.key })}">
   ${csrfField(f.csrf)}
   <input type="hidden" name="revision" value="${f.baseRevision}">
   <div class="editor-panes">
