@@ -2,8 +2,9 @@
  * The MCP endpoint against the real stack, with the real MCP SDK client:
  * initialize and tools/list (annotations, scope filtering), every tool end to
  * end over JS-RPC into the wiki, and the HTTP rules Claude's clients depend
- * on (401 challenge, wiki-bound tokens, 405, Origin, Accept variants, no
- * protocol-version header, `/mcp/`).
+ * on (401 challenge, 403 insufficient_scope for a write tool called read-only,
+ * wiki-bound tokens, 405, Origin, Accept variants, no protocol-version
+ * header, `/mcp/`).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -24,7 +25,7 @@ const system = { kind: 'system' } as const;
 const CLAUDE_CODE_UA = 'claude-code/2.1.96 (cli)';
 
 let t: TestStack;
-const tokens = { alice: '', bob: '', other: '' };
+const tokens = { alice: '', aliceRead: '', bob: '', other: '' };
 
 /** The SDK's fetch, reaching `*.localhost` on loopback. */
 const mcpFetch: FetchLike = (url, init) => httpFetch(String(url), init as never) as unknown as Promise<Response>;
@@ -88,6 +89,7 @@ before(async () => {
   const other = await createWiki(db, { slug: 'other', ownerDid: ALICE, title: 'Other' }, system);
   await setMember(db, demo, BOB, 'viewer', system);
   tokens.alice = (await mintPersonalAccessToken(db, { wiki: demo, userDid: ALICE, name: 'mcp', scopes: ['read', 'write'], expiresAt: null }, system)).token;
+  tokens.aliceRead = (await mintPersonalAccessToken(db, { wiki: demo, userDid: ALICE, name: 'mcp-read', scopes: ['read'], expiresAt: null }, system)).token;
   tokens.bob = (await mintPersonalAccessToken(db, { wiki: demo, userDid: BOB, name: 'mcp', scopes: ['read'], expiresAt: null }, system)).token;
   tokens.other = (await mintPersonalAccessToken(db, { wiki: other, userDid: ALICE, name: 'mcp', scopes: ['read', 'write'], expiresAt: null }, system)).token;
   client.close();
@@ -134,13 +136,14 @@ describe('initialize and tools/list', () => {
     }
   });
 
-  it('hides the write tools from a read-only token, and refuses them with a tool error that says why', async () => {
+  it('hides the write tools from a read-only token, and refuses them with HTTP 403', async () => {
     const client = await connect(tokens.bob);
     try {
       const { tools } = await client.listTools();
       assert.deepEqual(tools.map((x) => x.name).sort(), [...READ_TOOLS].sort());
       assert.match(client.getInstructions() ?? '', /read-only/);
-      assert.match(await fails(client, 'write_note', { path: 'Nope', content: 'x' }), /read-only/);
+      // Without an OAuth provider the SDK client cannot step up: the 403 is its error (the raw answer is tested under HTTP rules).
+      await assert.rejects(call(client, 'write_note', { path: 'Nope', content: 'x' }), /HTTP 403|insufficient_scope/);
       assert.match(await ok(client, 'read_note', { path: 'Home' }), /^# /);
     } finally {
       await client.close();
@@ -311,6 +314,40 @@ describe('HTTP rules', () => {
       assert.equal(res.headers.get('www-authenticate'), null);
       assert.equal(((await res.json()) as { error: string }).error, 'not_found');
     }
+  });
+
+  it('answers a write tool called with a read-only token with 403 insufficient_scope and the step-up challenge', async () => {
+    const challenge = `Bearer error="insufficient_scope", scope="wiki:read wiki:write", resource_metadata="http://demo.wiki.localhost:${t.stack.port}/.well-known/oauth-protected-resource/mcp"`;
+    const writeCall = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'write_note', arguments: { path: 'Refused', content: '# no' } } });
+    for (const [who, token, remedy] of [
+      ['an owner with a read-only token', tokens.aliceRead, /Authorise this client again with the wiki:write scope/],
+      ['a viewer', tokens.bob, /role \(viewer\) cannot write/],
+    ] as const) {
+      for (const accept of ['application/json, text/event-stream', 'text/event-stream']) {
+        const res = await post(writeCall(7), { token, headers: { accept } });
+        assert.equal(res.status, 403, `${who}, ${accept}: ${res.text}`);
+        assert.equal(res.headers.get('www-authenticate'), challenge, who);
+        assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
+        const body = JSON.parse(res.text) as { error: string; error_description: string };
+        assert.equal(body.error, 'insufficient_scope');
+        assert.match(body.error_description, /write_note writes to "Demo Notes"/);
+        assert.match(body.error_description, remedy, who);
+      }
+    }
+    const batch = await post([{ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'read_note', arguments: { path: 'Home' } } }, writeCall(2)], { token: tokens.aliceRead });
+    assert.equal(batch.status, 403, 'a batch with a refused write');
+    const nothing = await httpFetch(t.url('/api/v1/pages/Refused', 'demo'), { headers: { authorization: `Bearer ${tokens.alice}` } });
+    assert.equal(nothing.status, 404, 'nothing was written');
+
+    // Everything else the read-only token may do is unchanged.
+    const read = await post({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'read_note', arguments: { path: 'Home' } } }, { token: tokens.aliceRead });
+    assert.equal(read.status, 200, read.text);
+    assert.doesNotMatch(read.text, /"isError":true/);
+    const list = await post({ jsonrpc: '2.0', id: 4, method: 'tools/list' }, { token: tokens.aliceRead });
+    assert.equal(list.status, 200);
+    assert.deepEqual((JSON.parse(list.text) as { result: { tools: { name: string }[] } }).result.tools.map((x) => x.name).sort(), [...READ_TOOLS].sort());
+    const unknown = await post({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'no_such_tool', arguments: {} } }, { token: tokens.aliceRead });
+    assert.equal(unknown.status, 200, 'an unknown tool is not a scope problem');
   });
 
   it('refuses a token for another wiki with 401, and never with data', async () => {

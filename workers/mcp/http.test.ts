@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { bearerChallenge, bearerToken, originAllowed, responseMode } from './http.ts';
+import { bearerChallenge, bearerToken, insufficientScopeChallenge, originAllowed, responseMode } from './http.ts';
 
 it('challenges without credentials bare, and a rejected token with invalid_token', () => {
   const url = 'https://acme.wiki.example/.well-known/oauth-protected-resource/mcp';
   assert.equal(bearerChallenge(url, false), `Bearer resource_metadata="${url}", scope="wiki:read wiki:write"`);
   assert.equal(bearerChallenge(url, true), `Bearer error="invalid_token", resource_metadata="${url}", scope="wiki:read wiki:write"`);
+});
+
+it('asks for every scope when a token lacks one', () => {
+  const url = 'https://acme.wiki.example/.well-known/oauth-protected-resource/mcp';
+  assert.equal(insufficientScopeChallenge(url), `Bearer error="insufficient_scope", scope="wiki:read wiki:write", resource_metadata="${url}"`);
 });
 
 it('reads bearer tokens and nothing else', () => {

@@ -1,6 +1,6 @@
 /**
  * The HTTP rules of `/mcp` around the SDK's transport, as pure functions:
- * which origins may call it, the OAuth challenge, and the `Accept` header
+ * which origins may call it, the OAuth challenges, and the `Accept` header
  * clients really send (protocols.md §3, §4.7). No I/O.
  */
 
@@ -15,6 +15,16 @@ const CLAUDE_ORIGINS = ['https://claude.ai', 'https://claude.com'];
  */
 export function bearerChallenge(metadataUrl: string, invalidToken: boolean): string {
   return `Bearer ${invalidToken ? 'error="invalid_token", ' : ''}resource_metadata="${metadataUrl}", scope="${WIKI_OAUTH_SCOPES.join(' ')}"`;
+}
+
+/**
+ * The `WWW-Authenticate` value of a 403 for a call the token's scopes do not
+ * cover (RFC 6750 §3.1, protocols.md §2.9): every scope the endpoint uses, so
+ * one step-up authorisation covers everything, and where to discover the
+ * authorization server.
+ */
+export function insufficientScopeChallenge(metadataUrl: string): string {
+  return `Bearer error="insufficient_scope", scope="${WIKI_OAUTH_SCOPES.join(' ')}", resource_metadata="${metadataUrl}"`;
 }
 
 /**

@@ -9,15 +9,17 @@
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isJSONRPCRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Context } from 'hono';
+import type { Role } from '../../db/schema.ts';
 import { classifyHost } from '../lib/hosts.ts';
+import { scopesForRole } from '../lib/roles.ts';
 import { createWorkerApp } from '../lib/worker/app.ts';
 import type { BaseEnv } from '../lib/worker/env.ts';
 import { healthReport, healthResponse, runCheck, type HealthReport, WORKER_HEALTH_PATH } from '../lib/worker/health.ts';
 import type { OAuthRpc } from '../oauth/index.ts';
 import type { WikiRpc } from '../wiki/index.ts';
 import { clientName } from './client-name.ts';
-import { wikiOrigin, wikiResourceMetadataUrl } from '../lib/wiki-urls.ts';
-import { bearerChallenge, bearerToken, originAllowed, responseMode, TRANSPORT_ACCEPT } from './http.ts';
+import { WIKI_OAUTH_SCOPES, wikiOrigin, wikiResourceMetadataUrl } from '../lib/wiki-urls.ts';
+import { bearerChallenge, bearerToken, insufficientScopeChallenge, originAllowed, responseMode, TRANSPORT_ACCEPT } from './http.ts';
 import { buildServer, type WikiFacts } from './server.ts';
 import type { WikiSessionStub } from './session.ts';
 import { WRITE_TOOL_NAMES } from './tools.ts';
@@ -56,6 +58,27 @@ function unauthorized(env: Env, slug: string, invalidToken: boolean, message: st
       'content-type': 'application/json',
       'cache-control': 'no-store',
       'www-authenticate': bearerChallenge(wikiResourceMetadataUrl(env.PUBLIC_ORIGIN, slug), invalidToken),
+    },
+  });
+}
+
+/**
+ * A write tool called with a credential that cannot write: HTTP 403 with the
+ * step-up challenge (protocols.md §2.9), so an OAuth client can ask for
+ * `wiki:write`; the body says why for people and for clients that cannot.
+ */
+function insufficientScope(env: Env, wiki: WikiFacts, tool: string): Response {
+  const role = wiki.role as Role | null;
+  const roleWrites = role !== null && scopesForRole(role).includes('write');
+  const remedy = roleWrites
+    ? 'Authorise this client again with the wiki:write scope, or use a read-write token.'
+    : `Your role (${wiki.role ?? 'none'}) cannot write: ask the wiki's owner for write access.`;
+  return new Response(JSON.stringify({ error: 'insufficient_scope', error_description: `${tool} writes to "${wiki.title}", and this connection is read-only. ${remedy}`, scope: WIKI_OAUTH_SCOPES.join(' ') }), {
+    status: 403,
+    headers: {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      'www-authenticate': insufficientScopeChallenge(wikiResourceMetadataUrl(env.PUBLIC_ORIGIN, wiki.slug)),
     },
   });
 }
@@ -119,12 +142,14 @@ async function handleMcp(c: Context<{ Bindings: Env }>): Promise<Response> {
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: MAX_BODY_BYTES });
     await server.connect(transport);
 
-    // A read-only credential does not see the write tools; calling one anyway gets a tool error that says why.
+    // A read-only credential does not see the write tools; calling one anyway is never run, and the
+    // request is answered 403 insufficient_scope below. The transport still gets an answer for it, to finish.
+    const refused: { tool: string | null } = { tool: null };
     const deliver = transport.onmessage;
     transport.onmessage = (message, extra) => {
       if (!wiki.canWrite && isJSONRPCRequest(message) && message.method === 'tools/call' && WRITE_TOOL_NAMES.has(String(message.params?.name))) {
-        const text = `Not allowed: this connection to "${wiki.title}" is read-only (role ${wiki.role ?? 'none'}), so ${String(message.params?.name)} is not available. Ask the wiki's owner for write access, or reconnect with a read-write token.`;
-        void transport.send({ jsonrpc: '2.0', id: message.id, result: { content: [{ type: 'text', text }], isError: true } });
+        refused.tool = String(message.params?.name);
+        void transport.send({ jsonrpc: '2.0', id: message.id, result: { content: [{ type: 'text', text: `Not allowed: this connection is read-only, so ${refused.tool} is not available.` }], isError: true } });
         return;
       }
       deliver?.(message, extra);
@@ -134,6 +159,10 @@ async function handleMcp(c: Context<{ Bindings: Env }>): Promise<Response> {
     headers.set('accept', TRANSPORT_ACCEPT);
     const response = await transport.handleRequest(new Request(request, { headers }));
     await server.close();
+    if (refused.tool !== null) {
+      await response.body?.cancel();
+      return insufficientScope(env, wiki, refused.tool);
+    }
     return mode === 'sse' ? await asEventStream(response) : response;
   } finally {
     dispose(session);
