@@ -290,6 +290,7 @@ describe('connected apps', () => {
     const cells = async (row: Locator): Promise<string[]> => (await row.locator('td').allInnerTexts()).slice(0, 4).map((s) => s.replace(/\s+/g, ' ').trim());
     assert.deepEqual(await cells(bobsRow), ['Claude https://claude.ai/oauth/mcp-oauth-client-metadata', 'claude.ai', 'Bob bob.example.com', 'read, write']);
     assert.deepEqual(await cells(table.locator('tbody tr', { hasText: 'Claude Code' })), ['Claude Code https://claude.ai/oauth/claude-code-client-metadata', 'localhost:54321', 'you', 'read, write']);
+    await page.screenshot({ path: shot('connections'), fullPage: true });
     expectQuiet('connected apps');
 
     await clickAndLoad(bobsRow.getByRole('button', { name: 'Revoke' }));

@@ -20,10 +20,10 @@ export interface ConnectionsView {
 function connectionTable(v: ConnectionsView): Html {
   const action = `/app/wikis/${v.access.wiki.slug}/connections/revoke`;
   return html`<div class="table-wrap"><table aria-label="Connected apps">
-  <thead><tr><th>App</th><th>Sends you back to</th>${v.all ? html`<th>Authorised by</th>` : nothing}<th>Scopes</th><th>Connected</th><th>Last used</th><th><span class="muted">Actions</span></th></tr></thead>
+  <thead><tr><th>App</th><th>Redirects to</th>${v.all ? html`<th>Authorised by</th>` : nothing}<th>Scopes</th><th>Connected</th><th>Last used</th><th><span class="muted">Actions</span></th></tr></thead>
   <tbody>${v.connections.map(
     (c) => html`<tr>
-    <td><strong>${c.clientName}</strong><br><span class="muted small">${c.clientId}</span></td>
+    <td><strong>${c.clientName}</strong><span class="muted small detail">${c.clientId}</span></td>
     <td>${c.redirectHost}</td>${v.all
       ? html`<td>${c.userDid === v.session.did ? 'you' : html`${c.displayName || c.handle}<br><span class="muted small">${c.handle}</span>`}</td>`
       : nothing}

@@ -103,6 +103,9 @@ th, td { text-align: left; padding: 0.5em 0.75em; border-bottom: 1px solid var(-
 tr:last-child td { border-bottom: none; }
 th { background: var(--surface); font-weight: 600; white-space: nowrap; }
 td form { margin: 0; }
+td form button { white-space: nowrap; }
+/* A long identifier under a name (a client id URL) wraps within this width instead of squeezing the other columns. */
+td .detail { display: block; max-width: 16rem; }
 td .row-form { display: flex; flex-wrap: wrap; gap: 0.4em; align-items: center; }
 td select { width: auto; min-height: 2.25rem; }
 
