@@ -50,6 +50,8 @@ function makeLegacyRepo(bareTarget: string): void {
   git(work, 'commit', '-q', '-m', '[api] Create: Actors/Iran_Strategy');
   write(work, 'Old Page.md', '# Old Page\n\nEdited once. Back [[Home]].\n');
   write(work, 'Drafts/Scratch.md', 'temporary\n');
+  // Written through robot.wtf's REST API, which sanitises no names: characters new pages may not use.
+  write(work, 'FAQ: Why? #1.md', '# FAQ\n\nVersion 1.0! Costs $5 | more.\n');
   git(work, 'add', '-A');
   git(work, 'commit', '-q', '-m', '[api] Update: Old Page');
   git(work, 'rm', '-q', 'Drafts/Scratch.md');
@@ -79,7 +81,7 @@ async function get(pathname: string): Promise<Record<string, unknown>> {
 
 it('opens every page, with titles, frontmatter and links', async () => {
   const list = await get('/api/v1/pages');
-  assert.deepEqual((list.pages as { path: string }[]).map((p) => p.path), ['Actors/Iran_Strategy', 'Actors/Iran_Strategy/Sub', 'Home', 'Old_Page']);
+  assert.deepEqual((list.pages as { path: string }[]).map((p) => p.path), ['Actors/Iran_Strategy', 'Actors/Iran_Strategy/Sub', 'FAQ:_Why?_#1', 'Home', 'Old_Page']);
   const strategy = await get('/api/v1/pages/Actors/Iran Strategy');
   assert.equal(strategy.name, 'Iran Strategy');
   assert.equal(strategy.category, 'Actors');
@@ -121,12 +123,29 @@ it('writes to a legacy file in place, never creating an underscore twin', async 
   assert.equal(tree.filter((p) => p.path === 'Old_Page').length, 1);
 });
 
+it('reads and updates a page whose name new pages may not use (# ? :), while refusing to create another', async () => {
+  const path = `/api/v1/pages/${encodeURIComponent('FAQ: Why? #1')}`;
+  const faq = await get(path);
+  assert.equal(faq.path, 'FAQ:_Why?_#1');
+  assert.match(faq.content as string, /Version 1\.0!/);
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const updated = await t.fetch(t.url(path, 'legacy'), { method: 'PUT', headers, body: JSON.stringify({ content: '# FAQ\n\nStill here.\n', revision: faq.revision }) });
+  assert.equal(updated.status, 200, await updated.text());
+  assert.match(execFileSync('git', ['--git-dir', gitdir, 'show', 'main:FAQ: Why? #1.md'], { encoding: 'utf8' }), /Still here/);
+  const view = await t.fetch(t.url(`/${encodeURIComponent('FAQ:_Why?_#1')}`, 'legacy'), { headers: { authorization: `Bearer ${token}`, accept: 'text/html' } });
+  assert.equal(view.status, 200);
+  assert.match(await view.text(), /Still here\./);
+  const created = await t.fetch(t.url(`/api/v1/pages/${encodeURIComponent('FAQ: Why? #2')}`, 'legacy'), { method: 'PUT', headers, body: JSON.stringify({ content: 'x' }) });
+  assert.equal(created.status, 400);
+  assert.equal(((await created.json()) as { reason: string }).reason, 'forbidden_character');
+});
+
 it('rebuilds the whole index from git with the admin CLI, to the same result', async () => {
   const before = await get('/api/v1/pages');
   const changes = await get('/api/v1/changelog?limit=100');
   const r = await runScript('bin/admin.ts', ['wiki', 'reindex', 'legacy'], { DATA_DIR: t.dataDir });
   assert.equal(r.code, 0, r.output);
-  assert.match(r.output, /legacy: indexed 5 commits in \d+ ms/);
+  assert.match(r.output, /legacy: indexed 6 commits in \d+ ms/);
   assert.deepEqual(await get('/api/v1/pages'), before);
   assert.deepEqual(await get('/api/v1/changelog?limit=100'), changes);
   assert.deepEqual(((await get('/api/v1/search?q=subpage')).results as { path: string }[]).map((x) => x.path), ['Actors/Iran_Strategy/Sub']);

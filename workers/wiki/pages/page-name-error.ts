@@ -18,7 +18,9 @@ export type PageNameProblem =
   | 'segment_too_long'
   | 'too_long'
   | 'too_deep'
-  | 'page_extension';
+  | 'page_extension'
+  /** A character new page names may not contain (existing pages keep theirs). */
+  | 'forbidden_character';
 
 /** An invalid page or attachment name (`AppError` code `invalid`, HTTP 400). */
 export class PageNameError extends AppError {

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PageNameError, type PageNameProblem } from './page-name-error.ts';
 import {
+  checkNewPageName,
   isPageKey,
+  newPageNameProblem,
   MAX_KEY_CHARS,
   MAX_SEGMENT_CHARS,
   MAX_SEGMENTS,
@@ -226,5 +228,36 @@ describe('pageKeyOrThrow and isPageKey', () => {
     for (const notKey of ['My Page', 'a//b', '/a', 'a/', ' a', 'api', '.git', '', 'Cafe\u0301']) {
       assert.equal(isPageKey(notKey), false, notKey);
     }
+  });
+});
+
+describe('newPageNameProblem: characters new pages may not use', () => {
+  it('refuses # ? : | $ . ! and \\ in any segment, naming each character found once', () => {
+    for (const key of ['A#1', 'Why?', 'Meeting:_Monday', 'a|b', 'Cost_$5', 'Report.Final', 'Wow!', 'Notes/v1.2', 'x/y:z/w']) {
+      const problem = newPageNameProblem(key);
+      assert.ok(problem instanceof PageNameError, key);
+      assert.equal(problem.reason, 'forbidden_character');
+      assert.equal(problem.status, 400);
+    }
+    const p = newPageNameProblem('What?_#1:_#2?');
+    assert.ok(p);
+    assert.match(p.message, /^"What\? #1: #2\?" cannot be the name of a new page: it contains "\?" and "#" and ":"\./);
+    assert.match(p.message, /may not contain # \? : \| \$ \. ! or \\/);
+  });
+
+  it('accepts everything else a page key may hold', () => {
+    for (const key of ['Home', 'NAS_Setup', 'C++_notes', 'Über/Straße', 'emoji_🎉', '-dash', 'a-b_(c)', "Don't", 'Q&A', '100%', 'a,b;c=d', 'x@y', '[draft]', '~tilde']) {
+      assert.equal(newPageNameProblem(key), null, key);
+    }
+  });
+
+  it('leaves reading such names alone: they stay valid page keys for existing files', () => {
+    assert.equal(pageKeyOrThrow('What? #1 $100 | !'), 'What?_#1_$100_|_!');
+    assert.equal(pageKeyOrThrow('Meeting: 2024.01.05'), 'Meeting:_2024.01.05');
+  });
+
+  it('checkNewPageName returns the key or throws', () => {
+    assert.equal(checkNewPageName('Fine_Name'), 'Fine_Name');
+    assert.throws(() => checkNewPageName('Bad#Name'), (e: unknown) => e instanceof PageNameError && e.reason === 'forbidden_character');
   });
 });

@@ -148,3 +148,35 @@ export function isPageKey(key: string): boolean {
   const result = normalizePageName(`${key}.md`);
   return result.ok && result.key === key;
 }
+
+/**
+ * Characters a *new* page name may not contain: those Otterwiki's web UI removes from names
+ * (`?`, `|`, `$`, `.`, `!`, `#`, `\`; wiki-reference §4), and `:`. In an address `#` and `?` end
+ * the path, `:` reads as a URL scheme in a relative link, `|` splits a wikilink, and a `.` in the
+ * last segment is how `./file.ext` links name attachments. Existing pages whose files contain them
+ * (pushed with git, or written through robot.wtf's REST API) stay readable and writable: only
+ * creating and renaming to such a name is refused.
+ */
+const NEW_PAGE_FORBIDDEN = /[#?:|$.!\\]/gu;
+
+/** Why `key` (a canonical page key) may not be the name of a new page, or null when it may. */
+export function newPageNameProblem(key: string): PageNameError | null {
+  const found = [...new Set(key.match(NEW_PAGE_FORBIDDEN) ?? [])];
+  if (found.length === 0) return null;
+  const list = found.map((c) => `"${c}"`).join(' and ');
+  return new PageNameError(
+    'forbidden_character',
+    `"${display(key.replaceAll('_', ' '))}" cannot be the name of a new page: it contains ${list}. Page names may not contain # ? : | $ . ! or \\ — leave them out or write them as words.`,
+  );
+}
+
+/**
+ * Throws unless `key` may name a new page (see {@link newPageNameProblem}).
+ *
+ * @throws {PageNameError} `forbidden_character`
+ */
+export function checkNewPageName(key: string): string {
+  const problem = newPageNameProblem(key);
+  if (problem) throw problem;
+  return key;
+}

@@ -8,6 +8,7 @@ import { pageLinks, pageRevisions, pages, wikiCommits } from '../../../db/schema
 import { AppError } from '../../lib/errors.ts';
 import type { Identity } from '../git/commit-identity.ts';
 import { pageFilePath } from '../pages/page-files.ts';
+import { checkNewPageName } from '../pages/page-name.ts';
 import { commitWrite } from './write.ts';
 import type { Repository } from './repository.ts';
 
@@ -147,6 +148,8 @@ export async function putPage(repo: Repository, apex: string, key: string, input
       const row = await pageRow(repo, key);
       created = !row;
       existingRevision = row?.updatedCommit ?? null;
+      // Existing pages keep whatever name their file has; new ones must have a name the wiki's addresses and links can carry.
+      if (!row) checkNewPageName(key);
       if (row) {
         if (!input.baseRevision) {
           throw new AppError('conflict', 'The page exists: send the revision you read (base revision) to overwrite it.', { current_revision: row.updatedCommit });

@@ -11,6 +11,7 @@ import type { Identity } from '../git/commit-identity.ts';
 import { attachmentDirOfFile } from '../pages/attachments.ts';
 import { rewritePageLinks } from '../pages/link-rewrite.ts';
 import { pageFilePath } from '../pages/page-files.ts';
+import { checkNewPageName } from '../pages/page-name.ts';
 import { checkRevision, pageRow } from './pages.ts';
 import type { Repository } from './repository.ts';
 import { commitWrite } from './write.ts';
@@ -24,6 +25,7 @@ export interface RenameResult {
 
 export async function renamePage(repo: Repository, apex: string, oldKey: string, newKey: string, input: { author: Identity; message?: string; baseRevision?: string }): Promise<RenameResult> {
   if (oldKey === newKey) throw new AppError('invalid', 'The new name is the same as the current one.');
+  checkNewPageName(newKey);
   const updated: string[] = [];
   const result = await commitWrite(repo, apex, {
     author: input.author,

@@ -7,7 +7,7 @@ import { AppError } from '../../../lib/errors.ts';
 import { authorOf } from '../../context.ts';
 import { diffLines } from '../../edit/index.ts';
 import { pageAt } from '../../service/page-at.ts';
-import { normalizePageName } from '../../pages/page-name.ts';
+import { newPageNameProblem, normalizePageName } from '../../pages/page-name.ts';
 import { MAX_PAGE_BYTES, putPage } from '../../service/pages.ts';
 import { chromeFor } from '../chrome.ts';
 import { newPageText, normalizeText } from '../page-text.ts';
@@ -26,6 +26,8 @@ export async function editPage(c: UiContext, key: string): Promise<Response> {
   const restore = c.req.query('revision');
   const [page, chrome] = await Promise.all([readPageOrNull(ui, key), chromeFor(c, ui, { currentKey: key })]);
   const form: EditForm = { key, content: page?.content ?? newPageText(key), baseRevision: page?.revision ?? '', message: '', csrf: ui.csrf, exists: page !== null };
+  const problem = page ? null : newPageNameProblem(key);
+  if (problem) return htmlPage(editView(chrome, { ...form, error: problem.message }), 400);
   if (restore) {
     const at = await pageAt(ui.repo, key, restore);
     if (!at) throw new AppError('not_found', `The page ${key} did not exist at revision ${restore}.`);

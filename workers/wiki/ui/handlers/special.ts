@@ -1,6 +1,6 @@
 /** The wiki's own pages: `/-/index`, `/-/changes`, `/-/search?q=`, `/-/create`. */
 import { AppError } from '../../../lib/errors.ts';
-import { normalizePageName } from '../../pages/page-name.ts';
+import { newPageNameProblem, normalizePageName } from '../../pages/page-name.ts';
 import { listPages, recentChanges } from '../../service/pages.ts';
 import { MAX_SEARCH_OFFSET, searchPages } from '../../search/search-pages.ts';
 import { chromeFor } from '../chrome.ts';
@@ -57,5 +57,7 @@ export async function createPage(c: UiContext): Promise<Response> {
   if (name === undefined) return htmlPage(createView(chrome, ''));
   const result = normalizePageName(name);
   if (!result.ok) return htmlPage(createView(chrome, name, result.error.message), 400);
+  const problem = newPageNameProblem(result.key);
+  if (problem) return htmlPage(createView(chrome, name, problem.message), 400);
   return seeOther(pageUrl(result.key, 'edit'));
 }

@@ -1,5 +1,6 @@
 /** `/` and `/<page>`: a page as it is now, or the offer to create it. */
 import { AppError } from '../../../lib/errors.ts';
+import { newPageNameProblem } from '../../pages/page-name.ts';
 import { listPages, pageHistory, readPage, type Page } from '../../service/pages.ts';
 import { cachedForHead } from '../../service/head-cache.ts';
 import { chromeFor } from '../chrome.ts';
@@ -29,11 +30,13 @@ export async function missingPage(c: UiContext, ui: UiRequest, key: string): Pro
     pageHistory(ui.repo, key, { limit: 1 }),
     chromeFor(c, ui, { currentKey: key }),
   ]);
+  const cannotCreate = newPageNameProblem(key);
   const view = missingPageView(chrome, {
     key,
     subpages: sub.pages.map((p) => ({ path: p.path, name: p.name })),
     deleted: past.length > 0,
     anonymous: ui.caller.kind === 'anonymous',
+    ...(cannotCreate ? { cannotCreate: cannotCreate.message } : {}),
   });
   return htmlPage(view, 404);
 }

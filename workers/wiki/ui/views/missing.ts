@@ -16,11 +16,15 @@ export interface MissingPage {
   deleted: boolean;
   /** The caller is anonymous (could sign in to create it). */
   anonymous: boolean;
+  /** Why no page of this name can be created (see `newPageNameProblem`), if so. */
+  cannotCreate?: string;
 }
 
 /** The 404 page of a missing page. */
 export function missingPageView(chrome: Chrome, m: MissingPage): Html {
-  const create = chrome.canWrite
+  const create = m.cannotCreate
+    ? html`<p class="muted">${m.cannotCreate}</p>`
+    : chrome.canWrite
     ? html`<p><a class="button primary" href="${pageUrl(m.key, 'edit')}">Create this page</a></p>`
     : m.anonymous
       ? html`<p><a href="${chrome.signInHref}">Sign in</a> to create it.</p>`

@@ -83,7 +83,7 @@ ${error ? notice('error', html`<p>${error}</p>`) : nothing}
   <div class="form-row">
     <label for="create-name">Name of the new page</label>
     <input id="create-name" type="text" name="name" value="${name}" required maxlength="512" autofocus autocomplete="off">
-    <p class="hint">Use <code>/</code> for folders, e.g. <code>Projects/Plans</code>. Spaces become underscores in the address.</p>
+    <p class="hint">Use <code>/</code> for folders, e.g. <code>Projects/Plans</code>. Spaces become underscores in the address. Names may not contain <code># ? : | $ . !</code> or <code>\\</code>.</p>
   </div>
   <div class="form-actions"><button type="submit" class="primary">Create</button></div>
 </form>`;
