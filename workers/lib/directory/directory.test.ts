@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
-import { auditLog, personalAccessTokens } from '../../../db/schema.ts';
+import { auditLog, oauthGrants, personalAccessTokens } from '../../../db/schema.ts';
 import { startTestSqld, type TestSqld } from '../../../test/helpers/sqld.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from './audit.ts';
@@ -77,6 +77,17 @@ describe('members', () => {
   });
   it('says so when removing someone who is not a member', async () => {
     await assert.rejects(removeMember(s.db, demo, CAROL, actor), isAppError('not_found'));
+  });
+  it('revokes what a removed member authorised, so adding them back revives none of it', async () => {
+    await setMember(s.db, demo, CAROL, 'editor', actor);
+    await s.db.insert(oauthGrants).values({ id: 'grt_carol', wikiId: demo.id, userDid: CAROL, clientId: 'dcr_x', clientName: 'X', redirectUri: 'http://127.0.0.1/cb', scopes: 'read write', resource: 'https://demo.wiki.example/mcp', createdAt: Date.now() });
+    const { token } = await mintPersonalAccessToken(s.db, { wiki: demo, userDid: CAROL, name: 'pat', scopes: ['read'], expiresAt: null }, actor);
+    await removeMember(s.db, demo, CAROL, actor);
+    await setMember(s.db, demo, CAROL, 'editor', actor);
+    const [grant] = await s.db.select().from(oauthGrants).where(eq(oauthGrants.id, 'grt_carol'));
+    assert.ok(grant?.revokedAt, 'the OAuth grant stays revoked');
+    assert.equal(await verifyPersonalAccessToken(s.db, 'demo', token), null, 'the personal token too');
+    await removeMember(s.db, demo, CAROL, actor);
   });
 });
 

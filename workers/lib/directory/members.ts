@@ -1,6 +1,6 @@
 /** Membership: who may read, edit or administer a wiki. */
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { members, personalAccessTokens, users, type Role } from '../../../db/schema.ts';
+import { members, oauthGrants, personalAccessTokens, users, type Role } from '../../../db/schema.ts';
 import type { Db } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { auditInsert, type Actor } from './audit.ts';
@@ -35,7 +35,7 @@ export async function setMember(db: Db, wiki: Wiki, userDid: string, role: Role,
   }
 }
 
-/** Removes a member and revokes the personal access tokens they hold for this wiki. */
+/** Removes a member and revokes the personal access tokens and OAuth grants they hold for this wiki (so re-adding them later revives nothing). */
 export async function removeMember(db: Db, wiki: Wiki, userDid: string, actor: Actor): Promise<void> {
   if (userDid === wiki.ownerDid) {
     throw new AppError('conflict', 'the wiki owner cannot be removed; hand the wiki to someone else first');
@@ -48,6 +48,7 @@ export async function removeMember(db: Db, wiki: Wiki, userDid: string, actor: A
       .update(personalAccessTokens)
       .set({ revokedAt: now })
       .where(and(eq(personalAccessTokens.wikiId, wiki.id), eq(personalAccessTokens.userDid, userDid), isNull(personalAccessTokens.revokedAt))),
+    db.update(oauthGrants).set({ revokedAt: now }).where(and(eq(oauthGrants.wikiId, wiki.id), eq(oauthGrants.userDid, userDid), isNull(oauthGrants.revokedAt))),
     auditInsert(db, actor, { action: 'member.remove', wikiId: wiki.id, target: userDid }),
   ]);
 }
