@@ -13,6 +13,7 @@ import { upsertUser } from '../../workers/lib/directory/users.ts';
 import { createWiki } from '../../workers/lib/directory/wikis.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { sessionToken, UiClient } from '../helpers/wiki-ui.ts';
+import { child, childrenNamed, parseXml, textOf } from '../helpers/xml.ts';
 
 const ALICE = 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa';
 const BOB = 'did:plc:bbbbbbbbbbbbbbbbbbbbbbbb';
@@ -166,5 +167,78 @@ describe('names new pages may not use', () => {
     const rename = await alice.post('/Notes/Trip/rename', { _csrf: form.csrf, revision: form.revision, new_name: 'Notes/Trip!', commit_message: '' });
     assert.equal(rename.status, 400);
     assert.match(rename.text, /cannot be the name of a new page: it contains &quot;!&quot;/);
+  });
+});
+
+describe('feeds of recent changes', () => {
+  const feedHeaders = (token: string | null, extra: Record<string, string> = {}) => ({ accept: 'application/rss+xml, application/atom+xml, */*', ...(token ? { authorization: `Bearer ${token}` } : {}), ...extra });
+
+  async function feed(path: string, slug: string, token: string | null, extra: Record<string, string> = {}) {
+    const res = await t.fetch(t.url(path, slug), { headers: feedHeaders(token, extra) });
+    return { status: res.status, type: res.headers.get('content-type'), etag: res.headers.get('etag'), text: await res.text() };
+  }
+
+  it('serves RSS and Atom of a public wiki to anyone, one entry per commit, newest first, escaped', async () => {
+    await put('Log', '# Log\n', { slug: 'pub', token: pubToken, message: 'First <b>entry</b> & more \u0007 bell' });
+    const rss = await feed('/-/changelog/feed.rss', 'pub', null);
+    assert.equal(rss.status, 200, rss.text);
+    assert.equal(rss.type, 'application/rss+xml; charset=utf-8');
+    const channel = child(parseXml(rss.text), 'channel');
+    assert.equal(textOf(child(channel, 'title')), 'Open — recent changes');
+    assert.match(textOf(child(channel, 'link')), /^https?:\/\/pub\.wiki\.localhost(?::\d+)?\/-\/changes$/);
+    const items = childrenNamed(channel, 'item');
+    assert.deepEqual(items.map((i) => textOf(child(i, 'title'))), ['Log: First <b>entry</b> & more \ufffd bell', 'Home: Initial commit']);
+    assert.match(textOf(child(items[0]!, 'link')), /\/Log\/diff\?to=[0-9a-f]{40}$/);
+    assert.equal(textOf(child(items[0]!, 'dc:creator')), 'Alice');
+
+    const atom = await feed('/-/changelog/feed.atom', 'pub', null);
+    assert.equal(atom.status, 200);
+    assert.equal(atom.type, 'application/atom+xml; charset=utf-8');
+    const entries = childrenNamed(parseXml(atom.text), 'entry');
+    assert.equal(entries.length, 2);
+    assert.equal(textOf(child(entries[0]!, 'title')), 'Log: First <b>entry</b> & more \ufffd bell');
+  });
+
+  it('answers a private wiki\'s feed only to members (token or session), never to others', async () => {
+    for (const path of ['/-/changelog/feed.rss', '/-/changelog/feed.atom']) {
+      const anonymous = await feed(path, 'demo', null);
+      assert.equal(anonymous.status, 401, path);
+      assert.doesNotMatch(anonymous.text, /Notes\/Trip|<item>|<entry>/);
+      assert.equal((await feed(path, 'demo', pubToken)).status, 401, 'a token of another wiki');
+      const viewer = await feed(path, 'demo', bobToken);
+      assert.equal(viewer.status, 200, viewer.text);
+      parseXml(viewer.text);
+      assert.match(viewer.text, /Notes\/Trip/);
+      const session = await feed(path, 'demo', null, { cookie: `wf_session=${alice.token}` });
+      assert.equal(session.status, 200);
+    }
+  });
+
+  it('answers 304 while the wiki has not changed, and the new entry once it has', async () => {
+    const first = await feed('/-/changelog/feed.atom', 'demo', aliceToken);
+    assert.match(first.etag ?? '', /^W\/"[0-9a-f]{40}-atom"$/);
+    const again = await feed('/-/changelog/feed.atom', 'demo', aliceToken, { 'if-none-match': first.etag! });
+    assert.equal(again.status, 304);
+    assert.equal(again.text, '');
+    await put('Notes/Trip/Day_1', '# Day 1\n', { message: 'Day one' });
+    const changed = await feed('/-/changelog/feed.atom', 'demo', aliceToken, { 'if-none-match': first.etag! });
+    assert.equal(changed.status, 200);
+    assert.notEqual(changed.etag, first.etag);
+    assert.equal(textOf(child(childrenNamed(parseXml(changed.text), 'entry')[0]!, 'title')), 'Notes/Trip/Day_1: Day one');
+  });
+
+  it('is announced in every page\'s head and on recent changes, and /-/changelog leads to recent changes', async () => {
+    const page = await alice.get('/Notes/Trip');
+    assert.match(page.text, /<link rel="alternate" type="application\/rss\+xml" title="Demo &amp; &lt;Friends&gt;: recent changes \(RSS\)" href="\/-\/changelog\/feed.rss">/);
+    assert.match(page.text, /<link rel="alternate" type="application\/atom\+xml" title="[^"]*\(Atom\)" href="\/-\/changelog\/feed.atom">/);
+    const changes = await alice.get('/-/changes');
+    assert.match(changes.text, /<a href="\/-\/changelog\/feed.rss">RSS<\/a> · <a href="\/-\/changelog\/feed.atom">Atom<\/a>/);
+    assert.match(changes.text, /<li class="change-entry" id="[0-9a-f]{40}">/);
+    const signIn = await anon.get('/');
+    assert.equal(signIn.status, 401);
+    assert.doesNotMatch(signIn.text, /changelog\/feed/, 'a private wiki announces nothing to strangers');
+    const redirect = await alice.get('/-/changelog');
+    assert.equal(redirect.status, 301);
+    assert.equal(redirect.location, '/-/changes');
   });
 });

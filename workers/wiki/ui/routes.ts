@@ -10,12 +10,15 @@
  *   `/<page>/attachments` (GET, POST upload), `POST /<page>/attachments/delete`,
  *   `/<page>/a/<file>` (download)
  * - `/-/index`, `/-/changes`, `/-/search?q=`, `/-/create`, `POST /-/preview`
+ * - `/-/changelog/feed.rss`, `/-/changelog/feed.atom` (feeds of recent changes;
+ *   `/-/changelog` itself, Otterwiki's name for recent changes, redirects)
  */
 import { Hono, type Next } from 'hono';
 import { AppError } from '../../lib/errors.ts';
 import { uiErrorResponse } from './errors.ts';
 import { deleteAttachmentAction, downloadAttachment, attachmentsPage, uploadAttachments } from './handlers/attachments.ts';
 import { editPage, livePreview, savePage } from './handlers/edit.ts';
+import { changesFeed } from './handlers/feeds.ts';
 import { diffPage, historyPage, revertPage, revisionPage } from './handlers/history.ts';
 import { deleteAction, deleteForm, renameAction, renameForm } from './handlers/manage.ts';
 import { changesPage, createPage, indexPage, searchPage } from './handlers/special.ts';
@@ -23,7 +26,7 @@ import { viewPage } from './handlers/view.ts';
 import { parsePageRoute } from './page-route.ts';
 import { withUiHeaders } from './security-headers.ts';
 import type { UiContext, UiEnv } from './ui-request.ts';
-import { pageUrl } from './urls.ts';
+import { feedUrl, pageUrl, specialUrl } from './urls.ts';
 
 /** Paths other parts of the wiki worker answer; the UI leaves them alone. */
 function isForeignPath(pathname: string): boolean {
@@ -108,6 +111,9 @@ ui.use('*', async (c, next) => {
 
 ui.get('/-/index', indexPage);
 ui.get('/-/changes', changesPage);
+ui.get('/-/changelog', (c) => c.redirect(specialUrl('changes'), 301));
+ui.get(feedUrl('rss'), changesFeed('rss'));
+ui.get(feedUrl('atom'), changesFeed('atom'));
 ui.get('/-/search', searchPage);
 ui.get('/-/create', createPage);
 ui.post('/-/preview', livePreview);

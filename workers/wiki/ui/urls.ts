@@ -40,6 +40,11 @@ export function specialUrl(name: 'index' | 'changes' | 'search' | 'create' | 'pr
   return `/-/${name}${q ? `?${q}` : ''}`;
 }
 
+/** A feed of the wiki's recent changes, at Otterwiki's address. */
+export function feedUrl(kind: 'rss' | 'atom'): string {
+  return `/-/changelog/feed.${kind}`;
+}
+
 /** The platform's sign-in page on the apex, coming back to `returnTo` afterwards. */
 export function signInUrl(publicOrigin: string, returnTo: string): string {
   return `${publicOrigin.replace(/\/+$/, '')}/auth/login?return_to=${encodeURIComponent(returnTo)}`;

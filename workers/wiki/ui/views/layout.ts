@@ -5,7 +5,7 @@
  */
 import type { Chrome } from '../chrome.ts';
 import { html, nothing, type Html } from '../template.ts';
-import { pageUrl, specialUrl, staticUrl } from '../urls.ts';
+import { feedUrl, pageUrl, specialUrl, staticUrl } from '../urls.ts';
 import { sidebarTree } from './tree.ts';
 
 /** Browser scripts a page may load (files in `ui/static/`). */
@@ -46,6 +46,12 @@ function header(chrome: Chrome): Html {
   </header>`;
 }
 
+/** The feeds of recent changes, for browsers and feed readers to discover. */
+function feedLinks(siteName: string): Html {
+  return html`<link rel="alternate" type="application/rss+xml" title="${siteName}: recent changes (RSS)" href="${feedUrl('rss')}">
+<link rel="alternate" type="application/atom+xml" title="${siteName}: recent changes (Atom)" href="${feedUrl('atom')}">`;
+}
+
 /** The whole document for `shell`. */
 export function layout(shell: Shell): Html {
   const { chrome } = shell;
@@ -66,6 +72,7 @@ export function layout(shell: Shell): Html {
 <title>${shell.title} · ${siteName}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${staticUrl('wiki.css')}">
+${chrome.wiki ? feedLinks(siteName) : nothing}
 ${scripts}
 </head>
 <body class="${chrome.tree ? 'with-sidebar' : 'no-sidebar'}">

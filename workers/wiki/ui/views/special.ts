@@ -5,7 +5,7 @@ import type { SearchHit } from '../../search/search-pages.ts';
 import { snippetToHtml } from '../../search/snippet.ts';
 import type { Chrome } from '../chrome.ts';
 import { html, nothing, trusted, type Html } from '../template.ts';
-import { diffUrl, pageUrl, shortRevision, specialUrl } from '../urls.ts';
+import { diffUrl, feedUrl, pageUrl, shortRevision, specialUrl } from '../urls.ts';
 import { layout } from './layout.ts';
 import { notice, time } from './parts.ts';
 import { indexTree, type IndexedPage } from './tree.ts';
@@ -25,13 +25,14 @@ export function changesView(chrome: Chrome, entries: readonly (HistoryEntry & { 
     const touched = e.pages.map(
       (k, i) => html`${i ? ', ' : ''}<a href="${pageUrl(k)}">${displayTitle(k)}</a> <a class="muted small" href="${diffUrl(k, e.revision)}" aria-label="Changes to ${k} in ${shortRevision(e.revision)}">(diff)</a>`,
     );
-    return html`<li class="change-entry">
+    return html`<li class="change-entry" id="${e.revision}">
       <div class="change-head">${time(e.date)} · <strong>${e.author}</strong> · <code>${shortRevision(e.revision)}</code></div>
       <div class="change-message">${e.message}</div>
       ${e.pages.length ? html`<div class="change-pages">${touched}</div>` : nothing}
     </li>`;
   });
   const body = html`<h1>Recent changes</h1>
+<p class="muted small feeds">Follow them in a feed reader: <a href="${feedUrl('rss')}">RSS</a> · <a href="${feedUrl('atom')}">Atom</a></p>
 ${entries.length ? html`<ol class="changes">${items}</ol>` : html`<p class="muted">No changes yet.</p>`}`;
   return layout({ title: 'Recent changes', chrome, body });
 }
