@@ -242,3 +242,83 @@ describe('feeds of recent changes', () => {
     assert.equal(redirect.location, '/-/changes');
   });
 });
+
+describe('blame', () => {
+  let r1: string;
+  let r2: string;
+  let r3: string;
+
+  before(async () => {
+    r1 = await put('Blame/Me', 'a\nb <script>alert(1)</script>\nc\n', { message: 'one' });
+    r2 = await put('Blame/Me', 'a\nB\nc\n', { message: 'two' });
+    r3 = await put('Blame/Me', 'a\nB\nc\nd\n', { message: 'three\n\nwith a body' });
+  });
+
+  type Blamed = { line: number; text: string; revision: string; older: boolean };
+
+  it('tells over the REST API which commit last changed each line, from the index', async () => {
+    const r = await call('GET', '/api/v1/pages/Blame/Me/blame');
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.path, 'Blame/Me');
+    assert.equal(r.json.revision, r3);
+    assert.equal(r.json.complete, true);
+    assert.equal(r.json.compared, 3);
+    assert.deepEqual(r.json.lines as Blamed[], [
+      { line: 1, text: 'a', revision: r1, older: false },
+      { line: 2, text: 'B', revision: r2, older: false },
+      { line: 3, text: 'c', revision: r1, older: false },
+      { line: 4, text: 'd', revision: r3, older: false },
+    ]);
+    assert.deepEqual((r.json.commits as { revision: string; author: string; message: string }[]).map((c) => [c.revision, c.author, c.message]), [
+      [r3, 'Alice', 'three\n\nwith a body'],
+      [r2, 'Alice', 'two'],
+      [r1, 'Alice', 'one'],
+    ]);
+  });
+
+  it('blames an older version, and says when it stopped comparing before the page began', async () => {
+    const old = await call('GET', `/api/v1/pages/Blame/Me/blame?revision=${r2.slice(0, 7)}`);
+    assert.equal(old.status, 200, old.text);
+    assert.equal(old.json.revision, r2);
+    assert.deepEqual((old.json.lines as Blamed[]).map((l) => [l.text, l.revision]), [['a', r1], ['B', r2], ['c', r1]]);
+
+    const bounded = await call('GET', '/api/v1/pages/Blame/Me/blame?limit=2');
+    assert.equal(bounded.json.complete, false);
+    assert.equal(bounded.json.compared, 2);
+    assert.deepEqual((bounded.json.lines as Blamed[]).map((l) => [l.text, l.revision, l.older]), [['a', r2, true], ['B', r2, true], ['c', r2, true], ['d', r3, false]]);
+  });
+
+  it('answers missing pages, bad revisions and bad limits, with the usual access rules', async () => {
+    assert.equal((await call('GET', '/api/v1/pages/Nowhere/blame')).status, 404);
+    assert.equal((await call('GET', '/api/v1/pages/Blame/Me/blame?revision=zzz')).status, 400);
+    assert.equal((await call('GET', '/api/v1/pages/Blame/Me/blame?revision=0000000')).status, 404);
+    assert.equal((await call('GET', '/api/v1/pages/Blame/Me/blame?limit=0')).status, 400);
+    assert.equal((await call('GET', '/api/v1/pages/Blame/Me/blame?limit=201')).status, 400);
+    assert.equal((await call('GET', '/api/v1/pages/Blame/Me/blame', { token: bobToken })).status, 200);
+    assert.equal((await call('GET', '/api/v1/pages/Blame/Me/blame', { token: null })).status, 401);
+  });
+
+  it('shows a blame page in the UI, linked from the history and from old revisions, escaped', async () => {
+    const history = await alice.get('/Blame/Me/history');
+    assert.match(history.text, /<a href="\/Blame\/Me\/blame">Blame<\/a>/);
+    const page = await alice.get('/Blame/Me/blame');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /<h1>Blame of Me<\/h1>/);
+    assert.match(page.text, new RegExp(`<tr class="blame-start" id="L2"><td class="blame-commit"><code><a href="/Blame/Me/view/${r2}" title="two">${r2.slice(0, 7)}</a></code><div class="muted small blame-message">two</div></td>`));
+    assert.match(page.text, /<td class="blame-number"><a href="#L4">4<\/a><\/td><td class="blame-line"><code>d<\/code><\/td>/);
+    assert.doesNotMatch(page.text, /or older/);
+
+    const oldVersion = await alice.get(`/Blame/Me/blame?revision=${r1}`);
+    assert.match(oldVersion.text, /b &lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    assert.doesNotMatch(oldVersion.text, /<script>alert/);
+    const revision = await alice.get(`/Blame/Me/view/${r1}`);
+    assert.match(revision.text, new RegExp(`<a href="/Blame/Me/blame\\?revision=${r1}">Blame of this version</a>`));
+
+    const bounded = await alice.get('/Blame/Me/blame?limit=1');
+    assert.match(bounded.text, /Only the latest 1 revisions were compared/);
+    assert.match(bounded.text, /or older/);
+    assert.match(bounded.text, /<a href="\/Blame\/Me\/blame\?limit=200">Compare up to 200 revisions<\/a>/);
+    assert.equal((await anon.get('/Blame/Me/blame')).status, 401);
+    assert.equal((await alice.get('/Nowhere/blame')).status, 404);
+  });
+});

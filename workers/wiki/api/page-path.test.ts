@@ -7,6 +7,8 @@ it('reads the action from the end of the path', () => {
   assert.deepEqual(parsePagePath('/api/v1/pages/A/B', 'GET'), { action: 'page', key: 'A/B' });
   assert.deepEqual(parsePagePath('/api/v1/pages/A/B/history', 'GET'), { action: 'history', key: 'A/B' });
   assert.deepEqual(parsePagePath('/api/v1/pages/A/history', 'PUT'), { action: 'page', key: 'A/history' });
+  assert.deepEqual(parsePagePath('/api/v1/pages/A/B/blame', 'GET'), { action: 'blame', key: 'A/B' });
+  assert.deepEqual(parsePagePath('/api/v1/pages/A/blame', 'PUT'), { action: 'page', key: 'A/blame' });
   assert.deepEqual(parsePagePath('/api/v1/pages/A%20B/rename', 'POST'), { action: 'rename', key: 'A_B' });
   assert.deepEqual(parsePagePath('/api/v1/pages/A/attachments', 'POST'), { action: 'attachments', key: 'A' });
   assert.deepEqual(parsePagePath('/api/v1/pages/A/B/attachments/map.png', 'GET'), { action: 'attachment', key: 'A/B', name: 'map.png' });

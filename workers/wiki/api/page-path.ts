@@ -10,6 +10,7 @@ export type PageAction =
   | { action: 'page'; key: string }
   | { action: 'history'; key: string }
   | { action: 'diff'; key: string }
+  | { action: 'blame'; key: string }
   | { action: 'rename'; key: string }
   | { action: 'attachments'; key: string }
   | { action: 'attachment'; key: string; name: string };
@@ -26,6 +27,7 @@ export function parsePagePath(pathname: string, method: string): PageAction {
   const cut = (suffix: string) => pageKeyOrThrow(rest.slice(0, -suffix.length));
   if (method === 'GET' && rest.endsWith('/history')) return { action: 'history', key: cut('/history') };
   if (method === 'GET' && rest.endsWith('/diff')) return { action: 'diff', key: cut('/diff') };
+  if (method === 'GET' && rest.endsWith('/blame')) return { action: 'blame', key: cut('/blame') };
   if (method === 'POST' && rest.endsWith('/rename')) return { action: 'rename', key: cut('/rename') };
   if ((method === 'GET' || method === 'POST') && rest.endsWith('/attachments')) return { action: 'attachments', key: cut('/attachments') };
   const at = rest.lastIndexOf('/attachments/');

@@ -14,7 +14,8 @@ import { pageKeyOrThrow } from '../pages/page-name.ts';
 import { deleteAttachment, listAttachments, MAX_ATTACHMENT_BYTES, putAttachment, readAttachment } from '../service/attachments.ts';
 import { brokenLinks, orphanPages, pageLinksOf } from '../service/links.ts';
 import { deletePage } from '../service/delete-page.ts';
-import { listPages, pageHistory, putPage, readPage, recentChanges } from '../service/pages.ts';
+import { checkRevision, listPages, pageHistory, putPage, readPage, recentChanges } from '../service/pages.ts';
+import { DEFAULT_BLAME_REVISIONS, MAX_BLAME_REVISIONS, pageBlame } from '../service/blame.ts';
 import { editPage, type PageEdit } from '../service/edit-page.ts';
 import { readSection, unifiedDiff } from '../edit/index.ts';
 import { pageVersions } from '../service/page-at.ts';
@@ -52,6 +53,7 @@ function pageEdit(body: z.output<typeof patchBody>): PageEdit {
   return { kind: 'prepend', text: body.prepend, ...(body.section ? { section: body.section } : {}) };
 }
 
+const blameQuery = z.object({ revision: z.string().max(40).optional(), limit: limitSchema(MAX_BLAME_REVISIONS, DEFAULT_BLAME_REVISIONS) });
 const renameBody = z.object({ new_path: z.string({ error: "the body must include 'new_path'" }).min(1), commit_message: message, revision: z.string().optional() });
 const uploadBody = z.object({ filename: z.string().min(1).max(300), content: z.base64({ error: 'content must be base64' }), commit_message: message });
 const revertBody = z.object({ revision: z.string({ error: "the body must include 'revision'" }), commit_message: message });
@@ -121,6 +123,10 @@ api.on(['GET', 'PUT', 'PATCH', 'DELETE', 'POST'], `${PAGES_PREFIX}*`, async (c) 
       const v = await pageVersions(repo, target.key, { from: c.req.query('from'), to: c.req.query('to') });
       const diff = unifiedDiff(v.from.page?.content ?? '', v.to.page?.content ?? '', { oldLabel: `${target.key}@${v.from.revision?.slice(0, 7) ?? 'none'}`, newLabel: `${target.key}@${v.to.revision.slice(0, 7)}` });
       return c.json({ path: target.key, from: v.from.page?.revision ?? v.from.revision, to: v.to.page?.revision ?? v.to.revision, diff });
+    }
+    case 'blame': {
+      const q = parseOrThrow(blameQuery, c.req.query(), 'query');
+      return c.json(await pageBlame(repo, target.key, { ...(q.revision ? { revision: checkRevision(q.revision) } : {}), limit: q.limit }));
     }
     case 'rename': {
       const body = parseOrThrow(renameBody, await jsonBody(c), 'body');

@@ -24,7 +24,7 @@ export interface PageAtRevision {
  *
  * @throws AppError `not_found` for an unknown revision, `invalid` for an ambiguous one
  */
-async function commitSeq(repo: Repository, revision: string): Promise<number> {
+export async function commitSeq(repo: Repository, revision: string): Promise<number> {
   checkRevision(revision);
   const found = await repo.db.select({ seq: wikiCommits.seq }).from(wikiCommits).where(and(eq(wikiCommits.wikiId, repo.wiki.id), like(wikiCommits.oid, `${revision}%`))).limit(2);
   if (found.length === 0) throw new AppError('not_found', `No revision ${revision} in this wiki.`);

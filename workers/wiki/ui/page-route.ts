@@ -18,7 +18,7 @@ export type PageRoute =
   | { kind: 'attachment'; key: string; name: string }
   | { kind: 'attachment-delete'; key: string };
 
-const ACTIONS: ReadonlySet<string> = new Set<PageAction>(['edit', 'history', 'diff', 'rename', 'delete', 'attachments', 'revert']);
+const ACTIONS: ReadonlySet<string> = new Set<PageAction>(['edit', 'history', 'diff', 'blame', 'rename', 'delete', 'attachments', 'revert']);
 
 /**
  * Parses a request path (still percent-encoded) that is not under `/-/`.

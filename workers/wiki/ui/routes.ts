@@ -5,7 +5,8 @@
  * CSRF token, checked before anything else, answered with a 303 redirect.
  *
  * - `/`, `/<page>`: view; `/<page>/edit` (GET, POST), `/<page>/history`,
- *   `/<page>/diff?from=&to=`, `/<page>/view/<rev>`, `POST /<page>/revert`,
+ *   `/<page>/diff?from=&to=`, `/<page>/blame[?revision=&limit=]`,
+ *   `/<page>/view/<rev>`, `POST /<page>/revert`,
  *   `/<page>/rename` (GET, POST), `/<page>/delete` (GET, POST),
  *   `/<page>/attachments` (GET, POST upload), `POST /<page>/attachments/delete`,
  *   `/<page>/a/<file>` (download)
@@ -19,7 +20,7 @@ import { uiErrorResponse } from './errors.ts';
 import { deleteAttachmentAction, downloadAttachment, attachmentsPage, uploadAttachments } from './handlers/attachments.ts';
 import { editPage, livePreview, savePage } from './handlers/edit.ts';
 import { changesFeed } from './handlers/feeds.ts';
-import { diffPage, historyPage, revertPage, revisionPage } from './handlers/history.ts';
+import { blamePage, diffPage, historyPage, revertPage, revisionPage } from './handlers/history.ts';
 import { deleteAction, deleteForm, renameAction, renameForm } from './handlers/manage.ts';
 import { changesPage, createPage, indexPage, searchPage } from './handlers/special.ts';
 import { viewPage } from './handlers/view.ts';
@@ -60,6 +61,8 @@ async function pageGet(c: UiContext, next: Next): Promise<Response | void> {
           return historyPage(c, route.key);
         case 'diff':
           return diffPage(c, route.key);
+        case 'blame':
+          return blamePage(c, route.key);
         case 'rename':
           return renameForm(c, route.key);
         case 'delete':
@@ -92,6 +95,7 @@ async function pagePost(c: UiContext, next: Next): Promise<Response | void> {
       return uploadAttachments(c, route.key);
     case 'history':
     case 'diff':
+    case 'blame':
       return notHere(c);
   }
 }

@@ -5,7 +5,7 @@
  */
 
 /** The actions reached as a last path segment of a page's address. */
-export type PageAction = 'edit' | 'history' | 'diff' | 'rename' | 'delete' | 'attachments' | 'revert';
+export type PageAction = 'edit' | 'history' | 'diff' | 'blame' | 'rename' | 'delete' | 'attachments' | 'revert';
 
 /** The address of page `key`, or of one of its actions. */
 export function pageUrl(key: string, action?: PageAction): string {

@@ -1,10 +1,12 @@
 /**
  * The past of a page: `/<page>/history`, `/<page>/diff?from=&to=`,
- * `/<page>/view/<rev>`, and `POST /<page>/revert` (undo one commit).
+ * `/<page>/blame?revision=&limit=`, `/<page>/view/<rev>`, and
+ * `POST /<page>/revert` (undo one commit).
  */
 import { AppError } from '../../../lib/errors.ts';
 import { authorOf } from '../../context.ts';
 import { diffLines } from '../../edit/index.ts';
+import { DEFAULT_BLAME_REVISIONS, pageBlame } from '../../service/blame.ts';
 import { pageAt, pageVersions } from '../../service/page-at.ts';
 import { checkRevision, pageHistory, pageRow } from '../../service/pages.ts';
 import { revertCommit } from '../../service/revert.ts';
@@ -16,6 +18,7 @@ import { uiRequest, type UiContext } from '../ui-request.ts';
 import { pageUrl, revisionUrl } from '../urls.ts';
 import { compareView, type Side } from '../views/compare.ts';
 import { errorView } from '../views/error.ts';
+import { blameView } from '../views/blame.ts';
 import { historyView } from '../views/history.ts';
 import { html } from '../template.ts';
 import { revisionView } from '../views/revision.ts';
@@ -29,6 +32,18 @@ export async function historyPage(c: UiContext, key: string): Promise<Response> 
   const [entries, row, chrome] = await Promise.all([pageHistory(ui.repo, key, { limit: HISTORY_LIMIT }), pageRow(ui.repo, key), chromeFor(c, ui, { currentKey: key })]);
   if (entries.length === 0) throw new AppError('not_found', `The page ${key} has no history: it never existed.`);
   return htmlPage(historyView(chrome, key, entries, row !== null, entries.length === HISTORY_LIMIT));
+}
+
+/** GET `/<key>/blame[?revision=<rev>][&limit=<n>]`: each line with the change that last touched it. */
+export async function blamePage(c: UiContext, key: string): Promise<Response> {
+  const ui = await uiRequest(c, 'read');
+  const asked = c.req.query('revision')?.trim() || undefined;
+  const limit = Number.parseInt(c.req.query('limit') ?? '', 10);
+  const [blame, chrome] = await Promise.all([
+    pageBlame(ui.repo, key, { ...(asked ? { revision: checkRevision(asked) } : {}), limit: Number.isFinite(limit) ? limit : DEFAULT_BLAME_REVISIONS }),
+    chromeFor(c, ui, { currentKey: key }),
+  ]);
+  return htmlPage(blameView(chrome, key, blame, asked));
 }
 
 /** GET `/<key>/diff?from=&to=`: `to` defaults to the current revision, `from` to the page's revision before `to`. */

@@ -26,6 +26,7 @@ export function historyView(chrome: Chrome, key: string, entries: readonly Histo
   const body = html`${breadcrumbs(key)}
 ${pageTabs(key, 'history', chrome.canWrite, exists)}
 <h1>History of ${displayTitle(key)}</h1>
+${exists ? html`<p class="history-links"><a href="${pageUrl(key, 'blame')}">Blame</a>: which change last touched each line.</p>` : html``}
 <form method="get" action="${pageUrl(key, 'diff')}" class="history-form">
   <div class="table-wrap">
   <table class="history">

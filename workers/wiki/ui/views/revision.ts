@@ -26,7 +26,7 @@ export function revisionView(chrome: Chrome, key: string, at: PageAtRevision, re
     'info',
     html`<p>You are viewing revision <code>${shortRevision(at.revision)}</code> of ${time(at.date)} by ${at.author}: ${at.message}</p>
 <p>${isCurrent ? html`This is the current version.` : html`<a href="${pageUrl(key)}">View the current version</a>${current ? html` · <a href="${diffUrl(key, current, at.revision)}">Compare with the current version</a>` : nothing}`}
- · <a href="${diffUrl(key, at.revision)}">Changes made in this revision</a></p>
+ · <a href="${diffUrl(key, at.revision)}">Changes made in this revision</a> · <a href="${pageUrl(key, 'blame')}?revision=${at.revision}">Blame of this version</a></p>
 ${writerActions}`,
   );
   const body = html`${breadcrumbs(key)}
