@@ -8,6 +8,7 @@ import { createWorkerApp } from '../lib/worker/app.ts';
 import { dbFor } from '../lib/worker/db.ts';
 import { api } from './api/routes.ts';
 import { forgetDirectory } from './directory-cache.ts';
+import { gitHttp } from './git-http/routes.ts';
 import { rpcAnswer } from '../lib/rpc-result.ts';
 import { openWikiSession, type RpcResult, type WikiSession } from './rpc/wiki-session.ts';
 import { destroyWikiStorage } from './service/destroy-storage.ts';
@@ -37,6 +38,7 @@ app.post('/internal/directory-changed', (c) => {
   return c.body(null, 204);
 });
 
+app.route('/', gitHttp);
 app.route('/', api);
 app.get('/-/static/*', (c) => serveStatic(c.env.STATIC, new URL(c.req.url).pathname.slice('/-/static/'.length), c.req.raw));
 

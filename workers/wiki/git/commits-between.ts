@@ -7,7 +7,7 @@ import type { CommitObject } from 'isomorphic-git';
 import type { Signature } from './commit-identity.ts';
 import { diffTrees, type FileDiff } from './diff-trees.ts';
 import type { GitFs } from './git-fs.ts';
-import { ObjectReader } from './object-reader.ts';
+import { ObjectReader, type ObjectReading } from './object-reader.ts';
 import { PriorityQueue } from './priority-queue.ts';
 
 /** One commit of a history range. */
@@ -38,12 +38,12 @@ interface WalkState {
 const SLOP = 5;
 
 class RangeWalk {
-  readonly #reader: ObjectReader;
+  readonly #reader: ObjectReading;
   readonly #state = new Map<string, WalkState>();
   readonly #queue = new PriorityQueue<Queued>((a, b) => a.time > b.time || (a.time === b.time && a.seq < b.seq));
   #seq = 0;
 
-  constructor(reader: ObjectReader) {
+  constructor(reader: ObjectReading) {
     this.#reader = reader;
   }
 
@@ -155,8 +155,12 @@ function record(oid: string, commit: CommitObject, changed: FileDiff[]): CommitR
  * does, so a short range in a long history reads little more than the range.
  */
 export async function commitsBetween(fs: GitFs, gitdir: string, from: string | null, to: string): Promise<CommitRecord[]> {
+  return commitsBetweenWith(new ObjectReader(fs, gitdir), from, to);
+}
+
+/** `commitsBetween` over any reader (for example one that also sees a pack being pushed). */
+export async function commitsBetweenWith(reader: ObjectReading, from: string | null, to: string): Promise<CommitRecord[]> {
   if (from === to) return [];
-  const reader = new ObjectReader(fs, gitdir);
   const walk = new RangeWalk(reader);
   await walk.enqueue(to, false);
   if (from !== null) await walk.enqueue(from, true);

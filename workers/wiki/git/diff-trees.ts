@@ -5,7 +5,7 @@
  */
 import type { TreeEntry } from 'isomorphic-git';
 import type { GitFs } from './git-fs.ts';
-import { ObjectReader } from './object-reader.ts';
+import { ObjectReader, type ObjectReading } from './object-reader.ts';
 
 /** One changed file. */
 export interface FileDiff {
@@ -21,7 +21,7 @@ function byName(entries: readonly TreeEntry[]): Map<string, TreeEntry> {
   return new Map(entries.map((e) => [e.path, e]));
 }
 
-async function walk(reader: ObjectReader, before: string | null, after: string | null, prefix: string, out: FileDiff[]): Promise<void> {
+async function walk(reader: ObjectReading, before: string | null, after: string | null, prefix: string, out: FileDiff[]): Promise<void> {
   if (before === after) return;
   const [oldEntries, newEntries] = await Promise.all([
     before === null ? [] : reader.tree(before),
@@ -53,7 +53,7 @@ async function walk(reader: ObjectReader, before: string | null, after: string |
  * A file that turns into a folder (or back) shows as a deletion plus
  * additions; a mode-only change shows as `modified` with equal ids.
  */
-export async function diffTrees(reader: ObjectReader, before: string | null, after: string | null): Promise<FileDiff[]> {
+export async function diffTrees(reader: ObjectReading, before: string | null, after: string | null): Promise<FileDiff[]> {
   const out: FileDiff[] = [];
   await walk(reader, before, after, '', out);
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -15,11 +15,22 @@ function missing(kind: string, oid: string, err: unknown): never {
   throw err;
 }
 
-/** A memoising reader over one repository; make one per operation. */
+/**
+ * What history walks and tree diffs need of a reader: `ObjectReader` over a
+ * stored repository, or a reader over objects still arriving (a git push).
+ */
+export interface ObjectReading {
+  commit(oid: string): Promise<CommitObject>;
+  tree(oid: string): Promise<readonly TreeEntry[]>;
+  blob(oid: string): Promise<Uint8Array>;
+  rootTree(oid: string): Promise<string>;
+}
+
 /** Recently read blobs, by id. */
 const BLOBS = new BoundedCache<Uint8Array>({ maxEntries: 5000, maxSize: 32 * 1024 * 1024 });
 
-export class ObjectReader {
+/** A memoising reader over one repository; make one per operation. */
+export class ObjectReader implements ObjectReading {
   readonly fs: GitFs;
   readonly gitdir: string;
   readonly cache: object;

@@ -6,13 +6,16 @@
  * (so a writer in another process cannot be overwritten), and finally
  * mirrors the head to the branch ref on disk for native git.
  */
+import { eq } from 'drizzle-orm';
+import { attachments, pageLinks, pageRevisions, pages, wikiCommits } from '../../../db/schema.ts';
 import { AppError } from '../../lib/errors.ts';
 import { forgetWikiState, noteWikiHead, rememberedRepoState } from '../directory-cache.ts';
 import { commitChanges, type TreeChange } from '../git/commit-changes.ts';
+import { commitsBetween, type CommitRecord } from '../git/commits-between.ts';
 import type { Identity } from '../git/commit-identity.ts';
 import { updateBranch } from '../git/refs.ts';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, isGuardFailure, isQuotaFailure, requireHead, requireIndexed, requireWithinQuota } from '../index/guard.ts';
-import { indexCommit } from '../index/index-commit.ts';
+import { indexCommit, type Statement } from '../index/index-commit.ts';
 import { markIndexed, swapHeadStatement } from '../storage/repo-state.ts';
 import { withWriterLock } from '../storage/writer-lock.ts';
 import { ensureRepository, type Repository } from './repository.ts';
@@ -81,6 +84,88 @@ export async function commitWrite(repo: Repository, apex: string, request: Write
       await updateBranch(repo.fs, repo.gitdir, made.commit);
       return { commit: made.commit, changed: made.changed };
     }
+  });
+}
+
+export interface AdvanceRequest {
+  /** The head the commits were built on, as the caller checked it. If the head has moved since: a conflict. */
+  expected: string;
+  /** The new head. Its objects (and every object it reaches) must already be stored. */
+  target: string;
+  /**
+   * The commits `target` has and `expected` lacks, oldest first, as
+   * `commitsBetween` gives them (or `null` … `target` with `replace`); read
+   * from the repository when absent.
+   */
+  commits?: readonly CommitRecord[];
+  /**
+   * True when `target`'s history replaces the wiki's instead of extending it:
+   * an import into a wiki that holds only the first commit it was created with.
+   * The index is then rebuilt from `target`'s whole history.
+   */
+  replace?: boolean;
+  /** Reads a blob for the index (defaults to the repository). */
+  readBlob?: (oid: string) => Promise<Uint8Array>;
+}
+
+/**
+ * The write path for commits that are already stored (a git push or an
+ * import): under the same writer lock as `commitWrite`, moves the head from
+ * `expected` to `target` in one atomic batch with the index of EVERY new
+ * commit (history, pages, links, full text) and the quota check, guarded on
+ * the head, then mirrors the branch ref on disk. Refuses with a conflict if
+ * anyone wrote since `expected`, and with `too_large` over the quota.
+ */
+export async function advanceHead(repo: Repository, apex: string, request: AdvanceRequest): Promise<{ commits: number }> {
+  return withWriterLock(repo.wiki.id, async () => {
+    const { headCommit: head } = await ensureRepository(repo, apex);
+    if (head !== request.expected) throw new AppError('conflict', 'The wiki changed while you were pushing. Fetch, merge or rebase, and push again.', { current_revision: head });
+    if (head === request.target) return { commits: 0 };
+    const commits = request.commits ?? (await commitsBetween(repo.fs, repo.gitdir, request.replace ? null : head, request.target));
+    const readBlob = request.readBlob ?? ((oid: string) => repo.reader.blob(oid));
+    const statements: Statement[] = [];
+    let adds = false;
+    for (const c of commits) {
+      adds ||= c.changed.some((d) => d.status !== 'deleted');
+      statements.push(
+        ...(await indexCommit(
+          repo.db,
+          repo.wiki.id,
+          { oid: c.oid, parent: c.parents[0] ?? null, author: { name: c.author.name, email: c.author.email }, at: c.author.timestamp * 1000, message: c.message },
+          c.changed,
+          readBlob,
+        )),
+      );
+    }
+    const id = repo.wiki.id;
+    const forget = request.replace
+      ? [
+          repo.db.delete(pages).where(eq(pages.wikiId, id)), // the trigger removes their full text
+          repo.db.delete(pageLinks).where(eq(pageLinks.wikiId, id)),
+          repo.db.delete(pageRevisions).where(eq(pageRevisions.wikiId, id)),
+          repo.db.delete(attachments).where(eq(attachments.wikiId, id)),
+          repo.db.delete(wikiCommits).where(eq(wikiCommits.wikiId, id)),
+        ]
+      : [];
+    try {
+      await repo.db.batch([
+        requireHead(repo.db, id, head),
+        requireIndexed(repo.db, id, head),
+        ...forget,
+        swapHeadStatement(repo.db, id, request.target),
+        ...statements,
+        ...(adds ? [requireWithinQuota(repo.db, id)] : []),
+        markIndexed(repo.db, id, head, request.target),
+      ]);
+    } catch (err) {
+      forgetWikiState(repo.wiki.slug);
+      if (isQuotaFailure(err)) throw quotaExceeded(repo);
+      if (isGuardFailure(err)) throw conflict(null);
+      throw err;
+    }
+    noteWikiHead(repo.wiki.slug, request.target);
+    await updateBranch(repo.fs, repo.gitdir, request.target);
+    return { commits: commits.length };
   });
 }
 

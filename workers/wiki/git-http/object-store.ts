@@ -1,0 +1,120 @@
+/**
+ * The objects of one bare repository as the git protocol reads and writes
+ * them: loose objects and packs (with their `.idx`), over the same promise fs
+ * isomorphic-git uses (workerd's disk service, or Node's fs in the admin CLI).
+ * Packs are loaded whole, once per instance: make one per request.
+ */
+import type { GitFs } from '../git/git-fs.ts';
+import { looseObject, objectId, parseLoose, inflate, type ObjectType } from './objects.ts';
+import { Pack, type PackObject } from './pack.ts';
+
+interface Fs {
+  readFile(path: string): Promise<Uint8Array>;
+  writeFile(path: string, data: Uint8Array): Promise<void>;
+  readdir(path: string): Promise<string[]>;
+  mkdir(path: string, options?: { recursive?: boolean }): Promise<unknown>;
+}
+
+function isMissing(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** Where an object is stored. */
+export type Location = { kind: 'pack'; pack: Pack; index: number } | { kind: 'loose' };
+
+export class RepoObjects {
+  readonly #fs: Fs;
+  readonly gitdir: string;
+  #packs: Promise<Pack[]> | undefined;
+
+  constructor(fs: GitFs, gitdir: string) {
+    this.#fs = fs.promises as unknown as Fs;
+    this.gitdir = gitdir;
+  }
+
+  /** Every pack of the repository (read once per instance). */
+  packs(): Promise<Pack[]> {
+    this.#packs ??= this.#loadPacks();
+    return this.#packs;
+  }
+
+  async #loadPacks(): Promise<Pack[]> {
+    const dir = `${this.gitdir}/objects/pack`;
+    let names: string[];
+    try {
+      names = await this.#fs.readdir(dir);
+    } catch (err) {
+      if (isMissing(err)) return [];
+      throw err;
+    }
+    const idxs = names.filter((n) => /^pack-[0-9a-f]{40}\.idx$/.test(n));
+    return Promise.all(
+      idxs.map(async (name) => {
+        const [idx, pack] = await Promise.all([this.#fs.readFile(`${dir}/${name}`), this.#fs.readFile(`${dir}/${name.replace(/\.idx$/, '.pack')}`)]);
+        return Pack.open(new Uint8Array(pack.buffer, pack.byteOffset, pack.byteLength), new Uint8Array(idx.buffer, idx.byteOffset, idx.byteLength));
+      }),
+    );
+  }
+
+  #loosePath(oid: string): string {
+    return `${this.gitdir}/objects/${oid.slice(0, 2)}/${oid.slice(2)}`;
+  }
+
+  async #readLoose(oid: string): Promise<PackObject | null> {
+    let raw: Uint8Array;
+    try {
+      raw = await this.#fs.readFile(this.#loosePath(oid));
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw err;
+    }
+    return parseLoose(inflate(raw));
+  }
+
+  /** Where `oid` is stored, packs first (they are in memory). */
+  async locate(oid: string): Promise<Location | null> {
+    for (const pack of await this.packs()) {
+      const index = pack.byOid.get(oid);
+      if (index !== undefined) return { kind: 'pack', pack, index };
+    }
+    try {
+      await this.#fs.readFile(this.#loosePath(oid));
+      return { kind: 'loose' };
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw err;
+    }
+  }
+
+  /** The object `oid`, or null when the repository lacks it. */
+  async read(oid: string): Promise<PackObject | null> {
+    for (const pack of await this.packs()) {
+      const index = pack.byOid.get(oid);
+      if (index !== undefined) return pack.readEntry(index, (base) => this.read(base));
+    }
+    return this.#readLoose(oid);
+  }
+
+  async has(oid: string): Promise<boolean> {
+    return (await this.locate(oid)) !== null;
+  }
+
+  /** Stores one object as a loose file; returns its id. */
+  async writeLoose(type: ObjectType, data: Uint8Array): Promise<string> {
+    const oid = objectId(type, data);
+    const path = this.#loosePath(oid);
+    await this.#fs.mkdir(path.slice(0, path.lastIndexOf('/')), { recursive: true });
+    await this.#fs.writeFile(path, looseObject(type, data));
+    return oid;
+  }
+
+  /** Stores a whole pack and its index (the index last, so no reader sees an index without its pack). */
+  async writePack(pack: Pack): Promise<void> {
+    const dir = `${this.gitdir}/objects/pack`;
+    await this.#fs.mkdir(dir, { recursive: true });
+    await this.#fs.writeFile(`${dir}/pack-${pack.checksum}.pack`, pack.bytes);
+    await this.#fs.writeFile(`${dir}/pack-${pack.checksum}.idx`, pack.idx());
+    this.#packs = undefined;
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * Git objects as bytes: ids, loose-object encoding, and parsing of commits and
+ * trees into the shapes isomorphic-git uses (so the rest of the wiki's git code
+ * can read them), plus the zlib and SHA-1 primitives the protocol needs.
+ * Runs in workerd (nodejs_compat) and in Node alike.
+ */
+import { createHash } from 'node:crypto';
+import { deflateSync, inflateSync } from 'node:zlib';
+import type { CommitObject, TreeEntry } from 'isomorphic-git';
+
+export type ObjectType = 'commit' | 'tree' | 'blob' | 'tag';
+
+/** Type numbers in pack entry headers. */
+export const TYPE_CODES: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
+export const OFS_DELTA = 6;
+export const REF_DELTA = 7;
+
+export function typeOfCode(code: number): ObjectType | null {
+  return code === 1 ? 'commit' : code === 2 ? 'tree' : code === 3 ? 'blob' : code === 4 ? 'tag' : null;
+}
+
+export const ZERO_OID = '0'.repeat(40);
+
+const encoder = new TextEncoder();
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const looseUtf8 = new TextDecoder();
+
+/** An incremental SHA-1. */
+export function sha1(): { update(data: Uint8Array): void; digest(): Uint8Array } {
+  const h = createHash('sha1');
+  return {
+    update: (data) => void h.update(data),
+    digest: () => new Uint8Array(h.digest()),
+  };
+}
+
+export function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  return out;
+}
+
+export function fromHex(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+/** `"<type> <size>\0"`, what git hashes and stores before an object's content. */
+export function objectHeader(type: ObjectType, size: number): Uint8Array {
+  return encoder.encode(`${type} ${size}\0`);
+}
+
+/** The id of an object with this type and content. */
+export function objectId(type: ObjectType, data: Uint8Array): string {
+  const h = sha1();
+  h.update(objectHeader(type, data.byteLength));
+  h.update(data);
+  return toHex(h.digest());
+}
+
+/** zlib-compresses `data` (level 1 by default: the protocol favours speed). */
+export function deflate(data: Uint8Array, level = 1): Uint8Array {
+  return deflateSync(data, { level });
+}
+
+export function inflate(data: Uint8Array): Uint8Array {
+  return inflateSync(data);
+}
+
+/**
+ * Inflates the zlib stream that starts at `offset` of `bytes` and ends
+ * somewhere before the end (as in a pack). `expected` (the inflated size the
+ * pack header declares) bounds how much input is offered first, so a large
+ * pack is not handed whole to zlib for every entry.
+ * Returns the inflated bytes and where the stream ended.
+ */
+export function inflateAt(bytes: Uint8Array, offset: number, expected: number): { data: Uint8Array; end: number } {
+  // Deflate never grows data by more than ~5 bytes per 16 KiB block plus headers.
+  const guess = expected + 5 * Math.ceil((expected + 1) / 16383) + 64;
+  const windows = guess < bytes.byteLength - offset ? [guess, bytes.byteLength - offset] : [bytes.byteLength - offset];
+  let lastError: unknown;
+  for (const size of windows) {
+    try {
+      // Node's types do not model `info: true`; workerd and Node both return { buffer, engine }.
+      const { buffer, engine } = inflateSync(bytes.subarray(offset, offset + size), { info: true }) as unknown as { buffer: Uint8Array; engine: { bytesWritten: number } };
+      return { data: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), end: offset + engine.bytesWritten };
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  throw new Error(`corrupt compressed data at offset ${offset}: ${String((lastError as Error)?.message ?? lastError)}`);
+}
+
+/** The file content of a loose object: zlib of header + content. */
+export function looseObject(type: ObjectType, data: Uint8Array): Uint8Array {
+  const header = objectHeader(type, data.byteLength);
+  const full = new Uint8Array(header.byteLength + data.byteLength);
+  full.set(header);
+  full.set(data, header.byteLength);
+  return deflate(full, 1);
+}
+
+/** Splits an inflated loose object into its type and content. */
+export function parseLoose(raw: Uint8Array): { type: ObjectType; data: Uint8Array } {
+  const nul = raw.indexOf(0);
+  const header = nul > 0 ? looseUtf8.decode(raw.subarray(0, nul)) : '';
+  const m = /^(commit|tree|blob|tag) (\d+)$/.exec(header);
+  if (!m) throw new Error('not a git object');
+  const data = raw.subarray(nul + 1);
+  if (data.byteLength !== Number(m[2])) throw new Error('git object has the wrong length');
+  return { type: m[1] as ObjectType, data };
+}
+
+function parseSignature(line: string): CommitObject['author'] {
+  const m = /^(.*) <(.*)> (\d+) ([+-])(\d\d)(\d\d)$/.exec(line);
+  if (!m) throw new Error(`malformed signature ${JSON.stringify(line.slice(0, 80))}`);
+  const minutes = (m[4] === '+' ? 1 : -1) * (Number(m[5]) * 60 + Number(m[6]));
+  return { name: m[1]!, email: m[2]!, timestamp: Number(m[3]), timezoneOffset: minutes === 0 ? 0 : -minutes };
+}
+
+/** Parses a commit's content; throws on anything git's fsck would call malformed in its header. */
+export function parseCommit(data: Uint8Array): CommitObject {
+  const text = looseUtf8.decode(data);
+  const split = text.indexOf('\n\n');
+  const head = split === -1 ? text : text.slice(0, split);
+  const message = split === -1 ? '' : text.slice(split + 2);
+  const lines = head.split('\n');
+  let tree: string | undefined;
+  const parent: string[] = [];
+  let author: CommitObject['author'] | undefined;
+  let committer: CommitObject['committer'] | undefined;
+  for (const line of lines) {
+    if (line.startsWith(' ')) continue; // continuation of a multi-line header (gpgsig)
+    const space = line.indexOf(' ');
+    const key = line.slice(0, space);
+    const value = line.slice(space + 1);
+    if (key === 'tree') tree = value;
+    else if (key === 'parent') parent.push(value);
+    else if (key === 'author') author = parseSignature(value);
+    else if (key === 'committer') committer = parseSignature(value);
+  }
+  if (!tree || !/^[0-9a-f]{40}$/.test(tree) || !parent.every((p) => /^[0-9a-f]{40}$/.test(p)) || !author || !committer) {
+    throw new Error('malformed commit');
+  }
+  return { tree, parent, author, committer, message };
+}
+
+/** A tree entry as isomorphic-git gives it, plus the raw name bytes. */
+export interface RawTreeEntry extends TreeEntry {
+  /** False when the name is not valid UTF-8 (`path` then holds a lossy decoding). */
+  utf8: boolean;
+}
+
+/** Parses a tree's content (`<mode> <name>\0<20-byte id>` repeated). */
+export function parseTree(data: Uint8Array): RawTreeEntry[] {
+  const out: RawTreeEntry[] = [];
+  let at = 0;
+  while (at < data.byteLength) {
+    const space = data.indexOf(0x20, at);
+    const nul = data.indexOf(0, space + 1);
+    if (space === -1 || nul === -1 || nul + 21 > data.byteLength) throw new Error('malformed tree');
+    let mode = looseUtf8.decode(data.subarray(at, space));
+    if (mode === '40000') mode = '040000';
+    const nameBytes = data.subarray(space + 1, nul);
+    let path: string;
+    let utf8 = true;
+    try {
+      path = strictUtf8.decode(nameBytes);
+    } catch {
+      path = looseUtf8.decode(nameBytes);
+      utf8 = false;
+    }
+    const oid = toHex(data.subarray(nul + 1, nul + 21));
+    const type = mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob';
+    out.push({ mode, path, oid, type, utf8 });
+    at = nul + 21;
+  }
+  return out;
+}

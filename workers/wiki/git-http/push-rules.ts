@@ -1,0 +1,115 @@
+/**
+ * What a pushed history may contain. Every tree entry a new commit adds or
+ * changes (compared with its first parent, so every new tree is checked once
+ * and nothing older is re-read) must be a plain file or folder with a safe
+ * name: no symbolic links, no submodules (gitlinks), no `.`/`..` or `.git`
+ * components, no control characters, valid UTF-8; every blob within the
+ * size limits and present; every tree well-formed without duplicate names.
+ */
+import { AppError } from '../../lib/errors.ts';
+import { splitGitPath } from '../git/git-paths.ts';
+import { pageKeyFromFilePath } from '../pages/page-files.ts';
+import type { RawTreeEntry } from './objects.ts';
+import type { ParsedReader } from './parsed-reader.ts';
+
+export interface PushLimits {
+  /** Largest file of any kind. */
+  maxFileBytes: number;
+  /** Largest page (`.md` file that is a page). */
+  maxPageBytes: number;
+}
+
+/** Stop after this many problems: enough to fix a push, short enough to read. */
+const MAX_PROBLEMS = 20;
+
+const CONTROL = /[\u0000-\u001f\u007f]/u;
+
+function show(path: string): string {
+  return JSON.stringify(path);
+}
+
+function nameProblem(path: string, entry: RawTreeEntry): string | null {
+  if (!entry.utf8) return `${show(path)}: the file name is not valid UTF-8`;
+  if (CONTROL.test(entry.path)) return `${show(path)}: the file name contains a control character`;
+  if (entry.path.includes('\\')) return `${show(path)}: the file name contains a backslash`;
+  try {
+    splitGitPath(path);
+  } catch (err) {
+    if (err instanceof AppError) return `${show(path)}: ${err.message.replace(/^The file path .*? (contains|names|has)/, '$1')}`;
+    throw err;
+  }
+  return null;
+}
+
+/**
+ * The problems (empty when none) in the commits `commits` (oldest first),
+ * each compared with its first parent. `sizeOf` gives a blob's size, or null
+ * when it is missing.
+ */
+export async function pushProblems(reader: ParsedReader, commits: readonly { oid: string; parents: readonly string[] }[], limits: PushLimits, sizeOf: (oid: string) => Promise<number | null>): Promise<string[]> {
+  const problems: string[] = [];
+  const checkedTrees = new Set<string>();
+  const checkedBlobs = new Set<string>();
+  const add = (p: string) => {
+    if (problems.length < MAX_PROBLEMS && !problems.includes(p)) problems.push(p);
+  };
+
+  async function walk(before: string | null, after: string, prefix: string): Promise<void> {
+    if (before === after || checkedTrees.has(`${after} ${prefix}`) || problems.length >= MAX_PROBLEMS) return;
+    checkedTrees.add(`${after} ${prefix}`);
+    let entries: RawTreeEntry[];
+    try {
+      entries = await reader.tree(after);
+    } catch (err) {
+      if (err instanceof AppError) return add(`${show(prefix || '/')}: ${err.message}`);
+      throw err;
+    }
+    const olds = new Map((before ? await reader.tree(before) : []).map((e) => [e.path, e]));
+    const names = new Set<string>();
+    for (const entry of entries) {
+      const path = `${prefix}${entry.path}`;
+      if (names.has(entry.path)) add(`${show(path)}: the folder lists this name twice`);
+      names.add(entry.path);
+      const old = olds.get(entry.path);
+      if (old && old.oid === entry.oid && old.mode === entry.mode) continue;
+      const bad = nameProblem(path, entry);
+      if (bad) {
+        add(bad);
+        continue;
+      }
+      switch (entry.mode) {
+        case '120000':
+          add(`${show(path)} is a symbolic link: links are not allowed in a wiki`);
+          continue;
+        case '160000':
+          add(`${show(path)} is a submodule (gitlink): submodules are not allowed in a wiki`);
+          continue;
+        case '040000':
+          await walk(old?.type === 'tree' ? old.oid : null, entry.oid, `${path}/`);
+          continue;
+        case '100644':
+        case '100755': {
+          const isPage = pageKeyFromFilePath(path) !== null;
+          if (checkedBlobs.has(`${entry.oid} ${isPage}`)) continue;
+          checkedBlobs.add(`${entry.oid} ${isPage}`);
+          const size = await sizeOf(entry.oid);
+          if (size === null) add(`${show(path)}: its content (${entry.oid}) is missing from the push`);
+          else if (isPage && size > limits.maxPageBytes) add(`${show(path)} is ${size} bytes: a page may be at most ${limits.maxPageBytes} bytes`);
+          else if (size > limits.maxFileBytes) add(`${show(path)} is ${size} bytes: a file may be at most ${limits.maxFileBytes} bytes`);
+          continue;
+        }
+        default:
+          add(`${show(path)} has the unsupported file mode ${entry.mode}`);
+      }
+    }
+  }
+
+  for (const c of commits) {
+    if (problems.length >= MAX_PROBLEMS) break;
+    const commit = await reader.commit(c.oid);
+    const first = c.parents[0];
+    const before = first === undefined ? null : (await reader.commit(first)).tree;
+    await walk(before, commit.tree, '');
+  }
+  return problems;
+}
