@@ -15,7 +15,7 @@ import { openDb, type Db } from '../../workers/lib/db.ts';
 import { setMember } from '../../workers/lib/directory/members.ts';
 import { mintPersonalAccessToken } from '../../workers/lib/directory/personal-access-tokens.ts';
 import { upsertUser } from '../../workers/lib/directory/users.ts';
-import { createWiki, type Wiki } from '../../workers/lib/directory/wikis.ts';
+import { createWiki, setWikiQuota, type Wiki } from '../../workers/lib/directory/wikis.ts';
 import { commitAll, git, gitEnv, runGit, writeFiles } from '../helpers/git-cli.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -30,7 +30,7 @@ let t: TestStack;
 let db: Db;
 let closeDb: () => void;
 const wikis: Record<string, Wiki> = {};
-const tokens = {} as Record<'alice' | 'aliceRead' | 'bob' | 'carol' | 'other' | 'open' | 'closed', string>;
+const tokens = {} as Record<'alice' | 'aliceRead' | 'bob' | 'carol' | 'other' | 'open' | 'closed' | 'small' | 'fresh', string>;
 
 before(async () => {
   t = await startTestStack();
@@ -44,6 +44,8 @@ before(async () => {
   wikis.open = await createWiki(db, { slug: 'open', ownerDid: ALICE, title: 'Open', visibility: 'public' }, system);
   wikis.closed = await createWiki(db, { slug: 'closed', ownerDid: ALICE, title: 'Closed', visibility: 'public', gitAccess: false }, system);
   wikis.other = await createWiki(db, { slug: 'other', ownerDid: ALICE, title: 'Other' }, system);
+  wikis.small = await createWiki(db, { slug: 'small', ownerDid: ALICE, title: 'Small' }, system);
+  wikis.fresh = await createWiki(db, { slug: 'fresh', ownerDid: ALICE, title: 'Fresh' }, system);
   await setMember(db, wikis.notes, BOB, 'viewer', system);
   await setMember(db, wikis.notes, CAROL, 'editor', system);
   const mint = async (wiki: Wiki, did: string, scopes: ('read' | 'write')[]) => (await mintPersonalAccessToken(db, { wiki, userDid: did, name: 'git', scopes, expiresAt: null }, system)).token;
@@ -54,6 +56,8 @@ before(async () => {
   tokens.other = await mint(wikis.other, ALICE, ['read', 'write']);
   tokens.open = await mint(wikis.open, ALICE, ['read', 'write']);
   tokens.closed = await mint(wikis.closed, ALICE, ['read', 'write']);
+  tokens.small = await mint(wikis.small, ALICE, ['read', 'write']);
+  tokens.fresh = await mint(wikis.fresh, ALICE, ['read', 'write']);
 });
 
 after(async () => {
@@ -112,5 +116,336 @@ describe('clone, push, pull', () => {
     const view = await ui.get('/Garden');
     assert.equal(view.status, 200);
     assert.match(view.text, /Tomatoes and/);
+  });
+});
+
+async function head(slug: string, token: string): Promise<string> {
+  const out = await git(['ls-remote', remote(slug, token), 'refs/heads/main']);
+  return out.split('\t')[0]!;
+}
+
+async function pushRefused(dir: string, args: string[], pattern: RegExp): Promise<string> {
+  const r = await runGit(['push', ...args], { cwd: dir });
+  assert.notEqual(r.code, 0, `the push should have been refused:\n${r.stderr}`);
+  assert.match(r.stderr, pattern);
+  return r.stderr;
+}
+
+describe('history and pulls', () => {
+  it('indexes every pushed commit, not only the last one', async () => {
+    const dir = await clone('notes', tokens.carol);
+    const shas: string[] = [];
+    for (const [i, words] of ['first draft', 'second draft', 'final words'].entries()) {
+      writeFiles(dir, { 'Essay.md': `# Essay\n\n${words}, see [[Garden]].\n`, [`Essay/fig${i}.svg`]: `<svg>${i}</svg>` });
+      shas.push(await commitAll(dir, `Essay ${i + 1}`, 1_800_000_000 + i * 60));
+    }
+    writeFiles(dir, { 'Scratch.md': '# Scratch\n' });
+    shas.push(await commitAll(dir, 'Scratch page', 1_800_000_300));
+    fs.rmSync(path.join(dir, 'Scratch.md'));
+    shas.push(await commitAll(dir, 'Remove scratch', 1_800_000_360));
+    await git(['push', '-q', 'origin', 'main'], { cwd: dir });
+
+    const history = await api('notes', '/api/v1/pages/Essay/history', tokens.alice);
+    assert.deepEqual((history.json.history as { revision: string; message: string; author: string }[]).map((h) => h.revision), shas.slice(0, 3).reverse());
+    const old = await api('notes', `/api/v1/pages/Essay?revision=${shas[1]}`, tokens.alice);
+    assert.equal(old.json.content, '# Essay\n\nsecond draft, see [[Garden]].\n');
+    const changes = await api('notes', '/api/v1/changelog?limit=10', tokens.alice);
+    const revisions = (changes.json.entries as { revision: string }[]).map((e) => e.revision);
+    for (const sha of shas) assert.ok(revisions.includes(sha), `recent changes list ${sha}`);
+    assert.equal((await api('notes', '/api/v1/pages/Scratch', tokens.alice)).status, 404);
+    const scratch = await api('notes', '/api/v1/pages/Scratch/history', tokens.alice);
+    assert.equal((scratch.json.history as unknown[] | undefined)?.length ?? 0, scratch.status === 200 ? 2 : 0);
+    const links = await api('notes', '/api/v1/links/Garden', tokens.alice);
+    assert.ok((links.json.linked_from as string[]).includes('Essay'), links.text);
+    const files = await api('notes', '/api/v1/pages/Essay/attachments', tokens.alice);
+    for (const i of [0, 1, 2]) assert.match(files.text, new RegExp(`fig${i}\\.svg`));
+  });
+
+  it('pulls what was edited in the web UI', async () => {
+    const dir = await clone('notes', tokens.alice);
+    const ui = new UiClient(t, 'notes', await sessionToken(t, 'alice.example.com'));
+    const saved = await ui.savePage('Garden', '# Garden\n\nPotatoes now.\n', 'Switch crops');
+    assert.equal(saved.status, 303, saved.text.slice(0, 300));
+    const pull = await runGit(['pull', '-q', '--ff-only'], { cwd: dir });
+    assert.equal(pull.code, 0, pull.stderr);
+    assert.equal(fs.readFileSync(path.join(dir, 'Garden.md'), 'utf8'), '# Garden\n\nPotatoes now.\n');
+    assert.match(await git(['log', '-1', '--format=%an|%s'], { cwd: dir }), /^Alice\|Switch crops$/m);
+    // and back: a push on top of the web edit
+    writeFiles(dir, { 'Garden.md': '# Garden\n\nPotatoes and leeks.\n' });
+    await commitAll(dir, 'Add leeks');
+    await git(['push', '-q'], { cwd: dir });
+    assert.match((await ui.get('/Garden')).text, /Potatoes and leeks/);
+  });
+
+  it('serves shallow clones, deepens them, and unshallows them', async () => {
+    const dir = await clone('notes', tokens.alice, ['--depth', '1']);
+    assert.equal((await git(['rev-parse', '--is-shallow-repository'], { cwd: dir })).trim(), 'true');
+    assert.equal((await git(['rev-list', '--count', 'HEAD'], { cwd: dir })).trim(), '1');
+    await git(['fetch', '-q', '--depth', '3'], { cwd: dir });
+    assert.equal((await git(['rev-list', '--count', 'HEAD'], { cwd: dir })).trim(), '3');
+    await git(['fetch', '-q', '--unshallow'], { cwd: dir });
+    assert.equal((await git(['rev-parse', '--is-shallow-repository'], { cwd: dir })).trim(), 'false');
+    const full = await clone('notes', tokens.alice);
+    assert.equal(await git(['rev-list', 'HEAD'], { cwd: dir }), await git(['rev-list', 'HEAD'], { cwd: full }));
+    await git(['fsck', '--strict'], { cwd: dir });
+  });
+
+  it('fetches incrementally: only the new objects', async () => {
+    const dir = await clone('notes', tokens.alice);
+    const other = await clone('notes', tokens.alice);
+    writeFiles(other, { 'Tiny.md': '# Tiny\n' });
+    await commitAll(other, 'Tiny page');
+    await git(['push', '-q'], { cwd: other });
+    const r = await runGit(['fetch', '--progress'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /Total 3 /, 'commit, tree and blob only');
+  });
+});
+
+describe('a push racing a web edit', () => {
+  it('lets exactly one of them win, refuses the other cleanly, and loses nothing', async (ctx) => {
+    const dir = await clone('notes', tokens.alice);
+    writeFiles(dir, { 'Race.md': '# Race\n\nstart\n' });
+    await commitAll(dir, 'Race page');
+    await git(['push', '-q'], { cwd: dir });
+    const outcomes = { push: 0, web: 0 };
+    for (let round = 0; round < 6; round++) {
+      await git(['pull', '-q', '--ff-only'], { cwd: dir });
+      const base = (await git(['rev-parse', 'HEAD'], { cwd: dir })).trim();
+      writeFiles(dir, { 'Race.md': `# Race\n\npushed in round ${round}\n` });
+      await commitAll(dir, `Push round ${round}`);
+      // Even rounds start both at once (the web edit is quicker), odd rounds give the push a head start: both orders happen.
+      const web = (async () => {
+        await new Promise((r) => setTimeout(r, round % 2 ? 150 : 0));
+        return api('notes', '/api/v1/pages/Race', tokens.carol, { method: 'PUT', body: { content: `# Race\n\nweb edit in round ${round}\n`, revision: base } });
+      })();
+      const [push, put] = await Promise.all([runGit(['push', 'origin', 'main'], { cwd: dir }), web]);
+      const pushed = push.code === 0;
+      const edited = put.status === 200;
+      assert.ok(pushed !== edited, `exactly one wins (push ${push.code}: ${push.stderr}; web ${put.status}: ${put.text})`);
+      if (pushed) {
+        outcomes.push++;
+        assert.equal(put.status, 409, put.text);
+        assert.equal(put.json.error, 'conflict');
+      } else {
+        outcomes.web++;
+        assert.match(push.stderr, /fetch first|rejected/);
+        await git(['reset', '-q', '--hard', 'HEAD~1'], { cwd: dir });
+      }
+      const page = await api('notes', '/api/v1/pages/Race', tokens.alice);
+      assert.equal(page.json.content, pushed ? `# Race\n\npushed in round ${round}\n` : `# Race\n\nweb edit in round ${round}\n`);
+      assert.equal(page.json.revision, await head('notes', tokens.alice));
+    }
+    assert.ok(outcomes.push + outcomes.web === 6);
+    ctx.diagnostic(`race outcomes: push won ${outcomes.push}, web edit won ${outcomes.web}`);
+    const history = await api('notes', '/api/v1/pages/Race/history?limit=50', tokens.alice);
+    assert.equal((history.json.history as unknown[]).length, 7, 'every winning change is in the history');
+  });
+});
+
+describe('refused pushes', () => {
+  let dir: string;
+
+  before(async () => {
+    dir = await clone('notes', tokens.alice);
+  });
+
+  async function refused(pattern: RegExp, ...args: string[]): Promise<string> {
+    const headBefore = await head('notes', tokens.alice);
+    const stderr = await pushRefused(dir, args.length ? args : ['origin', 'HEAD:main'], pattern);
+    assert.equal(await head('notes', tokens.alice), headBefore, 'the wiki did not change');
+    await git(['reset', '-q', '--hard', 'origin/main'], { cwd: dir });
+    return stderr;
+  }
+
+  /** A commit on top of origin/main whose tree is origin/main's plus `entry` (a `git mktree` line). */
+  async function commitWithEntry(entry: string): Promise<string> {
+    await git(['fetch', '-q'], { cwd: dir });
+    await git(['reset', '-q', '--hard', 'origin/main'], { cwd: dir });
+    const lines = (await git(['ls-tree', 'origin/main'], { cwd: dir })).trimEnd().split('\n');
+    const tree = (await git(['mktree'], { cwd: dir, input: [...lines, entry].join('\n') + '\n' })).trim();
+    return (await git(['commit-tree', tree, '-p', 'origin/main', '-m', 'crafted'], { cwd: dir })).trim();
+  }
+
+  async function blob(content: string | Uint8Array): Promise<string> {
+    return (await git(['hash-object', '-w', '--stdin'], { cwd: dir, input: content })).trim();
+  }
+
+  it('a non-fast-forward push, with a clear message', async () => {
+    await git(['commit', '-q', '--amend', '-m', 'rewritten history'], { cwd: dir });
+    const stderr = await refused(/non-fast-forward/, '--force', 'origin', 'HEAD:main');
+    assert.match(stderr, /remote: .*git pull/);
+  });
+
+  it('a symbolic link', async () => {
+    await git(['fetch', '-q'], { cwd: dir });
+    fs.symlinkSync('/etc/passwd', path.join(dir, 'leak.md'));
+    await commitAll(dir, 'link');
+    const stderr = await refused(/refused/);
+    assert.match(stderr, /remote: +"leak.md" is a symbolic link/);
+  });
+
+  it('a submodule (gitlink)', async () => {
+    const sha = await commitWithEntry(`160000 commit ${'1'.repeat(40)}\tvendor`);
+    assert.match(await refused(/refused/, 'origin', `${sha}:refs/heads/main`), /"vendor" is a submodule/);
+  });
+
+  it('paths with "..", ".git" or control characters', async () => {
+    const b = await blob('x\n');
+    for (const [entry, shown] of [
+      [`100644 blob ${b}\t..`, /"\.\."/],
+      [`100644 blob ${b}\t.git`, /"\.git"/],
+      [`100644 blob ${b}\t.GIT`, /"\.GIT"/],
+      [`100644 blob ${b}\tbad\u0001name.md`, /control character/],
+    ] as const) {
+      let sha: string;
+      try {
+        sha = await commitWithEntry(entry);
+      } catch {
+        continue; // this git refuses to write such a tree itself
+      }
+      assert.match(await refused(/refused/, 'origin', `${sha}:refs/heads/main`), shown);
+    }
+    // a nested .git folder made by the normal git commands
+    const inner = (await git(['mktree'], { cwd: dir, input: `100644 blob ${b}\tconfig\n` })).trim();
+    const sha = await commitWithEntry(`040000 tree ${inner}\t.git`);
+    assert.match(await refused(/refused/, 'origin', `${sha}:refs/heads/main`), /"\.git\/?"?/);
+  });
+
+  it('a file over the attachment limit', async () => {
+    await git(['fetch', '-q'], { cwd: dir });
+    writeFiles(dir, { 'Big/huge.bin': new Uint8Array(10 * 1024 * 1024 + 1).map((_, i) => (i * 7919) & 255) });
+    await commitAll(dir, 'huge');
+    assert.match(await refused(/refused/), /"Big\/huge.bin" is 10485761 bytes: a file may be at most 10485760 bytes/);
+  });
+
+  it('a branch other than main, and deleting main', async () => {
+    writeFiles(dir, { 'Branch.md': '# Branch\n' });
+    await commitAll(dir, 'on a branch');
+    assert.match(await refused(/only refs\/heads\/main/, 'origin', 'HEAD:refs/heads/feature'), /git push origin HEAD:main/);
+    await refused(/rejected/i, 'origin', ':main'); // git does not even send it: deletes are not offered
+  });
+
+  it('a push that would take the wiki over its quota', async () => {
+    const small = await clone('small', tokens.small);
+    await setWikiQuota(db, 'small', { maxBytes: 4000 }, system);
+    writeFiles(small, { 'Long.md': `# Long\n\n${'words '.repeat(1000)}\n` });
+    await commitAll(small, 'too long');
+    const before = await head('small', tokens.small);
+    const stderr = await pushRefused(small, ['origin', 'main'], /over quota/);
+    assert.match(stderr, /remote: Wiki quota exceeded/);
+    assert.equal(await head('small', tokens.small), before);
+    assert.equal((await api('small', '/api/v1/pages/Long', tokens.small)).status, 404);
+  });
+});
+
+describe('access', () => {
+  it('a wiki with git access off answers 404, without a prompt, whatever the credential', async () => {
+    for (const token of [undefined, tokens.closed]) {
+      const r = await runGit(['clone', remote('closed', token), path.join(tempDir(), 'c')]);
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /not found|404/i);
+      assert.doesNotMatch(r.stderr, /Username|Authentication/i);
+    }
+    const res = await t.fetch(t.url('/.git/info/refs?service=git-upload-pack', 'closed'));
+    assert.equal(res.status, 404);
+    assert.equal(res.headers.get('www-authenticate'), null);
+  });
+
+  it('a private wiki without credentials is a 401 with a Basic challenge', async () => {
+    const res = await t.fetch(t.url('/.git/info/refs?service=git-upload-pack', 'notes'));
+    assert.equal(res.status, 401);
+    assert.equal(res.headers.get('www-authenticate'), 'Basic realm="notes", charset="UTF-8"');
+    const r = await runGit(['clone', remote('notes'), path.join(tempDir(), 'c')]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /Username|Authentication failed|401/i);
+  });
+
+  it('a token for another wiki is refused', async () => {
+    const r = await runGit(['clone', remote('notes', tokens.other), path.join(tempDir(), 'c')]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /Authentication failed|401|not valid for the wiki "notes"/);
+    const res = await t.fetch(t.url('/.git/info/refs?service=git-upload-pack', 'notes'), { headers: { authorization: `Basic ${Buffer.from(`x:${tokens.other}`).toString('base64')}` } });
+    assert.equal(res.status, 401);
+    assert.match(await res.text(), /not valid for the wiki "notes"/);
+  });
+
+  it('read access clones but cannot push: a read-only token, and a viewer', async () => {
+    for (const token of [tokens.aliceRead, tokens.bob]) {
+      const dir = await clone('notes', token);
+      writeFiles(dir, { 'Nope.md': '# Nope\n' });
+      await commitAll(dir, 'nope');
+      const stderr = await pushRefused(dir, ['origin', 'main'], /403|read-only/);
+      assert.match(stderr, /read-only/);
+    }
+    assert.equal((await api('notes', '/api/v1/pages/Nope', tokens.alice)).status, 404);
+  });
+
+  it('a public wiki clones anonymously; pushing asks for credentials', async () => {
+    const dir = await clone('open');
+    assert.match(fs.readFileSync(path.join(dir, 'Home.md'), 'utf8'), /^# Open/);
+    writeFiles(dir, { 'Anon.md': '# Anon\n' });
+    await commitAll(dir, 'anonymous');
+    await pushRefused(dir, ['origin', 'main'], /Username|Authentication|401/i);
+    await git(['push', '-q', remote('open', tokens.open), 'main'], { cwd: dir });
+    assert.equal((await api('open', '/api/v1/pages/Anon', tokens.open)).status, 200);
+  });
+
+  it('the browser session cookie and a bearer token work too', async () => {
+    const session = await sessionToken(t, 'alice.example.com');
+    const dir = path.join(tempDir(), 'c');
+    await git(['-c', `http.extraHeader=Cookie: wf_session=${session}`, 'clone', '-q', remote('notes'), dir]);
+    assert.ok(fs.existsSync(path.join(dir, 'Home.md')));
+    const dir2 = path.join(tempDir(), 'c');
+    await git(['-c', `http.extraHeader=Authorization: Bearer ${tokens.alice}`, 'clone', '-q', remote('notes'), dir2]);
+    assert.ok(fs.existsSync(path.join(dir2, 'Home.md')));
+  });
+
+  it('speaks only the smart protocol', async () => {
+    const dumb = await t.fetch(t.url('/.git/info/refs', 'open'));
+    assert.equal(dumb.status, 403);
+    assert.equal((await t.fetch(t.url('/.git/HEAD', 'open'))).status, 404);
+  });
+});
+
+describe('bringing an existing wiki in by push', () => {
+  it('replaces the untouched first commit of a new wiki with the pushed history (robot.wtf layout)', async () => {
+    const src = path.join(tempDir(), 'src');
+    await git(['init', '-q', '-b', 'master', src]);
+    writeFiles(src, { 'Home.md': '# Home\n\nStart at [[Actors/Iran Strategy]].\n', 'Actors/Iran_Strategy.md': '# Iran Strategy\n\nSee the map.\n' });
+    const c1 = await commitAll(src, 'Initial commit', 1_700_000_000);
+    writeFiles(src, { 'Actors/Iran_Strategy/map.png': new Uint8Array([137, 80, 78, 71, 1, 2, 3]), 'Old Notes.md': '# Old notes\n\nWith a [[Home]] link.\n' });
+    const c2 = await commitAll(src, 'Add a map and old notes', 1_700_000_100);
+    writeFiles(src, { 'Actors/Iran_Strategy.md': '# Iran Strategy\n\nSee the map: ![](/Actors/Iran_Strategy/map.png)\n' });
+    const c3 = await commitAll(src, 'Show the map', 1_700_000_200);
+    await git(['push', '-q', remote('fresh', tokens.fresh), 'master:main'], { cwd: src });
+
+    assert.equal(await head('fresh', tokens.fresh), c3);
+    const list = await api('fresh', '/api/v1/pages', tokens.fresh);
+    assert.deepEqual((list.json.pages as { path: string }[]).map((p) => p.path), ['Actors/Iran_Strategy', 'Home', 'Old_Notes']);
+    const history = await api('fresh', '/api/v1/pages/Actors/Iran_Strategy/history', tokens.fresh);
+    assert.deepEqual((history.json.history as { revision: string }[]).map((h) => h.revision), [c3, c1]);
+    const changes = await api('fresh', '/api/v1/changelog', tokens.fresh);
+    assert.deepEqual((changes.json.entries as { revision: string }[]).map((e) => e.revision), [c3, c2, c1]);
+    const legacy = await api('fresh', '/api/v1/pages/Old_Notes', tokens.fresh);
+    assert.equal(legacy.json.content, '# Old notes\n\nWith a [[Home]] link.\n');
+    const links = await api('fresh', '/api/v1/links/Home', tokens.fresh);
+    assert.deepEqual((links.json.linked_from as string[]).sort(), ['Old_Notes']);
+    const att = await t.fetch(t.url('/api/v1/pages/Actors/Iran_Strategy/attachments/map.png', 'fresh'), { headers: { authorization: `Bearer ${tokens.fresh}` } });
+    assert.deepEqual(new Uint8Array(await att.arrayBuffer()), new Uint8Array([137, 80, 78, 71, 1, 2, 3]));
+    // Once it has history, a second unrelated history is a non-fast-forward like any other.
+    const again = path.join(tempDir(), 'again');
+    await git(['init', '-q', again]);
+    writeFiles(again, { 'Home.md': '# Other\n' });
+    await commitAll(again, 'Unrelated');
+    await pushRefused(again, [remote('fresh', tokens.fresh), 'main:main'], /rejected|non-fast-forward|fetch first/);
+  });
+});
+
+describe('the stored repositories', () => {
+  it('pass git fsck --strict after all of the above', () => {
+    for (const slug of ['notes', 'open', 'small', 'fresh']) {
+      execFileSync('git', ['--git-dir', storedRepo(slug), 'fsck', '--strict', '--no-dangling'], { env: gitEnv(), stdio: 'pipe' });
+    }
   });
 });
