@@ -35,9 +35,7 @@ export function sha1(): { update(data: Uint8Array): void; digest(): Uint8Array }
 }
 
 export function toHex(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
-  return out;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
 export function fromHex(hex: string): Uint8Array {
@@ -144,6 +142,23 @@ export function parseCommit(data: Uint8Array): CommitObject {
     throw new Error('malformed commit');
   }
   return { tree, parent, author, committer, message };
+}
+
+/**
+ * Calls `visit` for every entry of a tree's content with its kind and id,
+ * without decoding names: the fast path for walking every tree of a history.
+ */
+export function scanTree(data: Uint8Array, visit: (kind: 'tree' | 'blob' | 'commit', oid: string) => void): void {
+  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  let at = 0;
+  while (at < data.byteLength) {
+    const nul = data.indexOf(0, at);
+    if (nul === -1 || nul + 21 > data.byteLength) throw new Error('malformed tree');
+    // Modes: 40000 (tree), 160000 (gitlink), 100644/100755/120000 (blobs and links).
+    const kind = data[at] === 0x34 ? 'tree' : data[at + 1] === 0x36 ? 'commit' : 'blob';
+    visit(kind, buffer.toString('hex', nul + 1, nul + 21));
+    at = nul + 21;
+  }
 }
 
 /** A tree entry as isomorphic-git gives it, plus the raw name bytes. */

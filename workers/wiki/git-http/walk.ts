@@ -7,7 +7,7 @@
  */
 import { PriorityQueue } from '../git/priority-queue.ts';
 import type { ParsedReader } from './parsed-reader.ts';
-import type { ObjectType } from './objects.ts';
+import { scanTree, type ObjectType } from './objects.ts';
 
 /** Extra commits looked at once only excluded ones remain (git's SLOP, for clock skew). */
 const SLOP = 5;
@@ -163,31 +163,27 @@ export interface ObjectToSend {
 
 /**
  * Every tree and blob the `commits` need that is not in the trees of the
- * `edges` (commits the client has), each once. Reads trees `concurrency` at a
- * time. `onTree` sees each tree sent with its bytes (for reuse when writing).
+ * `edges` (commits the client has), each once; also the set of objects the
+ * edges hold (the client has them: bases for a thin pack). Reads trees
+ * `concurrency` at a time and scans them without decoding names.
  */
 export async function objectsToSend(reader: ParsedReader, commits: readonly string[], edges: readonly string[], options: { concurrency?: number } = {}): Promise<{ objects: ObjectToSend[]; known: Set<string> }> {
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? 8;
   const seen = new Set<string>();
   // Everything in the client's edge trees is excluded (git's mark_edges_uninteresting).
-  await forEachTree(reader, await Promise.all(edges.map((e) => reader.rootTree(e))), seen, concurrency, (_oid, entries) => {
-    for (const e of entries) if (e.type === 'blob') seen.add(e.oid);
-  });
+  await forEachTree(reader, await Promise.all(edges.map((e) => reader.rootTree(e))), seen, concurrency, null);
   const known = new Set(seen);
   const objects: ObjectToSend[] = [];
   const roots = await Promise.all(commits.map((c) => reader.rootTree(c)));
-  await forEachTree(reader, roots, seen, concurrency, (oid, entries) => {
-    objects.push({ oid, type: 'tree' });
-    for (const e of entries) if (e.type === 'blob' && !seen.has(e.oid)) {
-      seen.add(e.oid);
-      objects.push({ oid: e.oid, type: 'blob' });
-    }
-  });
+  await forEachTree(reader, roots, seen, concurrency, objects);
   return { objects, known };
 }
 
-/** Visits every tree reachable from `roots` that is not in `seen` (adding them and their blobs to it). */
-async function forEachTree(reader: ParsedReader, roots: readonly string[], seen: Set<string>, concurrency: number, visit: (oid: string, entries: Awaited<ReturnType<ParsedReader['tree']>>) => void): Promise<void> {
+/**
+ * Visits every tree reachable from `roots` that is not in `seen`, adding it
+ * and its blobs to `seen` and (when given) to `out`.
+ */
+async function forEachTree(reader: ParsedReader, roots: readonly string[], seen: Set<string>, concurrency: number, out: ObjectToSend[] | null): Promise<void> {
   const queue: string[] = [];
   for (const r of roots) {
     if (!seen.has(r)) {
@@ -195,35 +191,20 @@ async function forEachTree(reader: ParsedReader, roots: readonly string[], seen:
       queue.push(r);
     }
   }
-  let running = 0;
-  let failed: unknown;
-  await new Promise<void>((resolve) => {
-    const pump = () => {
-      if (failed !== undefined || (queue.length === 0 && running === 0)) return resolve();
-      while (running < concurrency && queue.length > 0) {
-        const oid = queue.shift()!;
-        running++;
-        reader.tree(oid).then(
-          (entries) => {
-            running--;
-            visit(oid, entries);
-            for (const e of entries) {
-              if (e.type === 'tree' && !seen.has(e.oid)) {
-                seen.add(e.oid);
-                queue.push(e.oid);
-              }
-            }
-            pump();
-          },
-          (err: unknown) => {
-            running--;
-            failed = err;
-            pump();
-          },
-        );
-      }
-    };
-    pump();
-  });
-  if (failed !== undefined) throw failed;
+  const visit = (kind: 'tree' | 'blob' | 'commit', oid: string) => {
+    if (kind === 'commit' || seen.has(oid)) return;
+    seen.add(oid);
+    if (kind === 'tree') queue.push(oid);
+    else out?.push({ oid, type: 'blob' });
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < queue.length) {
+      const oid = queue[next++]!;
+      out?.push({ oid, type: 'tree' });
+      scanTree((await reader.object(oid, 'tree')).data, visit);
+    }
+  };
+  // Workers share the queue; one finishing early while others still add trees is restarted below.
+  while (next < queue.length) await Promise.all(Array.from({ length: concurrency }, worker));
 }
