@@ -25,6 +25,8 @@ import { eq } from 'drizzle-orm';
 import { wikiRepos } from '../../db/schema.ts';
 import { ObjectReader } from '../../workers/wiki/git/object-reader.ts';
 import { rebuildIndex } from '../../workers/wiki/service/rebuild-index.ts';
+import { importWiki } from './import-wiki.ts';
+import { readSettings } from './settings.ts';
 
 export class UsageError extends Error {}
 
@@ -169,6 +171,30 @@ export const COMMANDS: Record<string, Command> = {
       const started = performance.now();
       const result = await rebuildIndex({ wiki, db, fs, gitdir, reader: new ObjectReader(fs, gitdir) });
       io.out(`${slug}: indexed ${result.commits} commits in ${Math.round(performance.now() - started)} ms`);
+    },
+  },
+  'wiki import': {
+    usage: 'wiki import <slug> <repository-dir|bundle> [--owner <did|handle>] [--title T] [--visibility private|public] [--no-git] [--branch NAME] [--layout auto|robot|otterwiki]',
+    summary: "make a wiki from a robot.wtf or Otterwiki git repository or bundle, with its history (into a new wiki, or one that is still untouched)",
+    options: { owner: { type: 'string' }, title: { type: 'string' }, visibility: { type: 'string' }, 'no-git': { type: 'boolean' }, branch: { type: 'string' }, layout: { type: 'string' } },
+    positionals: ['slug', 'source'],
+    async run(db, { positionals: [slug, source], values }, io) {
+      const started = performance.now();
+      const result = await importWiki(db, {
+        slug: slug!,
+        source: path.resolve(source!),
+        ...(typeof values.owner === 'string' ? { owner: values.owner } : {}),
+        ...(typeof values.title === 'string' ? { title: values.title } : {}),
+        ...(values.visibility !== undefined ? { visibility: pick(VISIBILITIES, values.visibility, '--visibility') } : {}),
+        ...(values['no-git'] ? { gitAccess: false } : {}),
+        ...(typeof values.branch === 'string' ? { branch: values.branch } : {}),
+        layout: pick(['auto', 'robot', 'otterwiki'] as const, values.layout ?? 'auto', '--layout'),
+        apex: readSettings().apex,
+        dataDir: io.dataDir,
+        actor: CLI_ACTOR,
+      });
+      const layout = result.layout === 'otterwiki' ? `Otterwiki's lowercased layout, converted (${result.renamed} files and folders renamed)` : "robot.wtf's layout, as is";
+      io.out(`wiki ${result.wiki.slug} ${result.created ? 'created' : 'filled'} from ${result.ref.replace(/^refs\/heads\//, '')}: ${result.commits} commits (${layout}) in ${Math.round(performance.now() - started)} ms`);
     },
   },
   'member add': {

@@ -308,6 +308,11 @@ export class Pack {
     return readEntryHeader(this.bytes, this.offsets[index]!);
   }
 
+  /** The entry that starts at `offset`. */
+  indexAt(offset: number): number | undefined {
+    return this.#byOffset.get(offset);
+  }
+
   has(oid: string): boolean {
     return this.byOid.has(oid);
   }

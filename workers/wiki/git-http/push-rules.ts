@@ -19,6 +19,13 @@ export interface PushLimits {
   maxPageBytes: number;
 }
 
+/**
+ * The REST API's limits (service/attachments.ts MAX_ATTACHMENT_BYTES,
+ * service/pages.ts MAX_PAGE_BYTES), for code that cannot import the services
+ * (the admin CLI's import); the wiki worker passes the services' own values.
+ */
+export const DEFAULT_PUSH_LIMITS: PushLimits = { maxFileBytes: 10 * 1024 * 1024, maxPageBytes: 1024 * 1024 };
+
 /** Stop after this many problems: enough to fix a push, short enough to read. */
 const MAX_PROBLEMS = 20;
 

@@ -11,7 +11,8 @@
 import { AppError } from '../../lib/errors.ts';
 import { commitsBetweenWith } from '../git/commits-between.ts';
 import { MAIN_REF } from '../git/git-fs.ts';
-import { systemIdentity, ensureRepository, type Repository } from '../service/repository.ts';
+import { ensureRepository, systemIdentity } from '../service/ensure-repository.ts';
+import type { Repository } from '../service/repository-handle.ts';
 import { advanceHead } from '../service/write.ts';
 import type { RepoObjects } from './object-store.ts';
 import { ZERO_OID } from './objects.ts';
@@ -152,6 +153,26 @@ async function updateMain(ctx: ReceiveContext, command: PushCommand, pack: Pack 
     if (err instanceof AppError && err.code === 'conflict') throw new Refusal('fetch first', [err.message]);
     if (err instanceof AppError && err.code === 'too_large') throw new Refusal('over quota', [err.message]);
     throw err;
+  }
+}
+
+/**
+ * Brings the history of `target` (its objects in `pack`, which must hold all
+ * of them) into a wiki that still holds only the first commit it was created
+ * with, exactly as a push into that wiki would: the same checks, the same
+ * storage, the same head compare-and-swap and index batch. For imports.
+ * Throws an AppError explaining a refusal.
+ */
+export async function importHistory(ctx: ReceiveContext, target: string, pack: Pack): Promise<{ commits: number }> {
+  const { headCommit: head } = await ensureRepository(ctx.repo, ctx.apex);
+  if (!(await isUntouched(new ParsedReader(ctx.store), head, ctx.apex))) {
+    throw new AppError('conflict', `The wiki "${ctx.repo.wiki.slug}" already has pages or history of its own; import into a new wiki.`);
+  }
+  try {
+    return await updateMain(ctx, { old: ZERO_OID, new: target, ref: MAIN_REF }, pack);
+  } catch (err) {
+    if (!(err instanceof Refusal)) throw err;
+    throw new AppError(err.reason === 'over quota' ? 'too_large' : 'invalid', err.explain.join('\n'));
   }
 }
 

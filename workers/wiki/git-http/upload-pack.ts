@@ -7,10 +7,9 @@
  * `--depth` fetches get shallow/unshallow lines. The pack copies entries from
  * stored packs where it can (deltas included) and compresses loose objects.
  */
-import { AppError } from '../../lib/errors.ts';
 import type { RepoObjects } from './object-store.ts';
 import { type ObjectType } from './objects.ts';
-import { PackWriter } from './pack-writer.ts';
+import { packObjects, type PackStats } from './pack-objects.ts';
 import { ParsedReader } from './parsed-reader.ts';
 import { FLUSH, lineText, pkt, PktReader, ProtocolError, sideband } from './pkt-line.ts';
 import { allWantsReachCommon, commitsToSend, isAncestor, objectsToSend, shallowBoundary, type ObjectToSend } from './walk.ts';
@@ -91,18 +90,11 @@ export interface Sink {
   write(bytes: Uint8Array): Promise<void>;
 }
 
-interface Stats {
-  objects: number;
-  reused: number;
-  reusedDeltas: number;
-  bytes: number;
-}
-
 /**
  * Answers one upload-pack request for a repository whose only ref is `head`.
  * Writes the negotiation lines, and the pack when the client is ready for it.
  */
-export async function uploadPack(store: RepoObjects, head: string, request: UploadRequest, sink: Sink): Promise<Stats | null> {
+export async function uploadPack(store: RepoObjects, head: string, request: UploadRequest, sink: Sink): Promise<PackStats | null> {
   const reader = new ParsedReader(store);
   const caps = request.capabilities;
   const multiAck = caps.has('multi_ack_detailed') ? 2 : caps.has('multi_ack') ? 1 : 0;
@@ -208,7 +200,7 @@ interface PackPlan {
   ofs: boolean;
 }
 
-async function sendPack(store: RepoObjects, reader: ParsedReader, plan: PackPlan, sink: Sink): Promise<Stats> {
+async function sendPack(store: RepoObjects, reader: ParsedReader, plan: PackPlan, sink: Sink): Promise<PackStats> {
   const say = async (text: string) => {
     if (plan.progress) for (const p of sideband(2, text, plan.band)) await sink.write(p);
   };
@@ -220,52 +212,8 @@ async function sendPack(store: RepoObjects, reader: ParsedReader, plan: PackPlan
   const { objects, known } = await objectsToSend(reader, commits, [...edges, ...plan.exclude.filter((e) => !edges.includes(e))]);
   const all: ObjectToSend[] = [...commits.map((oid) => ({ oid, type: 'commit' as ObjectType })), ...objects];
   await say(`Enumerating objects: ${all.length}, done.\n`);
-
-  // Objects in stored packs go first, in pack order (a delta's base precedes it); loose ones after.
-  const packs = await store.packs();
-  const sending = new Set(all.map((o) => o.oid));
-  const packed: { pack: number; index: number; oid: string }[] = [];
-  const loose: ObjectToSend[] = [];
-  for (const o of all) {
-    const p = packs.findIndex((pack) => pack.byOid.has(o.oid));
-    if (p === -1) loose.push(o);
-    else packed.push({ pack: p, index: packs[p]!.byOid.get(o.oid)!, oid: o.oid });
-  }
-  packed.sort((a, b) => a.pack - b.pack || a.index - b.index);
-
-  const stats: Stats = { objects: all.length, reused: 0, reusedDeltas: 0, bytes: 0 };
-  const writer = new PackWriter(all.length, data);
-  for (const { pack: p, index, oid } of packed) {
-    const pack = packs[p]!;
-    const header = pack.header(index);
-    const compressed = pack.bytes.subarray(header.dataStart, pack.ends[index]);
-    const baseOid = header.baseOffset !== undefined ? pack.oids[pack.offsets.indexOf(header.baseOffset)] : header.baseOid;
-    if (baseOid === undefined) {
-      await writer.rawWhole(oid, (await pack.readEntry(index)).type, header.size, compressed);
-      stats.reused++;
-    } else if (sending.has(baseOid) || (plan.thin && known.has(baseOid))) {
-      // A base in this pack (before it, or anywhere as a ref-delta), or one the client has (thin pack).
-      await writer.rawDelta(oid, baseOid, header.size, compressed, plan.ofs);
-      stats.reused++;
-      stats.reusedDeltas++;
-    } else {
-      const object = await pack.readEntry(index, (b) => store.read(b));
-      await writer.whole(oid, object.type, object.data);
-    }
-  }
-  // Loose objects, read a few at a time ahead of the writer.
-  const ahead = 16;
-  const reads = new Map<number, ReturnType<RepoObjects['read']>>();
-  for (let i = 0; i < loose.length; i++) {
-    for (let k = i; k < Math.min(loose.length, i + ahead); k++) if (!reads.has(k)) reads.set(k, store.read(loose[k]!.oid));
-    const object = await reads.get(i)!;
-    reads.delete(i);
-    if (!object) throw new AppError('not_found', `The object ${loose[i]!.oid} is missing from the repository.`);
-    await writer.whole(loose[i]!.oid, object.type, object.data);
-  }
-  await writer.finish();
-  stats.bytes = writer.size;
-  await say(`Total ${all.length} (reused ${stats.reused}, delta ${stats.reusedDeltas}), ${(writer.size / 1024).toFixed(0)} KiB\n`);
+  const stats = await packObjects(all, { packs: await store.packs(), read: (oid) => store.read(oid) }, { ofs: plan.ofs, thinBases: plan.thin ? known : null }, data);
+  await say(`Total ${stats.objects} (reused ${stats.reused}, delta ${stats.reusedDeltas}), ${(stats.bytes / 1024).toFixed(0)} KiB\n`);
   if (plan.band) await sink.write(FLUSH);
   return stats;
 }

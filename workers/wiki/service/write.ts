@@ -18,7 +18,8 @@ import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, isGuardFailure, isQuotaFailure, r
 import { indexCommit, type Statement } from '../index/index-commit.ts';
 import { markIndexed, swapHeadStatement } from '../storage/repo-state.ts';
 import { withWriterLock } from '../storage/writer-lock.ts';
-import { ensureRepository, type Repository } from './repository.ts';
+import { ensureRepository } from './ensure-repository.ts';
+import type { Repository } from './repository-handle.ts';
 
 export interface WriteRequest {
   changes: TreeChange[] | ((head: string) => Promise<TreeChange[]>);
