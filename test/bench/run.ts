@@ -4,7 +4,8 @@
  * (autocannon), samples the stack's RSS (workerd + sqld) while it runs,
  * prints a table and writes test/bench/results.json.
  *   BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 50),
- *   BENCH_ONLY (comma-separated scenario names)
+ *   BENCH_ONLY (comma-separated scenario names; git-clone, git-clone-loose, git-push for git over HTTP),
+ *   BENCH_GIT_CLONES (clones per server, default 5), BENCH_GIT_PUSHES (default 40)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ import { FOUNDATION, setupFoundation } from './foundation.ts';
 import type { Load } from './load.ts';
 import type { Scenario } from './scenario.ts';
 import { addManyWikis, MCP, setupWiki, WIKI, WIKI_AT_SCALE } from './wiki.ts';
+import { measureGit } from './git.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -102,6 +104,7 @@ try {
   await setupWiki(stack, (l) => console.log(`(${l})`));
   await measure(WIKI);
   await measure(MCP);
+  results.push(...(await measureGit(stack, dataDir, ONLY, (l) => console.log(l))));
   await addManyWikis(stack);
   await measure(WIKI_AT_SCALE);
   const after = stackRssMiB(stack);

@@ -4,6 +4,7 @@
  * isomorphic-git uses (workerd's disk service, or Node's fs in the admin CLI).
  * Packs are loaded whole, once per instance: make one per request.
  */
+import { BoundedCache } from '../../lib/bounded-cache.ts';
 import type { GitFs } from '../git/git-fs.ts';
 import { looseObject, objectId, parseLoose, inflate, type ObjectType } from './objects.ts';
 import { Pack, type PackObject } from './pack.ts';
@@ -19,6 +20,15 @@ function isMissing(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
+
+/**
+ * Opened packs, by path. A pack's name is its checksum and packs are never
+ * rewritten, so one opened in an earlier request is still right; it saves
+ * reading and parsing the pack and its index on every git request.
+ */
+const PACKS = new BoundedCache<Pack>({ maxEntries: 64, maxSize: 256 * 1024 * 1024 });
+/** Resolved objects (delta bases) each open pack keeps. */
+const PACK_OBJECT_CACHE = 4 * 1024 * 1024;
 
 /** Where an object is stored. */
 export type Location = { kind: 'pack'; pack: Pack; index: number } | { kind: 'loose' };
@@ -51,8 +61,14 @@ export class RepoObjects {
     const idxs = names.filter((n) => /^pack-[0-9a-f]{40}\.idx$/.test(n));
     return Promise.all(
       idxs.map(async (name) => {
+        const key = `${dir}/${name}`;
+        const known = PACKS.get(key);
+        if (known) return known;
         const [idx, pack] = await Promise.all([this.#fs.readFile(`${dir}/${name}`), this.#fs.readFile(`${dir}/${name.replace(/\.idx$/, '.pack')}`)]);
-        return Pack.open(new Uint8Array(pack.buffer, pack.byteOffset, pack.byteLength), new Uint8Array(idx.buffer, idx.byteOffset, idx.byteLength));
+        const opened = Pack.open(new Uint8Array(pack.buffer, pack.byteOffset, pack.byteLength), new Uint8Array(idx.buffer, idx.byteOffset, idx.byteLength), { cacheBytes: PACK_OBJECT_CACHE });
+        // The pack, its parsed index (ids and offsets take about three times the index) and its object cache.
+        PACKS.set(key, opened, pack.byteLength + idx.byteLength * 3 + PACK_OBJECT_CACHE);
+        return opened;
       }),
     );
   }
