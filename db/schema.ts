@@ -444,3 +444,85 @@ export const oauthTokens = sqliteTable(
   },
   (t) => [index('oauth_tokens_grant_idx').on(t.grantId), index('oauth_tokens_expiry_idx').on(t.expiresAt)],
 );
+
+// ---------------------------------------------------------------------------
+// Meaning-based search (workers/wiki/semantic): chunks of pages, their
+// embeddings in a per-wiki vector table, and the queue that keeps them current.
+// ---------------------------------------------------------------------------
+
+/**
+ * Each wiki's semantic index: the embedding provider, model and dimension that
+ * made it, and the name of the wiki's vector table (`semvec_…`, one row per
+ * chunk id: `id INTEGER PRIMARY KEY, embedding F32_BLOB(dimensions)` with a
+ * `libsql_vector_idx`). That table is created at run time, because its column
+ * carries the model's dimension; a different provider, model or dimension
+ * replaces it and reindexes the wiki. A wiki's own table keeps its nearest-
+ * neighbour search to its own chunks. Orphaned tables (a deleted wiki) are swept.
+ */
+export const semanticIndexes = sqliteTable('semantic_indexes', {
+  wikiId: text('wiki_id')
+    .primaryKey()
+    .references(() => wikis.id, { onDelete: 'cascade' }),
+  provider: text('provider').notNull(),
+  model: text('model').notNull(),
+  dimensions: integer('dimensions').notNull(),
+  vectorTable: text('vector_table').notNull(),
+  createdAt: createdAt(),
+  /** The last whole-wiki reindex (a model change or a request): when, over how many pages, and when the queue ran dry. */
+  reindexStartedAt: integer('reindex_started_at', { mode: 'number' }),
+  reindexTotal: integer('reindex_total').notNull().default(0),
+  reindexFinishedAt: integer('reindex_finished_at', { mode: 'number' }),
+});
+
+/**
+ * One row per chunk of a page (workers/wiki/semantic/chunking.ts) at the
+ * page's `revision`. `id` is also the rowid of the chunk's vector and of its
+ * row in `semantic_chunks_fts` (kept by triggers); AUTOINCREMENT, so an id is
+ * never reused.
+ */
+export const semanticChunks = sqliteTable(
+  'semantic_chunks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    wikiId: text('wiki_id')
+      .notNull()
+      .references(() => wikis.id, { onDelete: 'cascade' }),
+    page: text('page').notNull(),
+    /** The page's commit (`pages.updated_commit`) the chunk was made from. */
+    revision: text('revision').notNull(),
+    chunkIndex: integer('chunk_index').notNull(),
+    chunkCount: integer('chunk_count').notNull(),
+    /** The heading path as read_note's `section` takes it; '' before the first heading. */
+    section: text('section').notNull(),
+    /** Page title and first headings: the embedded text is `[prefix] text`. */
+    prefix: text('prefix').notNull(),
+    text: text('text').notNull(),
+  },
+  (t) => [index('semantic_chunks_page_idx').on(t.wikiId, t.page)],
+);
+
+/**
+ * Pages whose chunks must be (re)made: filled by triggers on `pages` in the same
+ * statement that changes the index (so in the same atomic batch as every write),
+ * emptied by the drainer. `gen` counts enqueues: the drainer only removes the
+ * row if no write came since it read the page. No foreign key: the delete
+ * trigger must not fail a wiki's deletion; rows of a deleted wiki are dropped.
+ */
+export const semanticQueue = sqliteTable(
+  'semantic_queue',
+  {
+    wikiId: text('wiki_id').notNull(),
+    path: text('path').notNull(),
+    gen: integer('gen').notNull().default(1),
+    /** Re-embed every chunk, even those whose text is unchanged (a requested reindex). */
+    force: integer('force', { mode: 'boolean' }).notNull().default(false),
+    enqueuedAt: integer('enqueued_at', { mode: 'number' }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** Not before this time (backoff after a failure). */
+    notBefore: integer('not_before', { mode: 'number' }).notNull().default(0),
+    /** A drainer holds the row until then. */
+    leaseUntil: integer('lease_until', { mode: 'number' }).notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [primaryKey({ columns: [t.wikiId, t.path] }), index('semantic_queue_order_idx').on(t.enqueuedAt)],
+);
