@@ -401,6 +401,14 @@ describe('access', () => {
     assert.ok(fs.existsSync(path.join(dir2, 'Home.md')));
   });
 
+  it('refuses a push with the session cookie that does not come from git (no form or cross-origin script can send it)', async () => {
+    const session = await sessionToken(t, 'alice.example.com');
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x']) {
+      const res = await t.fetch(t.url('/.git/git-receive-pack', 'notes'), { method: 'POST', headers: { cookie: `wf_session=${session}`, 'content-type': type, origin: t.url('', 'open').replace(/\/$/, '') }, body: '0000' });
+      assert.equal(res.status, 415, type);
+    }
+  });
+
   it('speaks only the smart protocol', async () => {
     const dumb = await t.fetch(t.url('/.git/info/refs', 'open'));
     assert.equal(dumb.status, 403);

@@ -98,6 +98,17 @@ async function requestBody(c: GitContext, limit: number): Promise<Uint8Array | R
   return body;
 }
 
+/**
+ * git always sends its request type. Requiring it also keeps browsers out: no
+ * form can send this type, and a script on another origin (even a sibling
+ * wiki, same-site for the session cookie) would need a CORS preflight this
+ * server never grants, so a session cookie cannot be used to push by stealth.
+ */
+function wrongType(c: GitContext, service: Service): Response | null {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === `application/x-${service}-request` ? null : text(415, `Expected Content-Type: application/x-${service}-request.`);
+}
+
 function advertise(service: Service, head: string | null, capabilities: string[]): Uint8Array {
   const caps = [...capabilities, AGENT, 'object-format=sha1'];
   const lines = [pkt(`# service=${service}\n`), FLUSH];
@@ -130,6 +141,8 @@ gitHttp.get('/.git/info/refs', async (c) => {
 });
 
 gitHttp.post('/.git/git-upload-pack', async (c) => {
+  const refused = wrongType(c, 'git-upload-pack');
+  if (refused) return refused;
   const wr = await gitRequest(c, 'read');
   if (wr instanceof Response) return wr;
   const body = await requestBody(c, MAX_UPLOAD_REQUEST);
@@ -162,6 +175,8 @@ gitHttp.post('/.git/git-upload-pack', async (c) => {
 });
 
 gitHttp.post('/.git/git-receive-pack', async (c) => {
+  const refused = wrongType(c, 'git-receive-pack');
+  if (refused) return refused;
   const wr = await gitRequest(c, 'write');
   if (wr instanceof Response) return wr;
   const body = await requestBody(c, Math.max(wr.wiki.maxBytes ?? DEFAULT_MAX_BYTES, 1024 * 1024) + 1024 * 1024);
