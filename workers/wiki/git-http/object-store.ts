@@ -36,11 +36,18 @@ export type Location = { kind: 'pack'; pack: Pack; index: number } | { kind: 'lo
 export class RepoObjects {
   readonly #fs: Fs;
   readonly gitdir: string;
+  readonly #looseFirst: boolean;
   #packs: Promise<Pack[]> | undefined;
 
-  constructor(fs: GitFs, gitdir: string) {
+  /**
+   * @param options.looseFirst - look for loose objects before opening packs:
+   *   right for a push, which reads a few recent objects (usually loose); a
+   *   clone reads many, mostly packed, and looks in packs first.
+   */
+  constructor(fs: GitFs, gitdir: string, options: { looseFirst?: boolean } = {}) {
     this.#fs = fs.promises as unknown as Fs;
     this.gitdir = gitdir;
+    this.#looseFirst = options.looseFirst ?? false;
   }
 
   /** Every pack of the repository (read once per instance). */
@@ -88,28 +95,41 @@ export class RepoObjects {
     return parseLoose(inflate(raw));
   }
 
-  /** Where `oid` is stored, packs first (they are in memory). */
-  async locate(oid: string): Promise<Location | null> {
+  async #inPacks(oid: string): Promise<{ pack: Pack; index: number } | null> {
     for (const pack of await this.packs()) {
       const index = pack.byOid.get(oid);
-      if (index !== undefined) return { kind: 'pack', pack, index };
+      if (index !== undefined) return { pack, index };
     }
+    return null;
+  }
+
+  async #looseExists(oid: string): Promise<boolean> {
     try {
       await this.#fs.readFile(this.#loosePath(oid));
-      return { kind: 'loose' };
+      return true;
     } catch (err) {
-      if (isMissing(err)) return null;
+      if (isMissing(err)) return false;
       throw err;
     }
   }
 
+  /** Where `oid` is stored. */
+  async locate(oid: string): Promise<Location | null> {
+    if (this.#looseFirst && (await this.#looseExists(oid))) return { kind: 'loose' };
+    const packed = await this.#inPacks(oid);
+    if (packed) return { kind: 'pack', ...packed };
+    return !this.#looseFirst && (await this.#looseExists(oid)) ? { kind: 'loose' } : null;
+  }
+
   /** The object `oid`, or null when the repository lacks it. */
   async read(oid: string): Promise<PackObject | null> {
-    for (const pack of await this.packs()) {
-      const index = pack.byOid.get(oid);
-      if (index !== undefined) return pack.readEntry(index, (base) => this.read(base));
+    if (this.#looseFirst) {
+      const loose = await this.#readLoose(oid);
+      if (loose) return loose;
     }
-    return this.#readLoose(oid);
+    const packed = await this.#inPacks(oid);
+    if (packed) return packed.pack.readEntry(packed.index, (base) => this.read(base));
+    return this.#looseFirst ? null : this.#readLoose(oid);
   }
 
   async has(oid: string): Promise<boolean> {

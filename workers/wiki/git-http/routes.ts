@@ -135,7 +135,7 @@ gitHttp.get('/.git/info/refs', async (c) => {
   }
   const wr = await gitRequest(c, service === 'git-receive-pack' ? 'write' : 'read');
   if (wr instanceof Response) return wr;
-  const store = new RepoObjects(wr.repo.fs, wr.repo.gitdir);
+  const store = new RepoObjects(wr.repo.fs, wr.repo.gitdir, { looseFirst: true });
   if (service === 'git-upload-pack') return gitResponse(service, 'advertisement', advertise(service, wr.head, UPLOAD_PACK_CAPABILITIES));
   return gitResponse(service, 'advertisement', advertise(service, await advertisedHead(store, wr.head, c.env.APEX), RECEIVE_PACK_CAPABILITIES));
 });
@@ -196,7 +196,7 @@ gitHttp.post('/.git/git-receive-pack', async (c) => {
     if (err instanceof AppError && err.code === 'rate_limited') return text(429, err.message, { 'retry-after': String(err.details?.retry_after ?? 60) });
     throw err;
   }
-  const store = new RepoObjects(wr.repo.fs, wr.repo.gitdir);
+  const store = new RepoObjects(wr.repo.fs, wr.repo.gitdir, { looseFirst: true });
   const outcome = await receivePack({ repo: wr.repo, apex: c.env.APEX, store, limits: { maxFileBytes: MAX_ATTACHMENT_BYTES, maxPageBytes: MAX_PAGE_BYTES } }, request);
   return gitResponse('git-receive-pack', 'result', outcome.body);
 });
