@@ -3,6 +3,9 @@
  * source size, target size, then copy and insert instructions. Pure.
  */
 
+/** Largest object a delta may produce (as MAX_OBJECT_BYTES in objects.ts). */
+const MAX_DELTA_TARGET = 128 * 1024 * 1024;
+
 function readVarint(delta: Uint8Array, at: number): [number, number] {
   let value = 0;
   let shift = 0;
@@ -27,6 +30,7 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array): Uint8Array {
   if (sourceSize !== base.byteLength) throw new Error(`delta expects a base of ${sourceSize} bytes, got ${base.byteLength}`);
   let targetSize: number;
   [targetSize, at] = readVarint(delta, at);
+  if (targetSize > MAX_DELTA_TARGET) throw new Error(`delta target of ${targetSize} bytes is larger than allowed`);
   const out = new Uint8Array(targetSize);
   let written = 0;
   while (at < delta.byteLength) {

@@ -8,6 +8,7 @@ declare module 'node:zlib' {
   interface ZlibOptions {
     level?: number;
     info?: boolean;
+    maxOutputLength?: number;
   }
   export function deflateSync(data: Uint8Array, options?: ZlibOptions): Uint8Array;
   export function inflateSync(data: Uint8Array, options?: ZlibOptions & { info?: false }): Uint8Array;

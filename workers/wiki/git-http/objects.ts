@@ -73,7 +73,11 @@ export function inflate(data: Uint8Array): Uint8Array {
  * pack is not handed whole to zlib for every entry.
  * Returns the inflated bytes and where the stream ended.
  */
+/** No object in a pack may be larger (the wiki's own limits are far below; this keeps a hostile pack from exhausting memory). */
+export const MAX_OBJECT_BYTES = 128 * 1024 * 1024;
+
 export function inflateAt(bytes: Uint8Array, offset: number, expected: number): { data: Uint8Array; end: number } {
+  if (expected > MAX_OBJECT_BYTES) throw new Error(`an object of ${expected} bytes is larger than allowed`);
   // Deflate never grows data by more than ~5 bytes per 16 KiB block plus headers.
   const guess = expected + 5 * Math.ceil((expected + 1) / 16383) + 64;
   const windows = guess < bytes.byteLength - offset ? [guess, bytes.byteLength - offset] : [bytes.byteLength - offset];
@@ -81,7 +85,8 @@ export function inflateAt(bytes: Uint8Array, offset: number, expected: number): 
   for (const size of windows) {
     try {
       // Node's types do not model `info: true`; workerd and Node both return { buffer, engine }.
-      const { buffer, engine } = inflateSync(bytes.subarray(offset, offset + size), { info: true }) as unknown as { buffer: Uint8Array; engine: { bytesWritten: number } };
+      // At most one byte more than declared: a stream that inflates further is refused, not followed.
+      const { buffer, engine } = inflateSync(bytes.subarray(offset, offset + size), { info: true, maxOutputLength: expected + 1 }) as unknown as { buffer: Uint8Array; engine: { bytesWritten: number } };
       return { data: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), end: offset + engine.bytesWritten };
     } catch (err) {
       lastError = err;

@@ -147,3 +147,22 @@ describe('pack', () => {
     assert.throws(() => applyDelta(new TextEncoder().encode('abc'), delta), /base/);
   });
 });
+
+describe('hostile packs', () => {
+  it('refuses an entry that inflates past its declared size (a zip bomb)', async () => {
+    const { deflateSync } = await import('node:zlib');
+    const { sha1 } = await import('./objects.ts');
+    const big = deflateSync(new Uint8Array(1 << 20));
+    const header = encodeEntryHeader(3, 10);
+    const body = new Uint8Array(12 + header.byteLength + big.byteLength);
+    body.set([0x50, 0x41, 0x43, 0x4b, 0, 0, 0, 2, 0, 0, 0, 1]);
+    body.set(header, 12);
+    body.set(big, 12 + header.byteLength);
+    const h = sha1();
+    h.update(body);
+    const pack = new Uint8Array(body.byteLength + 20);
+    pack.set(body);
+    pack.set(h.digest(), body.byteLength);
+    await assert.rejects(Pack.index(pack), /corrupt compressed data|inflates/);
+  });
+});
