@@ -29,6 +29,12 @@ const config :Workerd.Config = (
     # so a typed PDS address can never reach sqld or anything else on this machine. A local test or
     # development PDS needs "local" too: bin/lib/workerd.ts derives a config for that (ATP_LOCAL_NETWORK=1).
     (name = "atproto",  network = (allow = ["public"], tlsOptions = (trustBrowserCas = true))),
+    # The embedding provider of meaning-based search (EMBEDDINGS_URL: Ollama, llama.cpp, vLLM, a hosted
+    # API), bound only to the wiki worker. An external service is pinned to one address, so the wiki
+    # worker keeps no outbound network of its own: it can reach this provider and nothing else (a
+    # network service would open every local address to it). bin/lib/workerd.ts points it at the URL's
+    # host and port (--external-addr) and, for an https URL, derives a copy that speaks TLS to it.
+    (name = "embeddings", external = (address = "127.0.0.1:11434", http = ())),
   ],
   sockets = [
     # Public: what Caddy proxies to.
@@ -103,6 +109,12 @@ const wiki :Workerd.Worker = (
     (name = "APEX",          fromEnvironment = "APEX"),
     (name = "PUBLIC_ORIGIN", fromEnvironment = "PUBLIC_ORIGIN"),
     (name = "WRITES_PER_MINUTE", fromEnvironment = "WRITES_PER_MINUTE"),
+    # Meaning-based search: the provider (see the "embeddings" service) and its settings.
+    (name = "EMBEDDINGS", service = "embeddings"),
+    (name = "EMBEDDINGS_URL",        fromEnvironment = "EMBEDDINGS_URL"),
+    (name = "EMBEDDINGS_MODEL",      fromEnvironment = "EMBEDDINGS_MODEL"),
+    (name = "EMBEDDINGS_API_KEY",    fromEnvironment = "EMBEDDINGS_API_KEY"),
+    (name = "EMBEDDINGS_DIMENSIONS", fromEnvironment = "EMBEDDINGS_DIMENSIONS"),
   ],
   globalOutbound = "none",
 );

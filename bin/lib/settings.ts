@@ -28,6 +28,10 @@ const schema = z.object({
   ATP_DOH_URL: z.url().optional(),
   ATP_LOCAL_NETWORK: z.enum(['0', '1']).default('0'),
   WRITES_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  EMBEDDINGS_URL: z.url({ protocol: /^https?$/, error: 'an http(s) URL of an OpenAI-compatible API, such as http://127.0.0.1:11434/v1' }).optional(),
+  EMBEDDINGS_MODEL: z.string().min(1).max(200).optional(),
+  EMBEDDINGS_API_KEY: z.string().optional(),
+  EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(1).max(8192).optional(),
 });
 
 export interface Settings {
@@ -49,6 +53,18 @@ export interface Settings {
   atproto: AtprotoSettings;
   /** Wiki writes per person per minute (an address gets twice as many); unset: the built-in default. */
   writesPerMinute?: number;
+  /** The embedding provider for meaning-based search; unset: that search is off (keyword results instead). */
+  embeddings?: EmbeddingsSettings;
+}
+
+/** An OpenAI-compatible `/v1/embeddings` endpoint (Ollama, llama.cpp, vLLM, a hosted API). */
+export interface EmbeddingsSettings {
+  /** Base URL of the API, e.g. `http://127.0.0.1:11434/v1`. */
+  url: string;
+  model: string;
+  apiKey?: string;
+  /** Unset: learnt from the provider's first answer. */
+  dimensions?: number;
 }
 
 export interface AtprotoSettings {
@@ -67,6 +83,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     throw new StartupError(`configuration: ${issue.path.join('.')}: ${issue.message}`);
   }
   const e = r.data;
+  if (e.EMBEDDINGS_URL && !e.EMBEDDINGS_MODEL) throw new StartupError('configuration: EMBEDDINGS_MODEL: required with EMBEDDINGS_URL (e.g. all-minilm)');
   const base: Settings = {
     port: e.PORT,
     host: e.HOST,
@@ -79,6 +96,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     caddyHttpsPort: e.CADDY_HTTPS_PORT,
     caddyHttpPort: e.CADDY_HTTP_PORT,
     writesPerMinute: e.WRITES_PER_MINUTE,
+    ...(e.EMBEDDINGS_URL && e.EMBEDDINGS_MODEL
+      ? { embeddings: { url: e.EMBEDDINGS_URL, model: e.EMBEDDINGS_MODEL, ...(e.EMBEDDINGS_API_KEY ? { apiKey: e.EMBEDDINGS_API_KEY } : {}), ...(e.EMBEDDINGS_DIMENSIONS ? { dimensions: e.EMBEDDINGS_DIMENSIONS } : {}) } }
+      : {}),
     atproto: { plcUrl: e.ATP_PLC_URL, handleResolver: e.ATP_HANDLE_RESOLVER, dohUrl: e.ATP_DOH_URL, localNetwork: e.ATP_LOCAL_NETWORK === '1' },
     ...overrides,
   };

@@ -14,6 +14,7 @@ import { DataDirLock } from './lock.ts';
 import { migrateStore } from './migrate.ts';
 import { claimPort } from './ports.ts';
 import { defaultOrigin, type Settings } from './settings.ts';
+import { startSemanticTicker } from './semantic-ticker.ts';
 import { startSqld } from './sqld.ts';
 import { startWorkerd } from './workerd.ts';
 
@@ -78,7 +79,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const workerdOptions = {
       host: s.host, port: s.port, internalPort: s.internalPort, sqldAddress: `127.0.0.1:${sqldStart.port}`,
-      gitDir: paths.git, apex: s.apex, publicOrigin: (port: number) => s.publicOrigin || defaultOrigin(s, port), keys, atproto: s.atproto, writesPerMinute: s.writesPerMinute, watch: !!options.watch, log,
+      gitDir: paths.git, apex: s.apex, publicOrigin: (port: number) => s.publicOrigin || defaultOrigin(s, port), keys, atproto: s.atproto, writesPerMinute: s.writesPerMinute, embeddings: s.embeddings, watch: !!options.watch, log,
     };
     const first = await startWorkerd(workerdOptions);
     // Restarts come back on the same ports, with the same origin.
@@ -99,6 +100,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const gatewayUrl = `http://127.0.0.1:${first.port}`;
     const internalUrl = `http://127.0.0.1:${first.internalPort}`;
+    if (s.embeddings) {
+      const ticker = startSemanticTicker(() => internalUrl, { log });
+      cleanups.push(() => ticker.stop());
+    }
     const recordOwner = () => lock.update({ sqldUrl: sqldStart.url, gatewayUrl, internalUrl, children: running.map((c) => c.pid).filter((p): p is number => !!p) });
     recordOwner();
 

@@ -11,7 +11,7 @@ import { Child, type LogSink } from './child.ts';
 import { StartupError } from './fail.ts';
 import fs from 'node:fs';
 import type { Keys } from './keys.ts';
-import type { AtprotoSettings } from './settings.ts';
+import type { AtprotoSettings, EmbeddingsSettings } from './settings.ts';
 import { claimPort, waitForHealthy } from './ports.ts';
 
 export function workerdBinary(): string {
@@ -32,6 +32,8 @@ export interface WorkerdOptions {
   keys: Keys;
   atproto: AtprotoSettings;
   writesPerMinute?: number;
+  /** The embedding provider: the wiki worker's `embeddings` service is pointed at its host and port. */
+  embeddings?: EmbeddingsSettings;
   watch: boolean;
   log: LogSink;
 }
@@ -83,20 +85,42 @@ export async function startWorkerd(o: WorkerdOptions): Promise<RunningWorkerd> {
   }
 }
 
+/** Where the `embeddings` service connects: the provider URL's host and port, and whether over TLS. */
+export function embeddingsAddress(url: string): { address: string; host: string; tls: boolean } {
+  const u = new URL(url);
+  const tls = u.protocol === 'https:';
+  const port = u.port || (tls ? '443' : '80');
+  return { address: `${u.hostname}:${port}`, host: u.hostname.replace(/^\[|\]$/g, ''), tls };
+}
+
+const EMBEDDINGS_SERVICE = /(\(name = "embeddings", +external = \(address = "[^"]*", )http = \(\)\)\)/;
+
 /**
- * config.capnp, or for a local PDS a copy beside it (the embeds are relative)
- * whose `atproto` network also allows local addresses. Production never uses
- * the copy: there a typed PDS address must not reach this machine.
+ * config.capnp, or a copy beside it (the embeds are relative) derived for
+ * this run: for a local PDS, the `atproto` network also allows local
+ * addresses (production never uses that: there a typed PDS address must not
+ * reach this machine); for an https embedding provider, the `embeddings`
+ * service speaks TLS to it, checking its certificate against the URL's host.
  */
-function configFile(atproto: AtprotoSettings): string {
+export function configFile(atproto: AtprotoSettings, embeddings?: EmbeddingsSettings): string {
   const main = path.join(ROOT, 'config.capnp');
-  if (!atproto.localNetwork) return main;
+  const tlsHost = embeddings && embeddingsAddress(embeddings.url).tls ? embeddingsAddress(embeddings.url).host : null;
+  if (!atproto.localNetwork && !tlsHost) return main;
   const text = fs.readFileSync(main, 'utf8');
-  const widened = text.replace(/(\(name = "atproto", +network = \(allow = \[)"public"\]/, '$1"public", "local"]');
-  if (widened === text) throw new StartupError('config.capnp has no "atproto" network service to widen for ATP_LOCAL_NETWORK=1');
-  const file = path.join(ROOT, 'config.local-network.capnp');
+  let derived = text;
+  if (atproto.localNetwork) {
+    derived = derived.replace(/(\(name = "atproto", +network = \(allow = \[)"public"\]/, '$1"public", "local"]');
+    if (derived === text) throw new StartupError('config.capnp has no "atproto" network service to widen for ATP_LOCAL_NETWORK=1');
+  }
+  if (tlsHost) {
+    if (!/^[A-Za-z0-9.:-]+$/.test(tlsHost)) throw new StartupError(`EMBEDDINGS_URL: unusable host ${JSON.stringify(tlsHost)}`);
+    const before = derived;
+    derived = derived.replace(EMBEDDINGS_SERVICE, `$1https = (tlsOptions = (trustBrowserCas = true), certificateHost = "${tlsHost}")))`);
+    if (derived === before) throw new StartupError('config.capnp has no plain-http "embeddings" external service to switch to https');
+  }
+  const file = path.join(ROOT, tlsHost ? 'config.derived.capnp' : 'config.local-network.capnp');
   const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, widened);
+  fs.writeFileSync(temp, derived);
   fs.renameSync(temp, file);
   return file;
 }
@@ -105,11 +129,12 @@ async function startWorkerdOn(o: WorkerdOptions): Promise<RunningWorkerd> {
   const origin = o.publicOrigin(o.port);
   const args = [
     'serve',
-    configFile(o.atproto),
+    configFile(o.atproto, o.embeddings),
     '--socket-addr', `http=${o.host}:${o.port}`,
     '--socket-addr', `internal=127.0.0.1:${o.internalPort}`,
     '--external-addr', `sqld=${o.sqldAddress}`,
     '--directory-path', `gitdisk=${o.gitDir}`,
+    ...(o.embeddings ? ['--external-addr', `embeddings=${embeddingsAddress(o.embeddings.url).address}`] : []),
     '--directory-path', `static=${path.join(DIST, 'static')}`,
     '--control-fd', '3',
     ...(o.watch ? ['--watch'] : []),
@@ -133,6 +158,10 @@ async function startWorkerdOn(o: WorkerdOptions): Promise<RunningWorkerd> {
       ATP_DOH_URL: o.atproto.dohUrl ?? '',
       ATP_ALLOW_HTTP: o.atproto.localNetwork ? '1' : '',
       WRITES_PER_MINUTE: o.writesPerMinute ? String(o.writesPerMinute) : '',
+      EMBEDDINGS_URL: o.embeddings?.url ?? '',
+      EMBEDDINGS_MODEL: o.embeddings?.model ?? '',
+      EMBEDDINGS_API_KEY: o.embeddings?.apiKey ?? '',
+      EMBEDDINGS_DIMENSIONS: o.embeddings?.dimensions ? String(o.embeddings.dimensions) : '',
     },
   });
   const fail = async (why: string): Promise<never> => {

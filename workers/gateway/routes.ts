@@ -58,6 +58,8 @@ export function routeInternal(path: string): Route {
   if (path === '/internal/tls-ask') return { to: 'worker', worker: 'platform' };
   // The admin CLI changed wikis, members, tokens or sessions: the wiki worker drops what it remembered.
   if (path === '/internal/directory-changed') return { to: 'worker', worker: 'wiki' };
+  // Meaning-based search: the supervisor's drain tick and the drainer's figures.
+  if (path === '/internal/semantic/drain' || path === '/internal/semantic/stats') return { to: 'worker', worker: 'wiki' };
   return healthRoute(path) ?? NOT_FOUND;
 }
 

@@ -28,7 +28,7 @@ export function instructions(wiki: WikiFacts): string {
     `This is the wiki "${wiki.title}" at ${wiki.origin}: a git-backed set of Markdown pages that people and their agents share. ${access}`,
     '',
     'How to work with it:',
-    '- Get your bearings with get_recent_changes, list_notes (prefix to browse a folder) and read_note on "Home". search_notes finds pages by words; semantic_search falls back to the same keyword search until meaning-based search exists.',
+    '- Get your bearings with get_recent_changes, list_notes (prefix to browse a folder) and read_note on "Home". search_notes finds pages by words; semantic_search finds passages by meaning (whole passages with their section), or says it is off and gives keyword results.',
     '- read_note gives the page\'s current revision; get_links, find_orphaned_notes and find_broken_links show the link graph; get_history and get_diff show how a page changed.',
   ];
   if (wiki.canWrite) {

@@ -10,7 +10,7 @@
  */
 import type { WikiSession } from '../wiki/rpc/wiki-session.ts';
 
-type Methods = 'info' | 'listPages' | 'readPage' | 'putPage' | 'editPage' | 'deletePage' | 'renamePage' | 'history' | 'diff' | 'revert' | 'search' | 'links' | 'orphans' | 'brokenLinks' | 'recentChanges' | 'listAttachments' | 'readAttachment' | 'putAttachment' | 'deleteAttachment';
+type Methods = 'info' | 'listPages' | 'readPage' | 'putPage' | 'editPage' | 'deletePage' | 'renamePage' | 'history' | 'diff' | 'revert' | 'search' | 'semanticSearch' | 'links' | 'orphans' | 'brokenLinks' | 'recentChanges' | 'listAttachments' | 'readAttachment' | 'putAttachment' | 'deleteAttachment';
 
 /** The session's methods as the MCP worker calls them, plus the stub's disposal. */
 export type WikiSessionStub = Pick<WikiSession, Methods> & Partial<Disposable>;

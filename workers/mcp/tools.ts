@@ -25,6 +25,7 @@ import {
   type ErrorHint,
   type RpcErrorLike,
 } from './format.ts';
+import { formatSemantic } from './semantic-format.ts';
 import type { WikiSessionStub } from './session.ts';
 
 /** What every tool call knows besides its arguments. */
@@ -313,19 +314,16 @@ export const TOOLS: ToolDefinition[] = [
     name: 'semantic_search',
     title: 'Search pages by meaning',
     description:
-      'Meant to find pages by meaning rather than exact words. Meaning-based search is not available in this wiki yet: this tool says so and returns keyword (full-text) results for the same query instead, so phrase the query with words the pages would contain.',
+      'Finds passages by meaning, not just exact words ("how do we deploy" finds a section on releases), ranked together with keyword matches. Each result is a whole passage of a page with its heading path (give it to read_note as section to read the whole section), its place in the page, the revision it was read from and its scores. When meaning-based search is off or still being built, it says so and returns keyword results instead.',
     scope: 'read',
     annotations: READ,
     input: {
-      query: z.string().min(1).max(500).describe('What to look for.'),
-      n: z.number().optional().describe('How many results (1–50, default 5).'),
-      max_chunks_per_page: z.number().optional().describe('Passages per page (1–10, default 2); keyword results give one per page.'),
+      query: z.string().min(1).max(500).describe('What to look for, in your own words.'),
+      n: z.number().optional().describe('How many passages (1–50, default 5).'),
+      max_chunks_per_page: z.number().optional().describe('Most passages from one page (1–10, default 2).'),
     },
-    async run({ query, n }, ctx) {
-      const limit = clamp(n, 1, 50, 5);
-      return answer(ctx.session.search(query, { limit, offset: 0 }), (v) =>
-        `Meaning-based (semantic) search is off in this wiki: there is no semantic index yet. These are keyword (full-text) results instead; if they miss, try search_notes with other words.\n\n${formatSearch(query, v.total, v.results, 0)}`,
-      );
+    async run({ query, n, max_chunks_per_page }, ctx) {
+      return answer(ctx.session.semanticSearch(query, { n: clamp(n, 1, 50, 5), maxChunksPerPage: clamp(max_chunks_per_page, 1, 10, 2) }), (v) => formatSemantic(v));
     },
   }),
   define({

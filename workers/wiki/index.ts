@@ -14,6 +14,8 @@ import { openWikiSession, type RpcResult, type WikiSession } from './rpc/wiki-se
 import { destroyWikiStorage } from './service/destroy-storage.ts';
 import { serveStatic } from './static-files.ts';
 import { ui } from './ui/routes.ts';
+import { semanticApi } from './semantic/api.ts';
+import { drainNow, drainSoon, drainTotals } from './semantic/runner.ts';
 import type { Env } from './context.ts';
 import { dbCheck, healthReport, healthResponse, runCheck, type HealthReport, WORKER_HEALTH_PATH } from '../lib/worker/health.ts';
 
@@ -32,6 +34,13 @@ function health(env: Env): Promise<HealthReport> {
 const app = createWorkerApp<{ Bindings: Env }>('wiki');
 app.get(WORKER_HEALTH_PATH, async (c) => healthResponse(await health(c.env)));
 
+// Meaning-based search follows every successful write: its freshness queue is drained after the response.
+app.use('*', async (c, next) => {
+  await next();
+  const m = c.req.method;
+  if (m !== 'GET' && m !== 'HEAD' && c.res.status < 400 && !c.req.path.startsWith('/internal/')) drainSoon(c.env);
+});
+
 // Only the internal socket reaches /internal/* (the gateway never forwards it from the public one).
 app.post('/internal/directory-changed', (c) => {
   forgetDirectory();
@@ -39,6 +48,11 @@ app.post('/internal/directory-changed', (c) => {
 });
 
 app.route('/', gitHttp);
+// The supervisor's tick (bin/lib/semantic-ticker.ts) and the drainer's figures.
+app.post('/internal/semantic/drain', async (c) => c.json(await drainNow(c.env)));
+app.get('/internal/semantic/stats', (c) => c.json(drainTotals()));
+
+app.route('/', semanticApi);
 app.route('/', api);
 app.get('/-/static/*', (c) => serveStatic(c.env.STATIC, new URL(c.req.url).pathname.slice('/-/static/'.length), c.req.raw));
 

@@ -28,6 +28,9 @@ import { renamePage } from '../service/rename.ts';
 import { revertCommit } from '../service/revert.ts';
 import { searchPages } from '../search/search-pages.ts';
 import { snippetToText } from '../search/snippet.ts';
+import { searchByMeaning } from '../semantic/answer.ts';
+import { drainSoon, providerFor } from '../semantic/runner.ts';
+import { MAX_CHUNKS_PER_PAGE, MAX_RESULTS } from '../semantic/search.ts';
 
 export type { RpcError, RpcResult };
 
@@ -47,6 +50,7 @@ const editInput = z.union([
   z.object({ kind: z.literal('prepend'), text, section: z.string().optional() }),
 ]);
 const searchInput = z.object({ limit: limit(100, 20), offset: z.number().int().min(0).max(10_000).default(0) }).default({ limit: 20, offset: 0 });
+const semanticInput = z.object({ n: z.number().int().min(1).max(MAX_RESULTS).default(5), maxChunksPerPage: z.number().int().min(1).max(MAX_CHUNKS_PER_PAGE).default(2), minSimilarity: z.number().min(-1).max(1).optional() }).default({ n: 5, maxChunksPerPage: 2 });
 const diffInput = z.object({ from: revision, to: revision }).default({});
 const attachmentInput = z.object({
   filename: z.string().min(1).max(300),
@@ -88,6 +92,15 @@ export class WikiSession extends RpcTarget {
     return author;
   }
 
+  /** A write: answered like every call, then meaning-based search's queue is drained (after the answer). */
+  #write<T>(fn: () => Promise<T>): Promise<RpcResult<T>> {
+    return rpcAnswer(async () => {
+      const result = await fn();
+      drainSoon(this.#env);
+      return result;
+    });
+  }
+
   info(): Promise<RpcResult<SessionInfo>> {
     return rpcAnswer(async () => {
       const { wiki, caller } = this.#request;
@@ -120,14 +133,14 @@ export class WikiSession extends RpcTarget {
   }
 
   putPage(pagePath: string, input: z.input<typeof putInput>) {
-    return rpcAnswer(async () => {
+    return this.#write(async () => {
       const q = parseOrThrow(putInput, input, 'input');
       return putPage(this.#repo, this.#env.APEX, path(pagePath), { content: q.content, author: (await this.#writer()), ...(q.revision ? { baseRevision: q.revision } : {}), ...(q.message ? { message: q.message } : {}) });
     });
   }
 
   editPage(pagePath: string, edit: z.input<typeof editInput>, input?: z.input<typeof writeInput>) {
-    return rpcAnswer(async () => {
+    return this.#write(async () => {
       const e = parseOrThrow(editInput, edit, 'edit') as PageEdit;
       const q = parseOrThrow(writeInput, input, 'input');
       return editPage(this.#repo, this.#env.APEX, path(pagePath), e, { author: (await this.#writer()), ...(q.revision ? { baseRevision: q.revision } : {}), ...(q.message ? { message: q.message } : {}) });
@@ -135,14 +148,14 @@ export class WikiSession extends RpcTarget {
   }
 
   deletePage(pagePath: string, input?: z.input<typeof writeInput>) {
-    return rpcAnswer(async () => {
+    return this.#write(async () => {
       const q = parseOrThrow(writeInput, input, 'input');
       return deletePage(this.#repo, this.#env.APEX, path(pagePath), { author: (await this.#writer()), ...(q.revision ? { baseRevision: q.revision } : {}), ...(q.message ? { message: q.message } : {}) });
     });
   }
 
   renamePage(pagePath: string, newPath: string, input?: z.input<typeof writeInput>) {
-    return rpcAnswer(async () => {
+    return this.#write(async () => {
       const q = parseOrThrow(writeInput, input, 'input');
       return renamePage(this.#repo, this.#env.APEX, path(pagePath), path(newPath), { author: (await this.#writer()), ...(q.revision ? { baseRevision: q.revision } : {}), ...(q.message ? { message: q.message } : {}) });
     });
@@ -166,7 +179,7 @@ export class WikiSession extends RpcTarget {
   }
 
   revert(revisionToUndo: string, input?: { message?: string }) {
-    return rpcAnswer(async () => {
+    return this.#write(async () => {
       const q = parseOrThrow(z.object({ message }).default({}), input, 'input');
       return revertCommit(this.#repo, this.#env.APEX, parseOrThrow(text.max(64), revisionToUndo, 'revision'), { author: (await this.#writer()), ...(q.message ? { message: q.message } : {}) });
     });
@@ -177,6 +190,19 @@ export class WikiSession extends RpcTarget {
       const q = parseOrThrow(searchInput, input, 'input');
       const found = await searchPages(this.#repo.db, this.#request.wiki.id, parseOrThrow(text.max(500), query, 'query'), { limit: q.limit, offset: q.offset });
       return { query, total: found.total, results: found.results.map((r) => ({ path: r.path, name: r.title, snippet: snippetToText(r.snippet), score: r.score })) };
+    });
+  }
+
+  /**
+   * Search by meaning: whole chunks (page, heading path, text, score,
+   * revision) ranked by meaning and words, or, when meaning-based search is
+   * off or not ready, keyword results with a notice saying so.
+   */
+  semanticSearch(query: string, input?: z.input<typeof semanticInput>) {
+    return rpcAnswer(async () => {
+      const q = parseOrThrow(semanticInput, input, 'input');
+      const text = parseOrThrow(z.string().min(1).max(500), query, 'query');
+      return searchByMeaning(this.#repo.db, providerFor(this.#env), this.#request.wiki.id, text, { n: q.n, maxChunksPerPage: q.maxChunksPerPage, ...(q.minSimilarity !== undefined ? { minSimilarity: q.minSimilarity } : {}) });
     });
   }
 
