@@ -29,8 +29,6 @@ export const UPLOAD_PACK_CAPABILITIES = [
   'allow-reachable-sha1-in-want',
 ];
 
-const OID = /^[0-9a-f]{40}$/;
-
 export interface UploadRequest {
   wants: string[];
   capabilities: Set<string>;
@@ -218,4 +216,3 @@ async function sendPack(store: RepoObjects, reader: ParsedReader, plan: PackPlan
   return stats;
 }
 
-export { OID };
