@@ -16,7 +16,7 @@ import type { Repository } from '../service/repository-handle.ts';
 import { advanceHead } from '../service/write.ts';
 import type { RepoObjects } from './object-store.ts';
 import { ZERO_OID } from './objects.ts';
-import { Pack } from './pack.ts';
+import { Pack, type PackObject } from './pack.ts';
 import { overlay, ParsedReader } from './parsed-reader.ts';
 import { FLUSH, lineText, pkt, PktReader, ProtocolError, sideband, concat } from './pkt-line.ts';
 import { pushProblems, type PushLimits } from './push-rules.ts';
@@ -92,17 +92,39 @@ export async function advertisedHead(store: RepoObjects, head: string, apex: str
   return (await isUntouched(new ParsedReader(store), head, apex)) ? null : head;
 }
 
-async function storeObjects(store: RepoObjects, pack: Pack): Promise<void> {
-  if (pack.count >= UNPACK_LIMIT && pack.externalBases === 0) return store.writePack(pack);
-  const entries = pack.oids.map((_, i) => i).filter((i) => pack.byOid.get(pack.oids[i]!) === i);
-  for (let at = 0; at < entries.length; at += 16) {
-    await Promise.all(
-      entries.slice(at, at + 16).map(async (i) => {
-        const object = await pack.readEntry(i, (oid) => store.read(oid));
-        await store.writeLoose(object.type, object.data);
-      }),
-    );
+async function writeLoose(store: RepoObjects, objects: readonly (() => Promise<PackObject>)[]): Promise<void> {
+  for (let at = 0; at < objects.length; at += 16) {
+    await Promise.all(objects.slice(at, at + 16).map(async (read) => {
+      const object = await read();
+      await store.writeLoose(object.type, object.data);
+    }));
   }
+}
+
+/**
+ * Stores the pushed objects: a small pack as loose objects, a large one as
+ * the pack itself (git's receive.unpackLimit). With a pack, the head's commit,
+ * trees and files are also written loose: the wiki's page reads go through
+ * isomorphic-git, which reloads and re-checks a whole pack in every request,
+ * so the current pages stay as quick to read as after any web edit (history
+ * reads the pack). Duplicates are legal in git.
+ */
+async function storeObjects(store: RepoObjects, pack: Pack, reader: ParsedReader, head: string): Promise<void> {
+  const entries = pack.oids.map((_, i) => i).filter((i) => pack.byOid.get(pack.oids[i]!) === i);
+  if (pack.count < UNPACK_LIMIT || pack.externalBases > 0) {
+    return writeLoose(store, entries.map((i) => () => pack.readEntry(i, (oid) => store.read(oid))));
+  }
+  await store.writePack(pack);
+  const current: string[] = [head];
+  const walk = async (tree: string): Promise<void> => {
+    current.push(tree);
+    for (const e of await reader.tree(tree)) {
+      if (e.type === 'tree') await walk(e.oid);
+      else if (e.type === 'blob') current.push(e.oid);
+    }
+  };
+  await walk(await reader.rootTree(head));
+  await writeLoose(store, [...new Set(current)].map((oid) => () => reader.object(oid)));
 }
 
 async function updateMain(ctx: ReceiveContext, command: PushCommand, pack: Pack | null): Promise<{ commits: number }> {
@@ -146,7 +168,7 @@ async function updateMain(ctx: ReceiveContext, command: PushCommand, pack: Pack 
   };
   const problems = await pushProblems(reader, commits, ctx.limits, sizeOf);
   if (problems.length > 0) throw new Refusal('refused: see the messages above', ['The push was refused; nothing was changed:', ...problems.map((p) => `  ${p}`)]);
-  if (pack) await storeObjects(ctx.store, pack);
+  if (pack) await storeObjects(ctx.store, pack, reader, command.new);
   try {
     return await advanceHead(ctx.repo, ctx.apex, { expected: head, target: command.new, commits, replace, readBlob: (oid) => reader.blob(oid) });
   } catch (err) {
