@@ -115,7 +115,7 @@ function cloneResult(name: string, what: string, t: { ours: number[]; backend: n
   const backend = percentile(t.backend, 50);
   const ratio = ours / backend;
   log(`${name.padEnd(26)} ours p50 ${Math.round(ours)} ms (min ${Math.round(t.ours[0]!)})  git http-backend p50 ${Math.round(backend)} ms (min ${Math.round(t.backend[0]!)})  ratio ${ratio.toFixed(2)} (target ≤ 3)`);
-  return { name, what, runs: t.ours.length, oursMs: { p50: round(ours), min: round(t.ours[0]!), max: round(t.ours.at(-1)!) }, httpBackendMs: { p50: round(backend), min: round(t.backend[0]!), max: round(t.backend.at(-1)!) }, ratio: round(ratio * 100) / 100, ok: ratio <= 3 };
+  return { name, what, runs: t.ours.length, oursMs: { p50: round(ours), min: round(t.ours[0]!), max: round(t.ours.at(-1)!) }, httpBackendMs: { p50: round(backend), min: round(t.backend[0]!), max: round(t.backend.at(-1)!) }, ratio: Math.round(ratio * 100) / 100, ok: ratio <= 3 };
 }
 
 /** Runs the selected git scenarios; returns their results for results.json. */
