@@ -1,10 +1,10 @@
 /**
  * A deterministic stand-in for an embedding provider: a tiny Node HTTP server
  * implementing OpenAI's `POST /v1/embeddings`. Vectors are hashed bags of
- * words (lowercased, stop words dropped, a plural `s` stripped), with a few
+ * words (each distinct word once; lowercased, stop words dropped, a plural `s` stripped), with a few
  * synonym groups folded together so tests can tell meaning from spelling
  * ("automobile" finds "car"), L2-normalised. The model name picks the
- * dimension: `hash-64` gives 64, `hash-32` 32 (default 64).
+ * dimension: `hash-256` gives 256, `hash-32` 32 (default 256).
  *
  * Tests can take it down (`down = true`: 503s; or `stop()`), slow it down
  * (`delayMs`), and count what it was asked.
@@ -42,12 +42,23 @@ export function tokens(text: string): string[] {
   return out;
 }
 
-/** The vector the server gives `text` at `dimensions`. */
+/** A well-mixed 32-bit hash (FNV-1a, then murmur3's finaliser), so that low bits do not collide together. */
+function mix(s: string): number {
+  let h = fnv1a(s);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The vector the server gives `text` at `dimensions`: each distinct word adds ±1 at its hashed place. */
 export function hashEmbedding(text: string, dimensions: number): number[] {
   const v = new Array<number>(dimensions).fill(0);
-  for (const t of tokens(text)) {
-    const h = fnv1a(t);
-    v[h % dimensions]! += h & 0x80000000 ? -1 : 1;
+  for (const t of new Set(tokens(text))) {
+    const h = mix(t);
+    v[h % dimensions]! += mix(`${t}#sign`) & 1 ? -1 : 1;
   }
   v[0]! += 0.01; // never the zero vector
   const norm = Math.hypot(...v);
@@ -56,7 +67,7 @@ export function hashEmbedding(text: string, dimensions: number): number[] {
 
 export function dimensionsOf(model: string): number {
   const m = /^hash-(\d{1,4})$/.exec(model);
-  return m ? Number(m[1]) : 64;
+  return m ? Number(m[1]) : 256;
 }
 
 export interface EmbeddingServer {

@@ -15,6 +15,7 @@ import { destroyWikiStorage } from './service/destroy-storage.ts';
 import { serveStatic } from './static-files.ts';
 import { ui } from './ui/routes.ts';
 import { semanticApi } from './semantic/api.ts';
+import { semanticUi } from './semantic/ui.ts';
 import { drainNow, drainSoon, drainTotals } from './semantic/runner.ts';
 import type { Env } from './context.ts';
 import { dbCheck, healthReport, healthResponse, runCheck, type HealthReport, WORKER_HEALTH_PATH } from '../lib/worker/health.ts';
@@ -56,7 +57,8 @@ app.route('/', semanticApi);
 app.route('/', api);
 app.get('/-/static/*', (c) => serveStatic(c.env.STATIC, new URL(c.req.url).pathname.slice('/-/static/'.length), c.req.raw));
 
-// The web UI answers every other path of a wiki host.
+// The web UI answers every other path of a wiki host (search by meaning and its status page first).
+app.route('/', semanticUi);
 app.route('/', ui);
 
 export default app;

@@ -24,7 +24,7 @@ let wiki: string;
 
 const providers = new Map<string, EmbeddingProvider>();
 /** One provider per model for the whole file (so the dimension is probed once). */
-const provider = (model = 'hash-64'): EmbeddingProvider => {
+const provider = (model = 'hash-256'): EmbeddingProvider => {
   if (!providers.has(model)) providers.set(model, openAiCompatible({ url: server.url, model, fetch: (r) => fetch(r), retries: 0 }));
   return providers.get(model)!;
 };
@@ -80,7 +80,7 @@ describe('drainQueue', () => {
     assert.equal(await vectorCount(wiki), 3);
     assert.deepEqual(await queueRows(s.db, wiki), []);
     const index = await readIndex(s.db, wiki);
-    assert.deepEqual([index!.provider, index!.model, index!.dimensions], ['openai', 'hash-64', 64]);
+    assert.deepEqual([index!.provider, index!.model, index!.dimensions], ['openai', 'hash-256', 256]);
   });
 
   it('re-embeds only the chunks whose text changed, and forgets deleted pages', async () => {
@@ -154,7 +154,7 @@ describe('drainQueue', () => {
 
   it('rebuilds the whole wiki when the model or dimension changes', async () => {
     await commitPages(s.db, wiki, { A: 'Alpha.', B: 'Beta.' });
-    await drain(provider('hash-64'));
+    await drain(provider('hash-256'));
     const old = await readIndex(s.db, wiki);
     const stats = await drain(provider('hash-32'));
     assert.equal(stats.chunksAdded, 2);

@@ -68,6 +68,7 @@ export function searchView(chrome: Chrome, s: SearchPage): Html {
   <label for="search-q" class="visually-hidden">Search for</label>
   <input id="search-q" type="search" name="q" value="${s.query}" maxlength="500" placeholder="Words, &quot;a phrase&quot;, prefix*">
   <button type="submit" class="primary">Search</button>
+  <span class="search-modes"><label class="search-by"><input type="radio" name="by" value="words" checked> by words</label> <label class="search-by"><input type="radio" name="by" value="meaning"> by meaning</label></span>
 </form>
 ${s.error ? notice('error', html`<p>${s.error}</p>`) : nothing}
 ${summary}
