@@ -18,6 +18,7 @@ const config :Workerd.Config = (
     (name = "none",     network = (allow = [])),
     (name = "internet", network = (allow = [])),
     (name = "atproto",  network = (allow = [])),
+    (name = "embeddings", external = (address = "127.0.0.1:9", http = ())),
   ],
   sockets = [(name = "probe", address = "127.0.0.1:0", service = "probe")],
 );
