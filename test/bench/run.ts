@@ -18,6 +18,8 @@ import { FOUNDATION, setupFoundation } from './foundation.ts';
 import type { Load } from './load.ts';
 import type { Scenario } from './scenario.ts';
 import { addManyWikis, MCP, setupWiki, WIKI, WIKI_AT_SCALE } from './wiki.ts';
+import { SEMANTIC, SEMANTIC_MODEL, setupSemantic, type SemanticFigures } from './semantic.ts';
+import { startEmbeddingServer } from '../helpers/embedding-server.ts';
 import { measureGit } from './git.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -71,10 +73,36 @@ const round = (n: number) => Math.round(n * 10) / 10;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wikifarm-bench-'));
 const startedAt = performance.now();
 const stack = await startStack({ settings: readSettings({}, { port: 0, internalPort: 0, sqldPort: 0, apex: 'wiki.localhost', dataDir, writesPerMinute: 1_000_000 }), log: () => {} });
+const mainStack = stack;
+/** Whether any of `scenarios` runs (BENCH_ONLY). */
+const wanted = (scenarios: Scenario[]) => !ONLY || scenarios.some((s) => ONLY.has(s.name));
+
+/**
+ * Search by meaning, on a stack of its own whose provider is the deterministic
+ * embedding server (so the other scenarios' writes are not followed by embedding work).
+ */
+async function measureSemantic(): Promise<SemanticFigures> {
+  const embeddings = await startEmbeddingServer();
+  const semDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wikifarm-bench-semantic-'));
+  const semStack = await startStack({
+    settings: readSettings({}, { port: 0, internalPort: 0, sqldPort: 0, apex: 'wiki.localhost', dataDir: semDir, writesPerMinute: 1_000_000, embeddings: { url: embeddings.url, model: SEMANTIC_MODEL } }),
+    log: () => {},
+    skipBuild: true,
+  });
+  try {
+    const figures = await setupSemantic(semStack, embeddings, (l) => console.log(`(${l})`));
+    await measure(SEMANTIC, semStack);
+    return figures;
+  } finally {
+    await semStack.stop();
+    await embeddings.stop();
+    fs.rmSync(semDir, { recursive: true, force: true });
+  }
+}
 const startMs = Math.round(performance.now() - startedAt);
 const results: Record<string, unknown>[] = [];
 
-async function measure(scenarios: Scenario[]): Promise<void> {
+async function measure(scenarios: Scenario[], stack: Stack = mainStack): Promise<void> {
   for (const scenario of scenarios) {
     if (ONLY && !ONLY.has(scenario.name)) continue;
     let peak = { workerd: 0, sqld: 0 };
@@ -107,6 +135,7 @@ try {
   results.push(...(await measureGit(stack, dataDir, ONLY, (l) => console.log(l))));
   await addManyWikis(stack);
   await measure(WIKI_AT_SCALE);
+  const semantic = wanted(SEMANTIC) ? await measureSemantic() : null;
   const after = stackRssMiB(stack);
   console.log(`\nstack RSS after the run: workerd ${after.workerd.toFixed(0)} MiB + sqld ${after.sqld.toFixed(0)} MiB = ${(after.workerd + after.sqld).toFixed(0)} MiB`);
   const record = {
@@ -119,6 +148,7 @@ try {
     idleRssMiB: { workerd: round(idle.workerd), sqld: round(idle.sqld) },
     afterRunRssMiB: { workerd: round(after.workerd), sqld: round(after.sqld) },
     scenarios: results,
+    ...(semantic ? { semantic } : {}),
   };
   fs.writeFileSync(RESULTS, JSON.stringify(record, null, 2) + '\n');
   console.log(`written to ${path.relative(ROOT, RESULTS)}`);

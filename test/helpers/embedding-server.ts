@@ -1,7 +1,8 @@
 /**
  * A deterministic stand-in for an embedding provider: a tiny Node HTTP server
- * implementing OpenAI's `POST /v1/embeddings`. Vectors are hashed bags of
- * words (each distinct word once; lowercased, stop words dropped, a plural `s` stripped), with a few
+ * implementing OpenAI's `POST /v1/embeddings`. Vectors are random projections
+ * of the bag of words (each distinct word once; lowercased, stop words dropped,
+ * a plural `s` stripped), with a few
  * synonym groups folded together so tests can tell meaning from spelling
  * ("automobile" finds "car"), L2-normalised. The model name picks the
  * dimension: `hash-256` gives 256, `hash-32` 32 (default 256).
@@ -53,14 +54,24 @@ function mix(s: string): number {
   return h >>> 0;
 }
 
-/** The vector the server gives `text` at `dimensions`: each distinct word adds ±1 at its hashed place. */
+/**
+ * The vector the server gives `text` at `dimensions`: the sum, over its
+ * distinct words, of each word's own dense ±1 vector (seeded by the word), so
+ * cosine similarity tracks the share of words two texts have in common, and
+ * vectors are dense like a real model's (what libSQL's index compression expects).
+ */
 export function hashEmbedding(text: string, dimensions: number): number[] {
   const v = new Array<number>(dimensions).fill(0);
   for (const t of new Set(tokens(text))) {
-    const h = mix(t);
-    v[h % dimensions]! += mix(`${t}#sign`) & 1 ? -1 : 1;
+    let x = mix(t) || 1;
+    for (let i = 0; i < dimensions; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5; // xorshift32
+      v[i]! += x & 1 ? 1 : -1;
+    }
   }
-  v[0]! += 0.01; // never the zero vector
+  if (!v.some((x) => x !== 0)) v[0] = 1; // a text without words: never the zero vector
   const norm = Math.hypot(...v);
   return v.map((x) => x / norm);
 }

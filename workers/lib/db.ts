@@ -44,10 +44,43 @@ function retryWhenBusy(send: (request: Request) => Promise<Response>): (input: R
   };
 }
 
+/** True for SQLite's "database is locked" (SQLITE_BUSY), however the client wraps it. */
+export function isSqliteBusy(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    if (/SQLITE_BUSY|database is locked/.test(`${(e as { code?: string }).code ?? ''} ${(e as Error).message ?? ''}`)) return true;
+  }
+  return false;
+}
+
+/**
+ * sqld queues writers, but a writer can still be refused with SQLITE_BUSY
+ * while another connection inserts into a libSQL vector index (measured with
+ * sqld 0.24.32: about 1 in 50 concurrent writes during continuous index
+ * inserts, at the transaction's first statement). A refused batch or
+ * statement changed nothing (a batch is one transaction), so it is sent
+ * again after a short jittered wait, a few times, before the error stands.
+ */
+function retryOnSqliteBusy(client: Client): Client {
+  const again = <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await call(...args);
+        } catch (err) {
+          if (attempt >= BUSY_RETRIES || !isSqliteBusy(err)) throw err;
+          await new Promise((r) => setTimeout(r, 5 * 2 ** attempt + Math.random() * 10));
+        }
+      }
+    };
+  client.batch = again(client.batch.bind(client)) as Client['batch'];
+  client.execute = again(client.execute.bind(client)) as Client['execute'];
+  return client;
+}
+
 export function openDb(options: OpenDbOptions): { db: Db; client: Client } {
   const binding = options.binding;
   const send = binding ? (r: Request) => binding.fetch(r) : (r: Request) => fetch(r);
-  const client = createClient({ url: options.url, fetch: retryWhenBusy(send) });
+  const client = retryOnSqliteBusy(createClient({ url: options.url, fetch: retryWhenBusy(send) }));
   return { db: drizzle({ client }), client };
 }
 

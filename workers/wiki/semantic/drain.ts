@@ -60,6 +60,9 @@ export interface DrainStats {
   error?: string;
 }
 
+/** Chunks written (or removed) per batch: a batch holds sqld's write lock for roughly 1–2 ms per chunk. */
+const WRITE_BATCH_CHUNKS = 32;
+
 /** Backoff for a page the provider refused (not for outages): 5 s doubling to an hour. */
 export function pageBackoffMs(attempts: number): number {
   return Math.min(3_600_000, 5_000 * 2 ** Math.max(0, attempts));
@@ -99,7 +102,12 @@ interface Work {
   remove: number[];
 }
 
-/** How a page's new chunks map onto its stored ones: identical embedded text keeps its vector (unless the row forces a re-embed). */
+/**
+ * How a page's new chunks map onto its stored ones: a chunk with the same
+ * embedded text keeps its row and vector, unless the queue row forces a
+ * re-embed (a requested reindex: then every chunk is removed and added anew,
+ * which measured faster than updating vectors in the DiskANN index in place).
+ */
 export function planPage(item: QueueItem, index: IndexRow, source: PageSource): Work | null {
   const page = source.page;
   if (!page) return null;
@@ -236,7 +244,8 @@ async function processClaim(db: Db, provider: EmbeddingProvider, model: ModelId,
 
   // Embed every new chunk of the claim together (the provider batches); if the provider refuses the
   // input, page by page, so one bad page does not hold up the others.
-  const texts = work.flatMap((w) => w.add.map(embeddingText));
+  const toEmbed = (w: Work) => w.add;
+  const texts = work.flatMap((w) => toEmbed(w).map(embeddingText));
   const vectorsOf = new Map<Work, Float32Array[]>();
   const refused: { w: Work; error: string }[] = [];
   if (texts.length) {
@@ -244,7 +253,7 @@ async function processClaim(db: Db, provider: EmbeddingProvider, model: ModelId,
       const r = await withHeartbeat(db, items, leaseMs, now, () => provider.embed(texts));
       stats.providerMs += r.ms;
       let at = 0;
-      for (const w of work) vectorsOf.set(w, r.vectors.slice(at, (at += w.add.length)));
+      for (const w of work) vectorsOf.set(w, r.vectors.slice(at, (at += toEmbed(w).length)));
     } catch (err) {
       if (!(err instanceof ProviderError) || err.retryable) {
         stats.error = message(err);
@@ -252,9 +261,9 @@ async function processClaim(db: Db, provider: EmbeddingProvider, model: ModelId,
         return 'provider-down';
       }
       for (const w of work) {
-        if (!w.add.length) continue;
+        if (!toEmbed(w).length) continue;
         try {
-          const r = await withHeartbeat(db, [w.item], leaseMs, now, () => provider.embed(w.add.map(embeddingText)));
+          const r = await withHeartbeat(db, [w.item], leaseMs, now, () => provider.embed(toEmbed(w).map(embeddingText)));
           stats.providerMs += r.ms;
           vectorsOf.set(w, r.vectors);
         } catch (e) {
@@ -269,19 +278,40 @@ async function processClaim(db: Db, provider: EmbeddingProvider, model: ModelId,
     }
   }
 
+  // Pages deleted meanwhile, then the pages in small batches of about WRITE_BATCH_CHUNKS chunks: the
+  // store's write lock is held for a few pages at a time, so people's writes never wait long behind it.
+  await runBatch(db, statements);
   const refusedSet = new Set(refused.map((r) => r.w));
+  let pending: Statement[] = [];
+  let pendingChunks = 0;
+  const flush = async () => {
+    await runBatch(db, pending);
+    pending = [];
+    pendingChunks = 0;
+  };
   for (const w of work) {
     if (refusedSet.has(w)) continue;
     const vectors = vectorsOf.get(w) ?? [];
-    const plan: PagePlan = { item: w.item, index: w.index, revision: w.revision, keep: w.keep, remove: w.remove, add: w.add.map((chunk, i) => ({ chunk, embedding: vectors[i]! })) };
-    statements.push(...planStatements(db, plan));
+    const plan: PagePlan = {
+      item: w.item,
+      index: w.index,
+      revision: w.revision,
+      keep: w.keep,
+      remove: w.remove,
+      add: w.add.map((chunk, i) => ({ chunk, embedding: vectors[i]! })),
+    };
+    pending.push(...planStatements(db, plan));
+    pendingChunks += w.add.length + w.remove.length;
     stats.chunksAdded += w.add.length;
     stats.chunksKept += w.keep.length;
     stats.chunksRemoved += w.remove.length;
     stats.pages++;
+    if (pendingChunks >= WRITE_BATCH_CHUNKS) await flush();
   }
-  for (const r of refused) statements.push(releaseStatement(db, [r.w.item], now() + pageBackoffMs(r.w.item.attempts), `the provider refused a chunk of this page: ${r.error}`));
-  statements.push(finishReindexStatement(db, now()));
-  await runBatch(db, statements);
+  await flush();
+  await runBatch(db, [
+    ...refused.map((r) => releaseStatement(db, [r.w.item], now() + pageBackoffMs(r.w.item.attempts), `the provider refused a chunk of this page: ${r.error}`)),
+    finishReindexStatement(db, now()),
+  ]);
   return 'ok';
 }
