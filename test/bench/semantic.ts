@@ -154,7 +154,14 @@ export async function setupSemantic(stack: Stack, provider: { down: boolean }, l
       await start();
       const done = await untilComplete(stack, 900_000);
       const wallMs = performance.now() - started;
-      const after = await internalStats(stack);
+      // The drainer adds a drain's figures when the drain returns: wait until they stop moving.
+      let after = await internalStats(stack);
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 500));
+        const again = await internalStats(stack);
+        if (again.chunksAdded === after.chunksAdded && again.busyMs === after.busyMs) break;
+        after = again;
+      }
       const chunks = after.chunksAdded - before.chunksAdded;
       const drainMs = after.busyMs - before.busyMs;
       const providerMs = after.providerMs - before.providerMs;

@@ -14,7 +14,9 @@ import { ftsString } from '../search/match-query.ts';
 import { parseQueryTerms } from '../search/query-terms.ts';
 import type { EmbeddingProvider } from './embeddings.ts';
 import { bestPossibleScore, capPerGroup, reciprocalRankFusion, type RankedList } from './rank-fusion.ts';
-import { readIndex, sameModel, vectorBlob, vectorIndexLiteral, vectorTable } from './store.ts';
+import { eq } from 'drizzle-orm';
+import { semanticIndexes } from '../../../db/schema.ts';
+import { sameModel, vectorBlob, vectorIndexLiteral, vectorTable } from './store.ts';
 
 /** Cosine similarity a vector hit needs (1 identical, 0 unrelated). Models differ; this suits MiniLM-class models. */
 export const DEFAULT_MIN_SIMILARITY = 0.3;
@@ -85,6 +87,11 @@ export function clampInt(v: number | undefined, min: number, max: number, fallba
  * words dropped), any of them (ranked by bm25), confined to the wiki; null
  * when no word is left.
  */
+/** The wiki's id as `semantic_chunks_fts` indexes it: one token, without `_` and `-` (migration 0007). */
+export function semanticFtsWikiToken(wikiId: string): string {
+  return wikiId.replace(/[_-]/g, '');
+}
+
 export function keywordMatch(wikiId: string, query: string): string | null {
   let terms;
   try {
@@ -94,7 +101,7 @@ export function keywordMatch(wikiId: string, query: string): string | null {
   }
   const kept = terms.filter((t) => !STOP_WORDS.has(t.text.toLowerCase())).slice(0, 16);
   if (!kept.length) return null;
-  return `wiki_id : ${ftsString(wikiId)} AND (${kept.map((t) => `{section text} : ${ftsString(t.text)}${t.prefix ? ' *' : ''}`).join(' OR ')})`;
+  return `wiki : ${ftsString(semanticFtsWikiToken(wikiId))} AND (${kept.map((t) => `{section text} : ${ftsString(t.text)}${t.prefix ? ' *' : ''}`).join(' OR ')})`;
 }
 
 /** The chunk columns every query returns, with the page's title; only chunks of pages that still exist. */
@@ -109,23 +116,14 @@ export async function semanticSearch(db: Db, provider: EmbeddingProvider, wikiId
   const n = clampInt(options.n, 1, MAX_RESULTS, DEFAULT_RESULTS);
   const perPage = clampInt(options.maxChunksPerPage, 1, MAX_CHUNKS_PER_PAGE, DEFAULT_CHUNKS_PER_PAGE);
   const minSimilarity = Math.min(1, Math.max(-1, options.minSimilarity ?? DEFAULT_MIN_SIMILARITY));
-  const [index, dimensions] = await Promise.all([readIndex(db, wikiId), provider.dimensions()]);
-  if (!index || !sameModel(index, { provider: provider.kind, model: provider.model, dimensions })) return null;
-
-  const { vectors } = await provider.embed([query], { timeoutMs: 10_000, retries: 1 });
-  const q = vectorBlob(vectors[0]!);
-  // Enough candidates that the per-page cap and the threshold still leave `n`.
-  const k = Math.min(200, Math.max(40, n * perPage * 4));
-  const table = vectorTable(index.vectorTable);
+  // What does not need the query's vector (the index row, the keyword side, the queue count) is one
+  // round trip made while the provider embeds the query; then the vector query.
   const match = keywordMatch(wikiId, query);
-  const [nearest, words, pendingRows] = await db.batch([
-    db.all<ChunkRow & { distance: number }>(sql`select ${CHUNK_COLUMNS}, vector_distance_cos(v.embedding, vector32(${q})) as distance
-      from vector_top_k(${vectorIndexLiteral(index.vectorTable)}, vector32(${q}), ${k}) t
-      join ${table} v on v.id = t.id
-      join semantic_chunks c on c.id = t.id
-      join pages p on p.wiki_id = c.wiki_id and p.path = c.page
-      where c.wiki_id = ${wikiId}
-      order by distance limit ${k}`),
+  const embedP = provider.embed([query], { timeoutMs: 10_000, retries: 1 });
+  embedP.catch(() => {}); // observed below, or moot when the wiki has no index
+  const k = Math.min(200, Math.max(40, n * perPage * 4)); // enough that the per-page cap and the threshold still leave `n`
+  const [indexRows, words, pendingRows] = await db.batch([
+    db.select().from(semanticIndexes).where(eq(semanticIndexes.wikiId, wikiId)),
     match
       ? db.all<ChunkRow & { rank: number }>(sql`select ${CHUNK_COLUMNS}, f.rank as rank
           from semantic_chunks_fts f cross join semantic_chunks c on c.id = f.rowid
@@ -135,6 +133,19 @@ export async function semanticSearch(db: Db, provider: EmbeddingProvider, wikiId
       : db.all<ChunkRow & { rank: number }>(sql`select ${CHUNK_COLUMNS}, 0 as rank from semantic_chunks c join pages p on p.wiki_id = c.wiki_id and p.path = c.page where 0`),
     db.all<{ pending: number }>(sql`select count(*) as pending from semantic_queue where wiki_id = ${wikiId}`),
   ]);
+  const index = indexRows[0];
+  const dimensions = await provider.dimensions();
+  if (!index || !sameModel(index, { provider: provider.kind, model: provider.model, dimensions })) return null;
+  const { vectors } = await embedP;
+  const q = vectorBlob(vectors[0]!);
+  const table = vectorTable(index.vectorTable);
+  const nearest = await db.all<ChunkRow & { distance: number }>(sql`select ${CHUNK_COLUMNS}, vector_distance_cos(v.embedding, vector32(${q})) as distance
+    from vector_top_k(${vectorIndexLiteral(index.vectorTable)}, vector32(${q}), ${k}) t
+    join ${table} v on v.id = t.id
+    join semantic_chunks c on c.id = t.id
+    join pages p on p.wiki_id = c.wiki_id and p.path = c.page
+    where c.wiki_id = ${wikiId}
+    order by distance limit ${k}`);
 
   const rows = new Map<number, ChunkRow>();
   const similarity = new Map<number, number>();
