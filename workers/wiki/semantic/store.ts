@@ -45,12 +45,12 @@ export interface IndexRow extends ModelId {
  * with 384 dimensions and 10,000 dense vectors on 2 busy vCPUs. libSQL's
  * defaults (float32 neighbours) inserted ~20 rows/s. With 1-bit neighbour
  * compression, inserts cost mostly `insert_l` (the insert's search beam) and
- * recall mostly `max_neighbors`: 32 neighbours with a beam of 16 inserted
- * ~900 rows/s and found ~91% of the top 10 (ties counted) at `search_l` 200
+ * recall mostly `max_neighbors`: 32 neighbours with a beam of 12 inserted
+ * ~1,000 rows/s and found ~90% of the top 10 (ties counted) at `search_l` 200
  * in ~6–9 ms, where 32/32 inserted ~730/s for the same recall and 24/24
  * ~980/s for ~73%. Fixed when a wiki's table is made.
  */
-export const VECTOR_INDEX_OPTIONS = ["'metric=cosine'", "'compress_neighbors=float1bit'", "'max_neighbors=32'", "'insert_l=16'", "'search_l=200'"];
+export const VECTOR_INDEX_OPTIONS = ["'metric=cosine'", "'compress_neighbors=float1bit'", "'max_neighbors=32'", "'insert_l=12'", "'search_l=200'"];
 
 const TABLE_NAME = /^semvec_[0-9a-f]{16}$/;
 
