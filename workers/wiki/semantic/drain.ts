@@ -1,10 +1,12 @@
 /**
- * The drainer: takes pages from the freshness queue, chunks them, embeds the
- * chunks whose text is new, and replaces the page's stored chunks, one atomic
- * batch per claim. Durable by construction: the queue lives in sqld, rows are
- * leased (a drainer that dies lets its lease lapse), and a row is deleted only
- * in the batch that stores its page's chunks, and only if no write came since
- * (its `gen`). A provider that is down leaves the rows where they are.
+ * The drainer: takes pages from the freshness queue (a claim of a few pages),
+ * chunks them, embeds the chunks whose text is new in one provider call, and
+ * replaces each page's stored chunks atomically (a few pages per batch, so the
+ * store's write lock is never held long). Durable by construction: the queue
+ * lives in sqld, rows are leased (a drainer that dies lets its lease lapse),
+ * and a row is deleted only in the batch that stores its page's chunks, and
+ * only if no write came since (its `gen`). A provider that is down leaves the
+ * rows where they are.
  *
  * Runtime-neutral: the caller gives the store and the provider.
  */
@@ -13,7 +15,6 @@ import { chunkPage, embeddingText } from './chunking.ts';
 import { ProviderError, type EmbeddingProvider } from './embeddings.ts';
 import {
   claimQueue,
-  dropOrphanQueueRows,
   ensureIndex,
   finishReindexStatement,
   forgetPageStatements,
@@ -208,7 +209,6 @@ export async function drainQueue(db: Db, provider: EmbeddingProvider, options: D
       break;
     }
   }
-  await runBatch(db, [finishReindexStatement(db, now()), dropOrphanQueueRows(db)]).catch(() => {});
   return done();
 }
 
@@ -244,8 +244,7 @@ async function processClaim(db: Db, provider: EmbeddingProvider, model: ModelId,
 
   // Embed every new chunk of the claim together (the provider batches); if the provider refuses the
   // input, page by page, so one bad page does not hold up the others.
-  const toEmbed = (w: Work) => w.add;
-  const texts = work.flatMap((w) => toEmbed(w).map(embeddingText));
+  const texts = work.flatMap((w) => w.add.map(embeddingText));
   const vectorsOf = new Map<Work, Float32Array[]>();
   const refused: { w: Work; error: string }[] = [];
   if (texts.length) {
@@ -253,7 +252,7 @@ async function processClaim(db: Db, provider: EmbeddingProvider, model: ModelId,
       const r = await withHeartbeat(db, items, leaseMs, now, () => provider.embed(texts));
       stats.providerMs += r.ms;
       let at = 0;
-      for (const w of work) vectorsOf.set(w, r.vectors.slice(at, (at += toEmbed(w).length)));
+      for (const w of work) vectorsOf.set(w, r.vectors.slice(at, (at += w.add.length)));
     } catch (err) {
       if (!(err instanceof ProviderError) || err.retryable) {
         stats.error = message(err);
@@ -261,9 +260,9 @@ async function processClaim(db: Db, provider: EmbeddingProvider, model: ModelId,
         return 'provider-down';
       }
       for (const w of work) {
-        if (!toEmbed(w).length) continue;
+        if (!w.add.length) continue;
         try {
-          const r = await withHeartbeat(db, [w.item], leaseMs, now, () => provider.embed(toEmbed(w).map(embeddingText)));
+          const r = await withHeartbeat(db, [w.item], leaseMs, now, () => provider.embed(w.add.map(embeddingText)));
           stats.providerMs += r.ms;
           vectorsOf.set(w, r.vectors);
         } catch (e) {

@@ -181,8 +181,12 @@ export interface QueueItem {
  */
 export async function claimQueue(db: Db, options: { now: number; limit: number; leaseMs: number; wikiId?: string }): Promise<QueueItem[]> {
   const { now, limit, leaseMs, wikiId } = options;
+  const due = sql`lease_until <= ${now} and not_before <= ${now} ${wikiId ? sql`and wiki_id = ${wikiId}` : sql``}`;
+  // A read first: an idle queue (the tick asks every second) costs no write transaction.
+  const [any] = await db.all<{ one: number }>(sql`select 1 as one from semantic_queue where ${due} limit 1`);
+  if (!any) return [];
   const rows = await db.all<{ wiki_id: string; path: string; gen: number; force: number; attempts: number }>(sql`update semantic_queue set lease_until = ${now + leaseMs}
-    where rowid in (select rowid from semantic_queue where lease_until <= ${now} and not_before <= ${now} ${wikiId ? sql`and wiki_id = ${wikiId}` : sql``} order by enqueued_at limit ${limit})
+    where rowid in (select rowid from semantic_queue where ${due} order by enqueued_at limit ${limit})
     returning wiki_id, path, gen, force, attempts`);
   return rows.map((r) => ({ wikiId: r.wiki_id, path: r.path, gen: Number(r.gen), force: !!Number(r.force), attempts: Number(r.attempts) }));
 }
@@ -193,11 +197,6 @@ export function releaseStatement(db: Db, items: readonly QueueItem[], notBefore:
   return db.run(sql`update semantic_queue set lease_until = 0, not_before = ${notBefore}
       ${error === undefined ? sql`` : sql`, attempts = attempts + 1, last_error = ${error.slice(0, 500)}`}
     where (wiki_id, path, gen) in (select value ->> 0, value ->> 1, value ->> 2 from json_each(${keys}))`);
-}
-
-/** Rows of wikis that no longer exist. */
-export function dropOrphanQueueRows(db: Db): Statement {
-  return db.run(sql`delete from semantic_queue where wiki_id not in (select id from wikis)`);
 }
 
 // ---------------------------------------------------------------------------
