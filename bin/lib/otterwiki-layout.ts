@@ -11,7 +11,7 @@
  */
 import { AppError } from '../../workers/lib/errors.ts';
 import { commitsBetweenWith } from '../../workers/wiki/git/commits-between.ts';
-import { fromHex, objectId, type ObjectType } from '../../workers/wiki/git-http/objects.ts';
+import { fromHex, objectId, type ObjectType } from '../../workers/wiki/git/objects.ts';
 import type { PackObject } from '../../workers/wiki/git-http/pack.ts';
 import type { ParsedReader } from '../../workers/wiki/git-http/parsed-reader.ts';
 import { rewritePageLinks } from '../../workers/wiki/pages/link-rewrite.ts';

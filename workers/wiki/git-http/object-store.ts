@@ -6,7 +6,7 @@
  */
 import { BoundedCache } from '../../lib/bounded-cache.ts';
 import type { GitFs } from '../git/git-fs.ts';
-import { looseObject, objectId, parseLoose, inflate, type ObjectType } from './objects.ts';
+import { looseObject, loosePath, objectId, parseLoose, inflate, type ObjectType } from '../git/objects.ts';
 import { Pack, type PackObject } from './pack.ts';
 
 interface Fs {
@@ -81,7 +81,7 @@ export class RepoObjects {
   }
 
   #loosePath(oid: string): string {
-    return `${this.gitdir}/objects/${oid.slice(0, 2)}/${oid.slice(2)}`;
+    return loosePath(this.gitdir, oid);
   }
 
   async #readLoose(oid: string): Promise<PackObject | null> {

@@ -5,7 +5,7 @@
  * its base reference is rewritten), then the SHA-1 trailer.
  */
 import { encodeEntryHeader, encodeOfsDistance } from './pack.ts';
-import { deflate, fromHex, OFS_DELTA, REF_DELTA, sha1, TYPE_CODES, type ObjectType } from './objects.ts';
+import { deflate, fromHex, OFS_DELTA, REF_DELTA, sha1, TYPE_CODES, type ObjectType } from '../git/objects.ts';
 
 const BUFFER = 64 * 1024;
 

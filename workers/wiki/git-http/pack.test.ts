@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { fsckStrict, git, gitBytes, gitEnv, tempDir } from '../git/test-kit.test.ts';
 import { applyDelta } from './delta.ts';
 import { RepoObjects } from './object-store.ts';
-import { objectId, parseCommit, parseTree } from './objects.ts';
+import { objectId, parseCommit, parseTree } from '../git/objects.ts';
 import { encodeEntryHeader, encodeOfsDistance, Pack, readEntryHeader } from './pack.ts';
 import { PackWriter } from './pack-writer.ts';
 
@@ -151,7 +151,7 @@ describe('pack', () => {
 describe('hostile packs', () => {
   it('refuses an entry that inflates past its declared size (a zip bomb)', async () => {
     const { deflateSync } = await import('node:zlib');
-    const { sha1 } = await import('./objects.ts');
+    const { sha1 } = await import('../git/objects.ts');
     const big = deflateSync(new Uint8Array(1 << 20));
     const header = encodeEntryHeader(3, 10);
     const body = new Uint8Array(12 + header.byteLength + big.byteLength);

@@ -6,7 +6,7 @@
  * isomorphic-git read. Runs in workerd and in Node.
  */
 import { applyDelta } from './delta.ts';
-import { fromHex, inflateAt, objectHeader, OFS_DELTA, REF_DELTA, sha1, toHex, typeOfCode, type ObjectType } from './objects.ts';
+import { fromHex, inflateAt, objectHeader, OFS_DELTA, REF_DELTA, sha1, toHex, typeOfCode, type ObjectType } from '../git/objects.ts';
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);

@@ -6,7 +6,7 @@
 import type { CommitObject } from 'isomorphic-git';
 import { AppError } from '../../lib/errors.ts';
 import { EMPTY_TREE_OID } from '../git/git-fs.ts';
-import { parseCommit, parseTree, type ObjectType, type RawTreeEntry } from './objects.ts';
+import { parseCommit, parseTree, type ObjectType, type RawTreeEntry } from '../git/objects.ts';
 import type { PackObject } from './pack.ts';
 
 export interface ObjectSource {

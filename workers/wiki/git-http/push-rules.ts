@@ -9,7 +9,7 @@
 import { AppError } from '../../lib/errors.ts';
 import { splitGitPath } from '../git/git-paths.ts';
 import { pageKeyFromFilePath } from '../pages/page-files.ts';
-import type { RawTreeEntry } from './objects.ts';
+import type { RawTreeEntry } from '../git/objects.ts';
 import type { ParsedReader } from './parsed-reader.ts';
 
 export interface PushLimits {

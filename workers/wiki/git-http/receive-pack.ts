@@ -15,7 +15,7 @@ import { ensureRepository, systemIdentity } from '../service/ensure-repository.t
 import type { Repository } from '../service/repository-handle.ts';
 import { advanceHead } from '../service/write.ts';
 import type { RepoObjects } from './object-store.ts';
-import { ZERO_OID } from './objects.ts';
+import { ZERO_OID } from '../git/objects.ts';
 import { Pack, type PackObject } from './pack.ts';
 import { overlay, ParsedReader } from './parsed-reader.ts';
 import { FLUSH, lineText, pkt, PktReader, ProtocolError, sideband, concat } from './pkt-line.ts';

@@ -21,7 +21,7 @@ import { MAX_ATTACHMENT_BYTES } from '../service/attachments.ts';
 import { MAX_PAGE_BYTES } from '../service/pages.ts';
 import { countWrite } from '../write-limits.ts';
 import { RepoObjects } from './object-store.ts';
-import { ZERO_OID } from './objects.ts';
+import { ZERO_OID } from '../git/objects.ts';
 import { gunzipSync } from 'node:zlib';
 import { concat, FLUSH, pkt, ProtocolError, sideband } from './pkt-line.ts';
 import { advertisedHead, parseReceiveRequest, RECEIVE_PACK_CAPABILITIES, receivePack } from './receive-pack.ts';

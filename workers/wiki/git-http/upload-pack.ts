@@ -8,7 +8,7 @@
  * stored packs where it can (deltas included) and compresses loose objects.
  */
 import type { RepoObjects } from './object-store.ts';
-import { type ObjectType } from './objects.ts';
+import { type ObjectType } from '../git/objects.ts';
 import { packObjects, type PackStats } from './pack-objects.ts';
 import { ParsedReader } from './parsed-reader.ts';
 import { FLUSH, lineText, pkt, PktReader, ProtocolError, sideband } from './pkt-line.ts';

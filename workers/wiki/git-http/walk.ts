@@ -7,7 +7,7 @@
  */
 import { PriorityQueue } from '../git/priority-queue.ts';
 import type { ParsedReader } from './parsed-reader.ts';
-import { scanTree, type ObjectType } from './objects.ts';
+import { scanTree, type ObjectType } from '../git/objects.ts';
 
 /** Extra commits looked at once only excluded ones remain (git's SLOP, for clock skew). */
 const SLOP = 5;

@@ -1,12 +1,14 @@
 /**
- * Git objects as bytes: ids, loose-object encoding, and parsing of commits and
- * trees into the shapes isomorphic-git uses (so the rest of the wiki's git code
- * can read them), plus the zlib and SHA-1 primitives the protocol needs.
+ * Git objects as bytes: ids, loose-object encoding, encoding and parsing of
+ * commits and trees in the shapes isomorphic-git uses (so the rest of the
+ * wiki's git code can read and write them without it), plus the zlib and
+ * SHA-1 primitives the protocol needs.
  * Runs in workerd (nodejs_compat) and in Node alike.
  */
 import { createHash } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
 import type { CommitObject, TreeEntry } from 'isomorphic-git';
+import type { Signature } from './commit-identity.ts';
 
 export type ObjectType = 'commit' | 'tree' | 'blob' | 'tag';
 
@@ -93,6 +95,11 @@ export function inflateAt(bytes: Uint8Array, offset: number, expected: number): 
     }
   }
   throw new Error(`corrupt compressed data at offset ${offset}: ${String((lastError as Error)?.message ?? lastError)}`);
+}
+
+/** Where a loose object lives in a repository. */
+export function loosePath(gitdir: string, oid: string): string {
+  return `${gitdir}/objects/${oid.slice(0, 2)}/${oid.slice(2)}`;
 }
 
 /** The file content of a loose object: zlib of header + content. */
@@ -197,4 +204,55 @@ export function parseTree(data: Uint8Array): RawTreeEntry[] {
     at = nul + 21;
   }
   return out;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** A tree's content from its entries (any order; git's order is applied). Folders may be given as `040000` or `40000`. */
+export function encodeTree(entries: readonly TreeEntry[]): Uint8Array {
+  let ascii = true;
+  const rows = entries.map((e) => {
+    const isTree = e.mode === '040000' || e.mode === '40000';
+    ascii &&= ASCII.test(e.path);
+    return { path: e.path, key: isTree ? `${e.path}/` : e.path, mode: isTree ? '40000' : e.mode, oid: e.oid };
+  });
+  // Git orders by name bytes, a folder's name read as if it ended in '/'. For
+  // ASCII names JavaScript's string order is that order; otherwise compare bytes.
+  if (ascii) rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  else rows.sort((a, b) => Buffer.compare(Buffer.from(a.key, 'utf8'), Buffer.from(b.key, 'utf8')));
+  let size = 0;
+  for (const r of rows) size += r.mode.length + 1 + Buffer.byteLength(r.path, 'utf8') + 1 + 20;
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const r of rows) {
+    at += out.write(r.mode, at, 'latin1');
+    out[at++] = 0x20;
+    at += out.write(r.path, at, 'utf8');
+    out[at++] = 0;
+    at += out.write(r.oid, at, 'hex');
+  }
+  return out;
+}
+
+function formatSignature(s: Signature): string {
+  // Minutes in Date#getTimezoneOffset's sign: -120 is two hours east of UTC, "+0200".
+  const east = -s.timezoneOffset;
+  const abs = Math.abs(east);
+  const zone = `${east < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
+  return `${s.name} <${s.email}> ${s.timestamp} ${zone}`;
+}
+
+/** A message as a commit stores it: no carriage returns, no leading blank lines, one final newline. */
+export function commitMessage(message: string): string {
+  return message.replace(/\r/g, '').replace(/^\n+/, '').replace(/\n+$/, '') + '\n';
+}
+
+/**
+ * A commit's content, byte for byte as isomorphic-git's `writeCommit` renders
+ * it (so ids match): headers, a blank line, the message (`commitMessage`).
+ */
+export function encodeCommit(c: { tree: string; parent: readonly string[]; author: Signature; committer: Signature; message: string }): Uint8Array {
+  const message = commitMessage(c.message);
+  const headers = [`tree ${c.tree}`, ...c.parent.map((p) => `parent ${p}`), `author ${formatSignature(c.author)}`, `committer ${formatSignature(c.committer)}`];
+  return encoder.encode(`${headers.join('\n')}\n\n${message}`);
 }
