@@ -1,12 +1,15 @@
 /**
- * One commit from a list of file changes, written with isomorphic-git's object
- * API only (blobs, trees, a commit): no index, no working tree. The branch is
- * not moved; the caller does that with `updateBranch` under its writer lock.
+ * One commit from a list of file changes, as git objects only (blobs, trees, a
+ * commit): no index, no working tree. The objects are built in memory and
+ * stored together at the end (`ObjectBatch`). The branch is not moved; the
+ * caller does that with `updateBranch` under its writer lock.
  */
 import git from 'isomorphic-git';
 import { AppError } from '../../lib/errors.ts';
 import { type Identity, toSignature } from './commit-identity.ts';
 import { diffTrees, type FileDiff } from './diff-trees.ts';
+import { ObjectBatch } from './object-batch.ts';
+import { commitMessage, encodeCommit, encodeTree } from './objects.ts';
 import { EMPTY_TREE_OID, fsClient, type GitFs, isNotFoundError, isOid } from './git-fs.ts';
 import { splitGitPath } from './git-paths.ts';
 import { ObjectReader } from './object-reader.ts';
@@ -100,7 +103,8 @@ export async function commitChanges(fs: GitFs, gitdir: string, options: CommitCh
   if (parent !== null && !isOid(parent)) throw new AppError('invalid', `${JSON.stringify(parent)} is not a commit id.`);
 
   const reader = new ObjectReader(fs, gitdir);
-  const client = fsClient(fs);
+  const objects = new ObjectBatch();
+  const blobs = new Map<string, Uint8Array>();
   const before = parent === null ? null : await reader.rootTree(parent);
   const editor = new TreeEditor(reader, before);
   for (const { change, segments } of planned) {
@@ -108,23 +112,26 @@ export async function commitChanges(fs: GitFs, gitdir: string, options: CommitCh
       await editor.remove(segments, change.recursive === true);
     } else if (isWrite(change)) {
       const bytes = typeof change.content === 'string' ? encoder.encode(change.content) : change.content;
-      await editor.put(segments, await git.writeBlob({ fs: client, gitdir, blob: bytes }));
+      const oid = objects.add('blob', bytes);
+      blobs.set(oid, bytes);
+      await editor.put(segments, oid);
     } else {
       await assertBlobExists(fs, gitdir, change.oid, reader.cache);
       await editor.put(segments, change.oid);
     }
   }
-  const tree = await editor.write((entries) => git.writeTree({ fs: client, gitdir, tree: entries }));
+  const tree = await editor.write(async (entries) => objects.add('tree', encodeTree(entries)));
   if (tree === (before ?? EMPTY_TREE_OID)) return { commit: null, tree, changed: [], diff: [] };
 
   const diff = await diffTrees(reader, before, tree);
   const timestamp = options.timestamp ?? Date.now() / 1000;
   const author = toSignature(options.author, timestamp, options.timezoneOffset);
   const committer = toSignature(options.committer ?? options.author, timestamp, options.timezoneOffset);
-  const commit = await git.writeCommit({
-    fs: client,
-    gitdir,
-    commit: { tree, parent: parent === null ? [] : [parent], author, committer, message: options.message },
-  });
+  const content = { tree, parent: parent === null ? [] : [parent], author, committer, message: commitMessage(options.message) };
+  const commit = objects.add('commit', encodeCommit(content));
+  await objects.store(fs, gitdir);
+  // The index and the next save read these back: from memory, not disk.
+  reader.rememberCommit(commit, content);
+  for (const [oid, bytes] of blobs) reader.rememberBlob(oid, bytes);
   return { commit, tree, changed: diff.map((d) => d.path), diff };
 }

@@ -1,7 +1,7 @@
 /**
  * Reads commits, trees and blobs of one repository with isomorphic-git,
- * remembering parsed commits and trees for the life of the reader (they are
- * immutable, so one operation never parses the same tree twice).
+ * remembering parsed commits and trees (they are immutable): for the life of
+ * the reader, and in bounded isolate-wide caches keyed by repository and id.
  */
 import git, { type CommitObject, type TreeEntry } from 'isomorphic-git';
 import { AppError } from '../../lib/errors.ts';
@@ -28,6 +28,17 @@ export interface ObjectReading {
 
 /** Recently read blobs, by id. */
 const BLOBS = new BoundedCache<Uint8Array>({ maxEntries: 5000, maxSize: 32 * 1024 * 1024 });
+// Parsed trees and commits, per repository and id: objects never change, so an
+// isolate that has read (or written) one never reads it from disk again. The
+// write path leans on this: a save edits trees the previous save made.
+const TREES = new BoundedCache<readonly TreeEntry[]>({ maxEntries: 20_000, maxSize: 16 * 1024 * 1024 });
+const COMMITS = new BoundedCache<CommitObject>({ maxEntries: 20_000, maxSize: 8 * 1024 * 1024 });
+
+function treeSize(entries: readonly TreeEntry[]): number {
+  let size = 64;
+  for (const e of entries) size += 96 + e.path.length * 2;
+  return size;
+}
 
 /** A memoising reader over one repository; make one per operation. */
 export class ObjectReader implements ObjectReading {
@@ -51,9 +62,14 @@ export class ObjectReader implements ObjectReading {
   commit(oid: string): Promise<CommitObject> {
     let pending = this.#commits.get(oid);
     if (!pending) {
-      pending = git
-        .readCommit({ fs: fsClient(this.fs), gitdir: this.gitdir, oid, cache: this.cache })
-        .then((r) => r.commit, (err: unknown) => missing('commit', oid, err));
+      const key = `${this.gitdir}:${oid}`;
+      const known = COMMITS.get(key);
+      pending = known
+        ? Promise.resolve(known)
+        : git.readCommit({ fs: fsClient(this.fs), gitdir: this.gitdir, oid, cache: this.cache }).then(
+            (r) => (COMMITS.set(key, r.commit, 512 + r.commit.message.length * 2), r.commit),
+            (err: unknown) => missing('commit', oid, err),
+          );
       this.#commits.set(oid, pending);
     }
     return pending;
@@ -64,9 +80,14 @@ export class ObjectReader implements ObjectReading {
     if (oid === EMPTY_TREE_OID) return Promise.resolve([]);
     let pending = this.#trees.get(oid);
     if (!pending) {
-      pending = git
-        .readTree({ fs: fsClient(this.fs), gitdir: this.gitdir, oid, cache: this.cache })
-        .then((r) => r.tree, (err: unknown) => missing('tree', oid, err));
+      const key = `${this.gitdir}:${oid}`;
+      const known = TREES.get(key);
+      pending = known
+        ? Promise.resolve(known)
+        : git.readTree({ fs: fsClient(this.fs), gitdir: this.gitdir, oid, cache: this.cache }).then(
+            (r) => (TREES.set(key, r.tree, treeSize(r.tree)), r.tree),
+            (err: unknown) => missing('tree', oid, err),
+          );
       this.#trees.set(oid, pending);
     }
     return pending;
@@ -97,5 +118,17 @@ export class ObjectReader implements ObjectReading {
   /** Records a tree this operation has just written, so it need not be read back. */
   remember(oid: string, entries: readonly TreeEntry[]): void {
     if (!this.#trees.has(oid)) this.#trees.set(oid, Promise.resolve(entries));
+    TREES.set(`${this.gitdir}:${oid}`, entries, treeSize(entries));
+  }
+
+  /** Records a commit this isolate wrote (so building on it reads nothing). */
+  rememberCommit(oid: string, commit: CommitObject): void {
+    this.#commits.set(oid, Promise.resolve(commit));
+    COMMITS.set(`${this.gitdir}:${oid}`, commit, 512 + commit.message.length * 2);
+  }
+
+  /** Records a blob this isolate wrote (the index and the next page view read it from here). */
+  rememberBlob(oid: string, bytes: Uint8Array): void {
+    BLOBS.set(oid, bytes, bytes.byteLength);
   }
 }

@@ -23,5 +23,7 @@ export async function headCommit(fs: GitFs, gitdir: string): Promise<string | nu
  */
 export async function updateBranch(fs: GitFs, gitdir: string, oid: string): Promise<void> {
   if (!isOid(oid)) throw new AppError('invalid', `${JSON.stringify(oid)} is not a commit id.`);
-  await git.writeRef({ fs: fsClient(fs), gitdir, ref: MAIN_REF, value: oid, force: true });
+  // The ref file as git writes it, in one write (isomorphic-git's writeRef first stats the gitdir).
+  const files = fs.promises as unknown as { writeFile(path: string, data: string): Promise<void> };
+  await files.writeFile(`${gitdir}/${MAIN_REF}`, `${oid}\n`);
 }
