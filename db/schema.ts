@@ -272,6 +272,13 @@ export const casGuard = sqliteTable('cas_guard', { ok: integer('ok').notNull() }
 /** Like `casGuard`, for a write that would take a wiki over its quota (a separate table, so the failure says which). */
 export const quotaGuard = sqliteTable('quota_guard', { ok: integer('ok').notNull() }, (t) => [check('quota_guard_ok', sql`${t.ok} = 1`)]);
 
+/**
+ * Like `casGuard`, for what a writer assumed about a page instead of reading it
+ * first (e.g. "it does not exist yet"): when the assumption is wrong the batch
+ * fails and says so, and the writer reads and decides the slow way.
+ */
+export const pageGuard = sqliteTable('page_guard', { ok: integer('ok').notNull() }, (t) => [check('page_guard_ok', sql`${t.ok} = 1`)]);
+
 // ---------------------------------------------------------------------------
 // Sign-in (auth worker) and abuse limits (every worker).
 // ---------------------------------------------------------------------------
@@ -345,6 +352,9 @@ export const errorLog = sqliteTable(
  * limit and the subject (e.g. `signin:ip:203.0.113.9`), `window_start` the
  * window; rows of past windows are swept.
  */
+/** Like `casGuard`, for a write counted in its own batch that went over the writer's limit (`rateLimits`). */
+export const rateGuard = sqliteTable('rate_guard', { ok: integer('ok').notNull() }, (t) => [check('rate_guard_ok', sql`${t.ok} = 1`)]);
+
 export const rateLimits = sqliteTable(
   'rate_limits',
   {

@@ -110,6 +110,10 @@ describe('pages', () => {
     const same = await call('PUT', '/api/v1/pages/Notes/First_Page', { body: { content: '# First\n\nNow it links to [[Home]] only.\n', revision: rev2 } });
     assert.equal(same.status, 200);
     assert.equal(same.json.revision, rev2, 'no empty commit for identical content');
+    assert.equal(same.json.created, false);
+    const sameNoBase = await call('PUT', '/api/v1/pages/Notes/First_Page', { body: { content: '# First\n\nNow it links to [[Home]] only.\n' } });
+    assert.equal(sameNoBase.status, 409, 'identical content without a base revision is still a conflict');
+    assert.equal(sameNoBase.json.current_revision, rev2);
 
     const old = await call('GET', `/api/v1/pages/Notes/First_Page?revision=${rev1}`);
     assert.match(old.json.content as string, /Second Page/);
@@ -119,6 +123,9 @@ describe('pages', () => {
     assert.equal(entry.author, 'Alice');
     assert.equal(entry.message, 'Tighten links');
     assert.match(execFileSync('git', ['--git-dir', gitdir(), 'log', '-1', '--format=%an <%ae>|%s'], { encoding: 'utf8' }), /^Alice <did:plc:a+@wiki\.localhost>\|Tighten links/);
+    const baseForNew = await call('PUT', '/api/v1/pages/Notes/Never_Written', { body: { content: '# New\n', revision: rev2 } });
+    assert.equal(baseForNew.status, 201, 'a base revision for a page that does not exist yet creates it');
+    assert.equal(baseForNew.json.created, true);
   });
 
   it('keeps backlinks and the index in step with every write', async () => {

@@ -4,6 +4,8 @@
  * counted, and nothing written by a refused request.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, it } from 'node:test';
 import { openDb } from '../../workers/lib/db.ts';
 import { mintPersonalAccessToken } from '../../workers/lib/directory/personal-access-tokens.ts';
@@ -18,6 +20,7 @@ const DAVE = 'did:plc:dddddddddddddddddddddddd';
 const PER_MINUTE = 3;
 let t: TestStack;
 const tokens: Record<string, string> = {};
+const wikiIds: Record<string, { id: string }> = {};
 
 before(async () => {
   t = await startTestStack({ settings: { writesPerMinute: PER_MINUTE } });
@@ -26,6 +29,7 @@ before(async () => {
     for (const [did, handle] of [[ALICE, 'alice.example.com'], [BOB, 'bob.example.com'], [CAROL, 'carol.example.com'], [DAVE, 'dave.example.com']] as const) {
       await upsertUser(db, { did, handle }, { kind: 'system' });
       const wiki = await createWiki(db, { slug: handle.split('.')[0]!, ownerDid: did }, { kind: 'system' });
+      wikiIds[wiki.slug] = { id: wiki.id };
       tokens[did] = (await mintPersonalAccessToken(db, { wiki, userDid: did, name: 't', scopes: ['read', 'write'], expiresAt: null }, { kind: 'system' })).token;
     }
   } finally {
@@ -58,7 +62,18 @@ it('allows a person their writes per minute, then answers 429 with Retry-After a
   const read = await t.fetch(t.url('/api/v1/pages/TooMany', 'alice'), { headers: { authorization: `Bearer ${tokens[ALICE]}` } });
   assert.equal(read.status, 404, 'the refused write left nothing');
   assert.equal((await t.fetch(t.url('/api/v1/pages/P0', 'alice'), { headers: { authorization: `Bearer ${tokens[ALICE]}` } })).status, 200, 'reads are not limited');
+  // A write is counted in its own batch; once refused, the writer is counted before anything is stored.
+  const objects = looseObjects('alice');
+  for (let i = 0; i < 3; i++) assert.equal((await put(ALICE, 'alice', `Again${i}`)).status, 429);
+  assert.equal(looseObjects('alice'), objects, 'refused writes stored no git objects');
 });
+
+/** How many loose objects the wiki's repository holds. */
+function looseObjects(slug: string): number {
+  const { id } = wikiIds[slug]!;
+  const dir = path.join(t.dataDir, 'git', `${id}.git`, 'objects');
+  return fs.readdirSync(dir).filter((d) => /^[0-9a-f]{2}$/.test(d)).reduce((n, d) => n + fs.readdirSync(path.join(dir, d)).length, 0);
+}
 
 it('counts each person separately, and everyone behind one address together', async () => {
   await freshWindow();

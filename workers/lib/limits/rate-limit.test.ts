@@ -4,7 +4,8 @@ import { after, before, it } from 'node:test';
 import { openDb } from '../db.ts';
 import { startTestSqld, type TestSqld } from '../../../test/helpers/sqld.ts';
 import { AppError } from '../errors.ts';
-import { countEvent, enforceRate, type RateRule } from './rate-limit.ts';
+import { sql } from 'drizzle-orm';
+import { countEvent, countInBatch, enforceRate, isRateGuardFailure, type RateRule } from './rate-limit.ts';
 
 const rule: RateRule = { name: 'test', what: 'tries', limit: 3, windowMs: 60_000 };
 let s: TestSqld;
@@ -28,4 +29,16 @@ it('holds across separate clients (processes share the count through sqld)', asy
   } finally {
     other.client.close();
   }
+});
+
+it('counts inside a write\'s own batch: the write over the limit fails whole and counts nothing', async () => {
+  await s.db.run(sql`create table if not exists limited_writes (n integer)`);
+  const t0 = 1_900_000_000_000 - (1_900_000_000_000 % 60_000);
+  const write = (n: number) => s.db.batch([s.db.run(sql`insert into limited_writes (n) values (${n})`), ...countInBatch(s.db, [{ rule, subject: 'user:batch' }], t0 + 1000)] as [never]);
+  for (let n = 0; n < 3; n++) await write(n);
+  await assert.rejects(write(3), (e) => isRateGuardFailure(e));
+  const rows = await s.db.all<{ n: number }>(sql`select n from limited_writes order by n`);
+  assert.deepEqual(rows.map((r) => r.n), [0, 1, 2], 'the refused write wrote nothing');
+  const [counter] = await s.db.all<{ count: number }>(sql`select count from rate_limits where key = 'test:user:batch'`);
+  assert.equal(counter?.count, 3, 'the refused write did not count');
 });

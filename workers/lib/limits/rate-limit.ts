@@ -1,10 +1,13 @@
 /**
  * Rate limits shared by every process: fixed-window counters in sqld, so a
  * limit holds across workerd processes and restarts. One round trip per check
- * (an upsert that returns the new count).
+ * (an upsert that returns the new count), or none of its own when counted in
+ * the batch of the write it limits (`countInBatch`).
  */
-import { lt, sql } from 'drizzle-orm';
-import { rateLimits } from '../../../db/schema.ts';
+import { and, eq, lt, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import { rateGuard, rateLimits } from '../../../db/schema.ts';
+import { isCheckFailure } from '../check-failure.ts';
 import type { Db } from '../db.ts';
 import { AppError } from '../errors.ts';
 
@@ -28,6 +31,11 @@ export const RATE_RULES = {
   writesPerUser: { name: 'writes-user', what: 'writes', limit: 600, windowMs: MINUTE },
   writesPerIp: { name: 'writes-ip', what: 'writes', limit: 1200, windowMs: MINUTE },
 } as const satisfies Record<string, RateRule>;
+
+/** Forgets counters of windows long past (a day covers every rule's window). */
+function sweepStatement(db: Db, now: number) {
+  return db.delete(rateLimits).where(lt(rateLimits.windowStart, now - 24 * HOUR));
+}
 
 export type RateVerdict = { ok: true; remaining: number } | { ok: false; retryAfterS: number };
 
@@ -54,14 +62,12 @@ export async function countEvents(db: Db, events: readonly RateEvent[], now = Da
   const rows = (await db.batch(upserts as [(typeof upserts)[number], ...(typeof upserts)[number][]])) as { count: number }[][];
   if (++sinceSweep >= SWEEP_EVERY) {
     sinceSweep = 0;
-    // A day covers every rule's window.
-    await db.delete(rateLimits).where(lt(rateLimits.windowStart, now - 24 * HOUR));
+    await sweepStatement(db, now);
   }
   return events.map(({ rule }, i) => {
     const count = rows[i]?.[0]?.count ?? 1;
-    const windowStart = now - (now % rule.windowMs);
     if (count <= rule.limit) return { ok: true, remaining: rule.limit - count };
-    return { ok: false, retryAfterS: Math.max(1, Math.ceil((windowStart + rule.windowMs - now) / 1000)) };
+    return { ok: false, retryAfterS: retryAfterS(rule, now) };
   });
 }
 
@@ -74,16 +80,53 @@ export async function countEvent(db: Db, rule: RateRule, subject: string, now = 
 export async function enforceRates(db: Db, events: readonly RateEvent[], now = Date.now()): Promise<void> {
   const verdicts = await countEvents(db, events, now);
   verdicts.forEach((verdict, i) => {
-    if (!verdict.ok) {
-      throw new AppError('rate_limited', `Too many ${events[i]!.rule.what}. Try again in ${verdict.retryAfterS} s.`, { retry_after: verdict.retryAfterS });
-    }
+    if (!verdict.ok) throw rateLimited(events[i]!.rule, verdict.retryAfterS);
   });
 }
 
+/** The 429 for going over `rule`, to be retried after `retryAfterS` seconds. */
+export function rateLimited(rule: RateRule, retryAfterS: number): AppError {
+  return new AppError('rate_limited', `Too many ${rule.what}. Try again in ${retryAfterS} s.`, { retry_after: retryAfterS });
+}
+
+/** Whole seconds (at least 1) until the window `now` falls in ends. */
+export function retryAfterS(rule: RateRule, now: number): number {
+  return Math.max(1, Math.ceil((windowEnd(rule, now) - now) / 1000));
+}
+
+/** When the window `now` falls in ends, in milliseconds since the epoch. */
+export function windowEnd(rule: RateRule, now: number): number {
+  return now - (now % rule.windowMs) + rule.windowMs;
+}
+
 /**
- * Counts the event and throws `rate_limited` (429) when it is over the limit;
- * `retry_after` in the details becomes the Retry-After header.
+ * Counting inside another batch (the write being limited): statements that
+ * add one to each event's counter, then fail the batch through the rate
+ * guard (`isRateGuardFailure`) if any counter went over its limit. A failed
+ * batch counts nothing, so only writes that happen are counted.
  */
+export function countInBatch(db: Db, events: readonly RateEvent[], now = Date.now()): BatchItem<'sqlite'>[] {
+  const sweep = ++sinceSweep >= SWEEP_EVERY ? [sweepStatement(db, now)] : [];
+  if (sweep.length) sinceSweep = 0;
+  return [...sweep, ...events.flatMap(({ rule, subject }) => {
+    const key = `${rule.name}:${subject}`;
+    const windowStart = now - (now % rule.windowMs);
+    return [
+      db
+        .insert(rateLimits)
+        .values({ key, windowStart, count: 1 })
+        .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } }),
+      db.run(sql`insert into ${rateGuard} (ok) select 0 where (select ${rateLimits.count} from ${rateLimits}
+        where ${and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart))}) > ${rule.limit}`),
+    ];
+  })];
+}
+
+/** True when `err` is a batch failing because `countInBatch` went over a limit. */
+export function isRateGuardFailure(err: unknown): boolean {
+  return isCheckFailure(err, 'rate_guard');
+}
+
 export function enforceRate(db: Db, rule: RateRule, subject: string, now = Date.now()): Promise<void> {
   return enforceRates(db, [{ rule, subject }], now);
 }

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { wikiRequest, type Env, type WikiContext, type WikiRequest } from '../context.ts';
 import { CSRF_HEADER, requireCsrf } from '../csrf.ts';
 import { requireAccess } from '../access.ts';
-import { countWrite } from '../write-limits.ts';
+import { admitWrite } from '../write-limits.ts';
 
 export interface ApiEnv {
   Bindings: Env;
@@ -29,7 +29,7 @@ export async function apiRequest(c: ApiContext, need: 'read' | 'write'): Promise
   if (need === 'write') {
     requireAccess(request.caller, request.wiki, 'write');
     if (request.caller.kind === 'member' && request.caller.via === 'session') requireCsrf(c.req.raw, request.caller, c.req.header(CSRF_HEADER));
-    await countWrite(c.env, request.repo.db, request.caller, c.req.raw);
+    admitWrite(c.env, request.repo, request.caller, c.req.raw);
   }
   return request;
 }

@@ -4,7 +4,8 @@
  * wiki's repository state is what the writer read.
  */
 import { sql } from 'drizzle-orm';
-import { attachments, casGuard, pages, quotaGuard, wikiRepos, wikis } from '../../../db/schema.ts';
+import { attachments, casGuard, pageGuard, pages, quotaGuard, wikiRepos, wikis } from '../../../db/schema.ts';
+import { isCheckFailure } from '../../lib/check-failure.ts';
 import type { Db } from '../../lib/db.ts';
 
 /** Fails the batch unless the head is still `expected`. */
@@ -35,19 +36,28 @@ export function requireWithinQuota(db: Db, wikiId: string) {
       > (select coalesce(${wikis.maxPages}, ${DEFAULT_MAX_PAGES}) from ${wikis} where ${wikis.id} = ${wikiId})`);
 }
 
-function failedCheck(err: unknown, name: string): boolean {
-  for (let e: unknown = err, i = 0; e && i < 6; e = (e as { cause?: unknown }).cause, i++) {
-    if (new RegExp(`${name}_ok|CHECK constraint failed: ${name}`).test(String((e as Error).message ?? e))) return true;
-  }
-  return false;
+/** Fails the batch (as a page guard) if wiki `wikiId` has a page `key`. */
+export function requirePageAbsent(db: Db, wikiId: string, key: string) {
+  return db.run(sql`insert into ${pageGuard} (ok) select 0 where exists (select 1 from ${pages} where ${pages.wikiId} = ${wikiId} and ${pages.path} = ${key})`);
+}
+
+/** Fails the batch (as a page guard) unless page `key` is stored as `filePath` and its revision starts with `revision`. */
+export function requirePageAt(db: Db, wikiId: string, key: string, filePath: string, revision: string) {
+  return db.run(sql`insert into ${pageGuard} (ok) select 0 where not exists (select 1 from ${pages} where ${pages.wikiId} = ${wikiId} and ${pages.path} = ${key}
+    and ${pages.filePath} = ${filePath} and substr(${pages.updatedCommit}, 1, ${revision.length}) = ${revision})`);
 }
 
 /** True when `err` is a guard failing: someone else moved the repository first. */
 export function isGuardFailure(err: unknown): boolean {
-  return failedCheck(err, 'cas_guard');
+  return isCheckFailure(err, 'cas_guard');
+}
+
+/** True when `err` is `requirePageAbsent` or `requirePageAt` failing. */
+export function isPageGuardFailure(err: unknown): boolean {
+  return isCheckFailure(err, 'page_guard');
 }
 
 /** True when `err` is `requireWithinQuota` failing. */
 export function isQuotaFailure(err: unknown): boolean {
-  return failedCheck(err, 'quota_guard');
+  return isCheckFailure(err, 'quota_guard');
 }

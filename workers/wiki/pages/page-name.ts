@@ -175,6 +175,11 @@ export function newPageNameProblem(key: string): PageNameError | null {
  *
  * @throws {PageNameError} `forbidden_character`
  */
+/** True when a new page may be called `key` (what {@link checkNewPageName} accepts). */
+export function isNewPageName(key: string): boolean {
+  return newPageNameProblem(key) === null;
+}
+
 export function checkNewPageName(key: string): string {
   const problem = newPageNameProblem(key);
   if (problem) throw problem;

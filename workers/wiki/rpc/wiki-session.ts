@@ -10,7 +10,7 @@
  * lose their fields), anything else is thrown.
  */
 import { rpcAnswer, type RpcError, type RpcResult } from '../../lib/rpc-result.ts';
-import { countWrite } from '../write-limits.ts';
+import { admitWrite } from '../write-limits.ts';
 import { RpcTarget } from 'cloudflare:workers';
 import { z } from 'zod';
 import { parseOrThrow } from '../../lib/validate.ts';
@@ -84,11 +84,11 @@ export class WikiSession extends RpcTarget {
     return this.#request.repo;
   }
 
-  /** The author of this session's writes, once write access is checked and the write counted against the caller's limit. */
+  /** The author of this session's writes, once write access is checked; the write is counted against the caller's limit meanwhile (commitWrite waits for the verdict). */
   async #writer() {
     requireAccess(this.#request.caller, this.#request.wiki, 'write');
     const author = authorOf(this.#request.caller, this.#env.APEX);
-    await countWrite(this.#env, this.#repo.db, this.#request.caller);
+    admitWrite(this.#env, this.#repo, this.#request.caller);
     return author;
   }
 

@@ -8,8 +8,9 @@ import { pageLinks, pageRevisions, pages, wikiCommits } from '../../../db/schema
 import { AppError } from '../../lib/errors.ts';
 import type { Identity } from '../git/commit-identity.ts';
 import { pageFilePath } from '../pages/page-files.ts';
-import { checkNewPageName } from '../pages/page-name.ts';
-import { commitWrite } from './write.ts';
+import { checkNewPageName, isNewPageName } from '../pages/page-name.ts';
+import { requirePageAbsent, requirePageAt } from '../index/guard.ts';
+import { AssumptionFailed, commitWrite } from './write.ts';
 import type { Repository } from './repository.ts';
 
 export const MAX_PAGE_BYTES = 1024 * 1024;
@@ -139,11 +140,37 @@ export interface PutPage {
 export async function putPage(repo: Repository, apex: string, key: string, input: PutPage): Promise<{ path: string; revision: string; created: boolean }> {
   if (new TextEncoder().encode(input.content).byteLength > MAX_PAGE_BYTES) throw new AppError('too_large', `A page may be at most ${MAX_PAGE_BYTES} bytes.`);
   if (input.baseRevision !== undefined) checkRevision(input.baseRevision);
+  const message = input.message?.trim() || `Update ${key}`;
+  return (await putPageAssuming(repo, apex, key, input, message)) ?? putPageAfterReading(repo, apex, key, input, message);
+}
+
+/**
+ * The usual cases without reading the page first: a new page (no base
+ * revision) or an overwrite of a page stored under its usual file name. The
+ * write's batch checks the assumption; `null` when it did not hold or the
+ * case is unusual (nothing written), and the caller reads and decides.
+ */
+async function putPageAssuming(repo: Repository, apex: string, key: string, input: PutPage, message: string): Promise<{ path: string; revision: string; created: boolean } | null> {
+  const creating = input.baseRevision === undefined;
+  if (creating && !isNewPageName(key)) return null;
+  const filePath = pageFilePath(key);
+  const assume = creating ? requirePageAbsent(repo.db, repo.wiki.id, key) : requirePageAt(repo.db, repo.wiki.id, key, filePath, input.baseRevision!);
+  try {
+    const result = await commitWrite(repo, apex, { author: input.author, message, changes: [{ path: filePath, content: input.content }], assume: [assume] });
+    // No change: the page exists with this content, which only reading it can tell apart.
+    return result.commit === null ? null : { path: key, revision: result.commit, created: creating };
+  } catch (err) {
+    if (err instanceof AssumptionFailed) return null;
+    throw err;
+  }
+}
+
+async function putPageAfterReading(repo: Repository, apex: string, key: string, input: PutPage, message: string): Promise<{ path: string; revision: string; created: boolean }> {
   let created = false;
   let existingRevision: string | null = null;
   const result = await commitWrite(repo, apex, {
     author: input.author,
-    message: input.message?.trim() || `Update ${key}`,
+    message,
     changes: async () => {
       const row = await pageRow(repo, key);
       created = !row;

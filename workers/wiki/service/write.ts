@@ -4,17 +4,20 @@
  * caller's base revision, writes the git objects, then moves the head and
  * updates the index in one atomic batch guarded on the head it built on
  * (so a writer in another process cannot be overwritten), and finally
- * mirrors the head to the branch ref on disk for native git.
+ * mirrors the head to the branch ref on disk for native git. The same batch
+ * counts the write against the caller's limit and checks what the caller
+ * assumed instead of reading it first, so a save costs one sqld round trip.
  */
 import { eq } from 'drizzle-orm';
 import { attachments, pageLinks, pageRevisions, pages, wikiCommits } from '../../../db/schema.ts';
 import { AppError } from '../../lib/errors.ts';
+import { isRateGuardFailure } from '../../lib/limits/rate-limit.ts';
 import { forgetWikiState, noteWikiHead, rememberedRepoState } from '../directory-cache.ts';
 import { commitChanges, type TreeChange } from '../git/commit-changes.ts';
 import { commitsBetween, type CommitRecord } from '../git/commits-between.ts';
 import type { Identity } from '../git/commit-identity.ts';
 import { updateBranch } from '../git/refs.ts';
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, isGuardFailure, isQuotaFailure, requireHead, requireIndexed, requireWithinQuota } from '../index/guard.ts';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, isGuardFailure, isPageGuardFailure, isQuotaFailure, requireHead, requireIndexed, requireWithinQuota } from '../index/guard.ts';
 import { indexCommit, type Statement } from '../index/index-commit.ts';
 import { markIndexed, swapHeadStatement } from '../storage/repo-state.ts';
 import { withWriterLock } from '../storage/writer-lock.ts';
@@ -31,6 +34,20 @@ export interface WriteRequest {
    * since"); by default any other head is stale.
    */
   base?: { revision: string; isCurrent?: (head: string) => Promise<boolean> };
+  /**
+   * What the caller assumed instead of reading it first (page guards from
+   * index/guard.ts), checked in the write's own batch: saves a round trip
+   * before the write. When one fails nothing is written and `commitWrite`
+   * throws {@link AssumptionFailed}; the caller then reads and decides.
+   */
+  assume?: Statement[];
+}
+
+/** A write's `assume` did not hold: nothing was written. */
+export class AssumptionFailed extends Error {
+  constructor() {
+    super('A page was not as the write assumed; nothing was written.');
+  }
 }
 
 export type WriteResult = { commit: string; changed: string[] } | { commit: null; head: string };
@@ -53,6 +70,8 @@ export async function commitWrite(repo: Repository, apex: string, request: Write
       const changes = typeof request.changes === 'function' ? await request.changes(head) : request.changes;
       // Git keeps whole seconds; the index keeps the same time, so a rebuild from git is identical.
       const timestamp = Math.floor(Date.now() / 1000);
+      // A writer refused lately is counted before anything is stored.
+      await repo.writeLimit?.ready;
       const made = await commitChanges(repo.fs, repo.gitdir, { parent: head, changes, author: request.author, message: request.message, timestamp });
       if (made.commit === null) return { commit: null, head };
       const at = timestamp * 1000;
@@ -67,14 +86,18 @@ export async function commitWrite(repo: Repository, apex: string, request: Write
         await repo.db.batch([
           requireHead(repo.db, repo.wiki.id, head),
           requireIndexed(repo.db, repo.wiki.id, head),
+          ...(request.assume ?? []),
           swapHeadStatement(repo.db, repo.wiki.id, made.commit),
           ...statements,
           // Only writes that add or change content can be refused for room: deleting always works.
           ...(made.diff.some((d) => d.status !== 'deleted') ? [requireWithinQuota(repo.db, repo.wiki.id)] : []),
           markIndexed(repo.db, repo.wiki.id, head, made.commit),
+          ...(repo.writeLimit?.statements ?? []),
         ]);
       } catch (err) {
         if (isQuotaFailure(err)) throw quotaExceeded(repo);
+        if (isRateGuardFailure(err)) throw repo.writeLimit!.refusal();
+        if (isPageGuardFailure(err)) throw new AssumptionFailed();
         forgetWikiState(repo.wiki.slug);
         // Another process moved the head first. Its commit stays; ours is an unreferenced object.
         if (isGuardFailure(err) && (remembered || (attempt < ATTEMPTS && !request.base))) continue;

@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import { requireAccess, type Caller, type Need } from '../access.ts';
 import { wikiRequest, type Env, type WikiContext, type WikiRequest } from '../context.ts';
-import { countWrite } from '../write-limits.ts';
+import { admitWrite } from '../write-limits.ts';
 
 /** Bindings and per-request variables of the UI sub-app. */
 export interface UiEnv {
@@ -50,7 +50,7 @@ export async function uiRequest(c: UiContext, need: Need): Promise<UiRequest> {
   if (need === 'write') {
     requireAccess(request.caller, request.wiki, 'write');
     // Forms are shown with GET; only what they send is a write.
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') await countWrite(c.env, request.repo.db, request.caller, c.req.raw);
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') admitWrite(c.env, request.repo, request.caller, c.req.raw);
   }
   return ui;
 }
