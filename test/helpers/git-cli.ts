@@ -71,3 +71,19 @@ export async function commitAll(dir: string, message: string, date?: number): Pr
   await git(['commit', '-q', '--allow-empty', '-m', message], { cwd: dir, env });
   return (await git(['rev-parse', 'HEAD'], { cwd: dir })).trim();
 }
+
+/**
+ * Waits until a stored repository's `main` points at `revision`: the wiki
+ * mirrors its head to the ref on disk just after answering a write, so a test
+ * reading the repository with native git right after a write waits for it.
+ */
+export async function waitForBranch(gitdir: string, revision: string, timeoutMs = 5000): Promise<void> {
+  const ref = path.join(gitdir, 'refs', 'heads', 'main');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = fs.existsSync(ref) ? fs.readFileSync(ref, 'utf8').trim() : null;
+    if (now === revision) return;
+    if (Date.now() > deadline) throw new Error(`${ref} is ${now}, not ${revision}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

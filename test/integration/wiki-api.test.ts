@@ -16,6 +16,7 @@ import { mintPersonalAccessToken } from '../../workers/lib/directory/personal-ac
 import { upsertUser } from '../../workers/lib/directory/users.ts';
 import { createWiki, setWikiQuota, type Wiki } from '../../workers/lib/directory/wikis.ts';
 import { DIRECTORY_TTL_MS } from '../../workers/wiki/directory-cache.ts';
+import { waitForBranch } from '../helpers/git-cli.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 
 const ALICE = 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa';
@@ -31,7 +32,8 @@ let bobToken: string;
 let otherToken: string;
 
 before(async () => {
-  t = await startTestStack();
+  // Room for the 600-page concurrency test on top of the others (the default is 600 writes a minute per person).
+  t = await startTestStack({ settings: { writesPerMinute: 5000 } });
   const opened = openDb({ url: t.stack.sqldUrl });
   db = opened.db;
   closeDb = () => opened.client.close();
@@ -63,6 +65,11 @@ async function call(method: string, pathname: string, options: { token?: string 
     // not JSON
   }
   return { status: res.status, json, text };
+}
+
+/** The wiki's head, as the index has it. */
+async function head(): Promise<string> {
+  return ((await call('GET', '/api/v1/changelog?limit=1')).json.entries as { revision: string }[])[0]!.revision;
 }
 
 function gitdir(): string {
@@ -122,6 +129,7 @@ describe('pages', () => {
     const entry = (history.json.history as { author: string; message: string; email: string }[])[0]!;
     assert.equal(entry.author, 'Alice');
     assert.equal(entry.message, 'Tighten links');
+    await waitForBranch(gitdir(), rev2);
     assert.match(execFileSync('git', ['--git-dir', gitdir(), 'log', '-1', '--format=%an <%ae>|%s'], { encoding: 'utf8' }), /^Alice <did:plc:a+@wiki\.localhost>\|Tighten links/);
     const baseForNew = await call('PUT', '/api/v1/pages/Notes/Never_Written', { body: { content: '# New\n', revision: rev2 } });
     assert.equal(baseForNew.status, 201, 'a base revision for a page that does not exist yet creates it');
@@ -278,9 +286,11 @@ describe('read caching', () => {
 
 describe('concurrency and recovery', () => {
   it('40 concurrent writes make 40 commits and an index that matches git', async () => {
+    await waitForBranch(gitdir(), await head());
     const beforeCount = Number(execFileSync('git', ['--git-dir', gitdir(), 'rev-list', '--count', 'main'], { encoding: 'utf8' }));
     const results = await Promise.all(Array.from({ length: 40 }, (_, i) => call('PUT', `/api/v1/pages/Load/P${i}`, { body: { content: `# P${i}\n` } })));
     assert.deepEqual([...new Set(results.map((r) => r.status))], [201]);
+    await waitForBranch(gitdir(), await head());
     const afterCount = Number(execFileSync('git', ['--git-dir', gitdir(), 'rev-list', '--count', 'main'], { encoding: 'utf8' }));
     assert.equal(afterCount - beforeCount, 40);
     execFileSync('git', ['--git-dir', gitdir(), 'fsck', '--strict'], { stdio: 'pipe' });

@@ -14,6 +14,7 @@ import { mintPersonalAccessToken } from '../../workers/lib/directory/personal-ac
 import { upsertUser } from '../../workers/lib/directory/users.ts';
 import { createWiki } from '../../workers/lib/directory/wikis.ts';
 import { runScript } from '../helpers/processes.ts';
+import { waitForBranch } from '../helpers/git-cli.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -114,7 +115,9 @@ it('writes to a legacy file in place, never creating an underscore twin', async 
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ content: '# Old Page\n\nEdited here.\n', revision: legacy.revision }),
   });
-  assert.equal(res.status, 200, await res.text());
+  const written = (await res.json()) as { revision: string };
+  assert.equal(res.status, 200, JSON.stringify(written));
+  await waitForBranch(gitdir, written.revision);
   const files = execFileSync('git', ['--git-dir', gitdir, 'ls-tree', '-r', '--name-only', 'main'], { encoding: 'utf8' }).split('\n');
   assert.ok(files.includes('Old Page.md'));
   assert.ok(!files.includes('Old_Page.md'));
@@ -130,7 +133,9 @@ it('reads and updates a page whose name new pages may not use (# ? :), while ref
   assert.match(faq.content as string, /Version 1\.0!/);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const updated = await t.fetch(t.url(path, 'legacy'), { method: 'PUT', headers, body: JSON.stringify({ content: '# FAQ\n\nStill here.\n', revision: faq.revision }) });
-  assert.equal(updated.status, 200, await updated.text());
+  const faqWritten = (await updated.json()) as { revision: string };
+  assert.equal(updated.status, 200, JSON.stringify(faqWritten));
+  await waitForBranch(gitdir, faqWritten.revision);
   assert.match(execFileSync('git', ['--git-dir', gitdir, 'show', 'main:FAQ: Why? #1.md'], { encoding: 'utf8' }), /Still here/);
   const view = await t.fetch(t.url(`/${encodeURIComponent('FAQ:_Why?_#1')}`, 'legacy'), { headers: { authorization: `Bearer ${token}`, accept: 'text/html' } });
   assert.equal(view.status, 200);

@@ -7,6 +7,7 @@ import { openDb } from '../../workers/lib/db.ts';
 import { mintPersonalAccessToken } from '../../workers/lib/directory/personal-access-tokens.ts';
 import { upsertUser } from '../../workers/lib/directory/users.ts';
 import { createWiki, type Wiki } from '../../workers/lib/directory/wikis.ts';
+import { waitForBranch } from '../helpers/git-cli.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 
 let t: TestStack;
@@ -41,16 +42,20 @@ async function call(method: string, pathname: string, body?: unknown, headers: R
 
 const put = (key: string, content: string) => call('PUT', `/api/v1/pages/${key}`, { content });
 const gitdir = () => path.join(t.dataDir, 'git', `${wiki.id}.git`);
+/** The wiki's head, as the index has it. */
+const head = async () => ((await call('GET', '/api/v1/changelog?limit=1')).json.entries as { revision: string }[])[0]!.revision;
 
 describe('rename', () => {
   it('moves the page and its attachments and rewrites links in one commit', async () => {
     await put('Projects/Atlas', '# Atlas\n\n![map](/Projects/Atlas/map.png)\n');
     await call('POST', '/api/v1/pages/Projects/Atlas/attachments', { filename: 'map.png', content: Buffer.from([1, 2, 3]).toString('base64') });
     await put('Index', 'See [[Projects/Atlas]], [[the atlas|Projects/Atlas#Plan]] and [x](/Projects/Atlas).\n\n`[[Projects/Atlas]]` stays.\n');
+    await waitForBranch(gitdir(), await head());
     const before = Number(execFileSync('git', ['--git-dir', gitdir(), 'rev-list', '--count', 'main'], { encoding: 'utf8' }));
     const renamed = await call('POST', '/api/v1/pages/Projects/Atlas/rename', { new_path: 'Archive/Atlas Old' });
     assert.equal(renamed.status, 200, JSON.stringify(renamed.json));
     assert.deepEqual(renamed.json.updated_pages, ['Index']);
+    await waitForBranch(gitdir(), await head());
     assert.equal(Number(execFileSync('git', ['--git-dir', gitdir(), 'rev-list', '--count', 'main'], { encoding: 'utf8' })), before + 1, 'one commit');
 
     assert.equal((await call('GET', '/api/v1/pages/Projects/Atlas')).status, 404);

@@ -12,6 +12,11 @@ export interface Repository {
   fs: GitFs;
   gitdir: string;
   reader: ObjectReader;
+  /**
+   * Runs work after the answer (workerd's `waitUntil`): mirroring the branch
+   * ref to disk. Without it (the admin CLI) such work is awaited.
+   */
+  defer?: (work: Promise<unknown>) => void;
   /** The caller's write limit, for `commitWrite` (set by `admitWrite`). */
   writeLimit?: WriteLimit;
 }

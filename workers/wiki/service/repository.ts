@@ -3,6 +3,7 @@
  * service plus its head row in sqld. Created on first use with a Home page,
  * so wikis made by the platform or the admin CLI need no extra step.
  */
+import { waitUntil } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { wikiRepos, wikis } from '../../../db/schema.ts';
 import type { Db } from '../../lib/db.ts';
@@ -20,7 +21,7 @@ export { ensureRepository, systemIdentity } from './ensure-repository.ts';
 export function openRepository(db: Db, disk: Fetcher, wiki: Wiki): Repository {
   const fs = diskFs(disk);
   const gitdir = repositoryDir(wiki.id);
-  return { wiki, db, fs, gitdir, reader: new ObjectReader(fs, gitdir) };
+  return { wiki, db, fs, gitdir, reader: new ObjectReader(fs, gitdir), defer: waitUntil };
 }
 
 /** A wiki by slug together with its repository state, in one query (every wiki request starts here). */

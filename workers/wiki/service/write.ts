@@ -4,7 +4,8 @@
  * caller's base revision, writes the git objects, then moves the head and
  * updates the index in one atomic batch guarded on the head it built on
  * (so a writer in another process cannot be overwritten), and finally
- * mirrors the head to the branch ref on disk for native git. The same batch
+ * mirrors the head to the branch ref on disk for native git (after the
+ * answer, in the worker: sqld's head is what everything here goes by). The same batch
  * counts the write against the caller's limit and checks what the caller
  * assumed instead of reading it first, so a save costs one sqld round trip.
  */
@@ -16,7 +17,7 @@ import { forgetWikiState, noteWikiHead, rememberedRepoState } from '../directory
 import { commitChanges, type TreeChange } from '../git/commit-changes.ts';
 import { commitsBetween, type CommitRecord } from '../git/commits-between.ts';
 import type { Identity } from '../git/commit-identity.ts';
-import { updateBranch } from '../git/refs.ts';
+import { mirrorBranch } from '../git/branch-mirror.ts';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, isGuardFailure, isPageGuardFailure, isQuotaFailure, requireHead, requireIndexed, requireWithinQuota } from '../index/guard.ts';
 import { indexCommit, type Statement } from '../index/index-commit.ts';
 import { markIndexed, swapHeadStatement } from '../storage/repo-state.ts';
@@ -105,7 +106,7 @@ export async function commitWrite(repo: Repository, apex: string, request: Write
         throw err;
       }
       noteWikiHead(repo.wiki.slug, made.commit);
-      await updateBranch(repo.fs, repo.gitdir, made.commit);
+      await mirror(repo, made.commit);
       return { commit: made.commit, changed: made.changed };
     }
   });
@@ -188,9 +189,16 @@ export async function advanceHead(repo: Repository, apex: string, request: Advan
       throw err;
     }
     noteWikiHead(repo.wiki.slug, request.target);
-    await updateBranch(repo.fs, repo.gitdir, request.target);
+    await mirror(repo, request.target);
     return { commits: commits.length };
   });
+}
+
+/** Mirrors the new head to the branch ref on disk, after the answer where the runtime allows. */
+async function mirror(repo: Repository, head: string): Promise<void> {
+  const mirrored = mirrorBranch(repo.fs, repo.gitdir, head);
+  if (repo.defer) repo.defer(mirrored.catch((err: unknown) => console.error('mirroring the branch ref failed', err)));
+  else await mirrored;
 }
 
 function quotaExceeded(repo: Repository): AppError {
