@@ -8,9 +8,10 @@ import { attachments, casGuard, pageGuard, pages, quotaGuard, wikiRepos, wikis }
 import { isCheckFailure } from '../../lib/check-failure.ts';
 import type { Db } from '../../lib/db.ts';
 
-/** Fails the batch unless the head is still `expected`. */
-export function requireHead(db: Db, wikiId: string, expected: string | null) {
-  return db.run(sql`insert into ${casGuard} (ok) select 0 where (select ${wikiRepos.headCommit} from ${wikiRepos} where ${wikiRepos.wikiId} = ${wikiId}) is not ${expected}`);
+/** Fails the batch unless the head is still `expected` and the index reflects it (one statement: writes check both). */
+export function requireRepoAt(db: Db, wikiId: string, expected: string) {
+  return db.run(sql`insert into ${casGuard} (ok) select 0 where not exists (select 1 from ${wikiRepos}
+    where ${wikiRepos.wikiId} = ${wikiId} and ${wikiRepos.headCommit} = ${expected} and ${wikiRepos.indexedCommit} = ${expected})`);
 }
 
 /** Fails the batch unless the index still reflects `expected`. */

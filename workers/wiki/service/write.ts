@@ -18,9 +18,9 @@ import { commitChanges, type TreeChange } from '../git/commit-changes.ts';
 import { commitsBetween, type CommitRecord } from '../git/commits-between.ts';
 import type { Identity } from '../git/commit-identity.ts';
 import { mirrorBranch } from '../git/branch-mirror.ts';
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, isGuardFailure, isPageGuardFailure, isQuotaFailure, requireHead, requireIndexed, requireWithinQuota } from '../index/guard.ts';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, isGuardFailure, isPageGuardFailure, isQuotaFailure, requireRepoAt, requireWithinQuota } from '../index/guard.ts';
 import { indexCommit, type Statement } from '../index/index-commit.ts';
-import { markIndexed, swapHeadStatement } from '../storage/repo-state.ts';
+import { advanceRepoStatement } from '../storage/repo-state.ts';
 import { withWriterLock } from '../storage/writer-lock.ts';
 import { ensureRepository } from './ensure-repository.ts';
 import type { Repository } from './repository-handle.ts';
@@ -85,14 +85,12 @@ export async function commitWrite(repo: Repository, apex: string, request: Write
       );
       try {
         await repo.db.batch([
-          requireHead(repo.db, repo.wiki.id, head),
-          requireIndexed(repo.db, repo.wiki.id, head),
+          requireRepoAt(repo.db, repo.wiki.id, head),
           ...(request.assume ?? []),
-          swapHeadStatement(repo.db, repo.wiki.id, made.commit),
+          advanceRepoStatement(repo.db, repo.wiki.id, made.commit),
           ...statements,
           // Only writes that add or change content can be refused for room: deleting always works.
           ...(made.diff.some((d) => d.status !== 'deleted') ? [requireWithinQuota(repo.db, repo.wiki.id)] : []),
-          markIndexed(repo.db, repo.wiki.id, head, made.commit),
           ...(repo.writeLimit?.statements ?? []),
         ]);
       } catch (err) {
@@ -174,13 +172,11 @@ export async function advanceHead(repo: Repository, apex: string, request: Advan
       : [];
     try {
       await repo.db.batch([
-        requireHead(repo.db, id, head),
-        requireIndexed(repo.db, id, head),
+        requireRepoAt(repo.db, id, head),
         ...forget,
-        swapHeadStatement(repo.db, id, request.target),
+        advanceRepoStatement(repo.db, id, request.target),
         ...statements,
         ...(adds ? [requireWithinQuota(repo.db, id)] : []),
-        markIndexed(repo.db, id, head, request.target),
       ]);
     } catch (err) {
       forgetWikiState(repo.wiki.slug);

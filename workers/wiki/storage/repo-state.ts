@@ -26,9 +26,9 @@ export async function swapHead(db: Db, wikiId: string, expected: string | null, 
   return result.rowsAffected === 1;
 }
 
-/** Moves the head to `next` inside a batch whose guard (index/guard.ts) checked the old head. */
-export function swapHeadStatement(db: Db, wikiId: string, next: string) {
-  return db.update(wikiRepos).set({ headCommit: next, updatedAt: Date.now() }).where(eq(wikiRepos.wikiId, wikiId));
+/** Moves the head, and the index with it, to `next`: inside a batch whose guard (`requireRepoAt`) checked both. */
+export function advanceRepoStatement(db: Db, wikiId: string, next: string) {
+  return db.update(wikiRepos).set({ headCommit: next, indexedCommit: next, updatedAt: Date.now() }).where(eq(wikiRepos.wikiId, wikiId));
 }
 
 /** Creates the row for a new repository; false if it already exists. */
