@@ -9,6 +9,7 @@ import { WorkerEntrypoint } from 'cloudflare:workers';
 import { AppError } from '../lib/errors.ts';
 import { classifyHost } from '../lib/hosts.ts';
 import { errorResponse, REQUEST_ID_HEADER } from '../lib/worker/app.ts';
+import { collectGarbageSoon } from '../lib/worker/gc.ts';
 import { limitBody, tooLarge } from './body-limit.ts';
 import { bindingFor, type Env } from './env.ts';
 import { gatherHealth } from './health.ts';
@@ -63,7 +64,8 @@ async function serve(request: Request, handle: (incoming: Incoming) => Promise<R
 }
 
 export default {
-  fetch(request: Request, env: Env): Promise<Response> {
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    collectGarbageSoon((work) => ctx.waitUntil(work));
     return serve(request, (r) => dispatch(routeRequest(classifyHost(r.headers.get('host'), env.APEX), r.url.pathname), r, env, false));
   },
 } satisfies ExportedHandler<Env>;

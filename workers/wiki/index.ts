@@ -5,6 +5,7 @@
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
 import { createWorkerApp } from '../lib/worker/app.ts';
+import { collectGarbageSoon } from '../lib/worker/gc.ts';
 import { dbFor } from '../lib/worker/db.ts';
 import { api } from './api/routes.ts';
 import { forgetDirectory } from './directory-cache.ts';
@@ -74,6 +75,7 @@ export class WikiRpc extends WorkerEntrypoint<Env> {
    * operations, for the MCP worker. See rpc/wiki-session.ts.
    */
   open(slug: string, token: string): Promise<RpcResult<WikiSession>> {
+    collectGarbageSoon((work) => this.ctx.waitUntil(work));
     return openWikiSession(this.env, slug, token);
   }
 

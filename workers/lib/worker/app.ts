@@ -7,6 +7,7 @@ import { Hono, type Context, type Env as HonoEnv } from 'hono';
 import { isDbUnavailable } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { describeError, insertError } from './error-log.ts';
+import { collectGarbageSoon } from './gc.ts';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -81,6 +82,7 @@ export function createWorkerApp<E extends HonoEnv>(worker: string): Hono<E> {
   app.use(async (c, next) => {
     await next();
     c.res.headers.set('x-served-by', worker);
+    collectGarbageSoon((work) => c.executionCtx.waitUntil(work));
   });
   app.onError((err, c) => handleWorkerError(err, c, worker));
   app.notFound((c) => errorResponse(new AppError('not_found', 'Not found.'), c.req.raw, worker));
