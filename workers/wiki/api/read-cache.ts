@@ -10,7 +10,8 @@ import { recall, remember } from '../service/head-cache.ts';
 import { apiRequest, type ApiEnv } from './api-request.ts';
 
 interface CachedAnswer {
-  body: string;
+  /** UTF-8, encoded once: a large answer (the page index) is not re-encoded for every request. */
+  body: Uint8Array;
 }
 
 /** Largest answer worth keeping (the cache itself refuses anything over an eighth of its size). */
@@ -20,8 +21,8 @@ function etagOf(head: string): string {
   return `W/"${head}"`;
 }
 
-function jsonAnswer(body: string | null, status: number, etag: string): Response {
-  return new Response(body, { status, headers: { 'content-type': 'application/json', etag, 'cache-control': 'private, no-cache' } });
+function jsonAnswer(body: Uint8Array | string | null, status: number, etag: string): Response {
+  return new Response(body as BodyInit | null, { status, headers: { 'content-type': 'application/json', etag, 'cache-control': 'private, no-cache' } });
 }
 
 export const cachedReads: MiddlewareHandler<ApiEnv> = async (c, next) => {
@@ -36,7 +37,7 @@ export const cachedReads: MiddlewareHandler<ApiEnv> = async (c, next) => {
   await next();
   const res = c.res;
   if (res.status !== 200 || !res.headers.get('content-type')?.startsWith('application/json')) return;
-  const body = await res.text();
-  if (body.length <= MAX_CACHED_BYTES) remember<CachedAnswer>(key, { body }, body.length * 2);
+  const body = new Uint8Array(await res.arrayBuffer());
+  if (body.byteLength <= MAX_CACHED_BYTES) remember<CachedAnswer>(key, { body }, body.byteLength);
   c.res = jsonAnswer(body, 200, etag);
 };
