@@ -1,11 +1,12 @@
 /** How UI handlers answer: an HTML page with a status, or a 303 redirect after a successful form post. */
+import { UI_PAGE_HEADERS } from './security-headers.ts';
 import type { Html } from './template.ts';
 
 /** A full HTML page (a template's, or one remembered as UTF-8). */
 export function htmlPage(body: Html | Uint8Array, status = 200): Response {
   // Response copies a byte body, so one remembered page can answer many requests.
-  if (body instanceof Uint8Array) return new Response(body as Uint8Array<ArrayBuffer>, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
-  return new Response(body.toString(), { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
+  if (body instanceof Uint8Array) return new Response(body as Uint8Array<ArrayBuffer>, { status, headers: UI_PAGE_HEADERS });
+  return new Response(body.toString(), { status, headers: UI_PAGE_HEADERS });
 }
 
 /** POST/redirect/GET: "see the result over there". `location` is a path on this host. */
