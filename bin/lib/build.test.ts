@@ -6,7 +6,8 @@ import { buildOptions, ROOT } from './build.ts';
 
 async function bundle(contents: string): Promise<string> {
   const { entryPoints: _e, outdir: _o, metafile: _m, sourcemap: _s, ...options } = buildOptions();
-  const result = await esbuild.build({ ...options, stdin: { contents, resolveDir: ROOT, loader: 'ts' }, write: false });
+  // Unminified, so the assertions can name esbuild's helpers (`__require`); minifying renames, never adds, them.
+  const result = await esbuild.build({ ...options, minify: false, stdin: { contents, resolveDir: ROOT, loader: 'ts' }, write: false });
   return result.outputFiles[0]!.text;
 }
 

@@ -45,6 +45,10 @@ export function buildOptions(outdir = DIST): esbuild.BuildOptions {
     external: ['cloudflare:*', 'node:*', ...NODE_BUILTINS],
     plugins: [builtinsToEsm],
     sourcemap: 'linked',
+    // Minified (names kept, for stack traces and `.name`): each isolate holds its bundle's source and
+    // bytecode, and six of them took 31 MiB more of workerd's idle memory unminified (141 vs 172 MiB).
+    minify: true,
+    keepNames: true,
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
