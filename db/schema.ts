@@ -269,6 +269,19 @@ export const attachments = sqliteTable(
  */
 export const casGuard = sqliteTable('cas_guard', { ok: integer('ok').notNull() }, (t) => [check('cas_guard_ok', sql`${t.ok} = 1`)]);
 
+/**
+ * What each wiki holds, kept by triggers on `pages` and `attachments`
+ * (migration 0009), so a write's quota check reads one row instead of
+ * summing every page. Derived, like the rest of the index.
+ */
+export const wikiUsage = sqliteTable('wiki_usage', {
+  wikiId: text('wiki_id')
+    .primaryKey()
+    .references(() => wikis.id, { onDelete: 'cascade' }),
+  bytes: integer('bytes').notNull().default(0),
+  pages: integer('pages').notNull().default(0),
+});
+
 /** Like `casGuard`, for a write that would take a wiki over its quota (a separate table, so the failure says which). */
 export const quotaGuard = sqliteTable('quota_guard', { ok: integer('ok').notNull() }, (t) => [check('quota_guard_ok', sql`${t.ok} = 1`)]);
 

@@ -4,7 +4,7 @@
  * wiki's repository state is what the writer read.
  */
 import { sql } from 'drizzle-orm';
-import { attachments, casGuard, pageGuard, pages, quotaGuard, wikiRepos, wikis } from '../../../db/schema.ts';
+import { casGuard, pageGuard, pages, quotaGuard, wikiRepos, wikis, wikiUsage } from '../../../db/schema.ts';
 import { isCheckFailure } from '../../lib/check-failure.ts';
 import type { Db } from '../../lib/db.ts';
 
@@ -29,12 +29,10 @@ export const DEFAULT_MAX_PAGES = 5000;
  * pages, than its quota. Put it after the index statements.
  */
 export function requireWithinQuota(db: Db, wikiId: string) {
-  return db.run(sql`insert into ${quotaGuard} (ok) select 0 where
-    (select coalesce(sum(${pages.size}), 0) from ${pages} where ${pages.wikiId} = ${wikiId})
-      + (select coalesce(sum(${attachments.size}), 0) from ${attachments} where ${attachments.wikiId} = ${wikiId})
-      > (select coalesce(${wikis.maxBytes}, ${DEFAULT_MAX_BYTES}) from ${wikis} where ${wikis.id} = ${wikiId})
-    or (select count(*) from ${pages} where ${pages.wikiId} = ${wikiId})
-      > (select coalesce(${wikis.maxPages}, ${DEFAULT_MAX_PAGES}) from ${wikis} where ${wikis.id} = ${wikiId})`);
+  // One row (wiki_usage, kept by triggers in this same batch), not a sum over every page.
+  return db.run(sql`insert into ${quotaGuard} (ok) select 0 from ${wikiUsage} join ${wikis} on ${wikis.id} = ${wikiUsage.wikiId}
+    where ${wikiUsage.wikiId} = ${wikiId}
+      and (${wikiUsage.bytes} > coalesce(${wikis.maxBytes}, ${DEFAULT_MAX_BYTES}) or ${wikiUsage.pages} > coalesce(${wikis.maxPages}, ${DEFAULT_MAX_PAGES}))`);
 }
 
 /** Fails the batch (as a page guard) if wiki `wikiId` has a page `key`. */
