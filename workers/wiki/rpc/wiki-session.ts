@@ -23,6 +23,7 @@ import { deletePage } from '../service/delete-page.ts';
 import { editPage, type PageEdit } from '../service/edit-page.ts';
 import { brokenLinks, orphanPages, pageLinksOf } from '../service/links.ts';
 import { pageVersions } from '../service/page-at.ts';
+import { cachedForHead } from '../service/head-cache.ts';
 import { listPages, pageHistory, putPage, readPage, recentChanges } from '../service/pages.ts';
 import { renamePage } from '../service/rename.ts';
 import { revertCommit } from '../service/revert.ts';
@@ -73,6 +74,8 @@ export interface SessionInfo {
 export class WikiSession extends RpcTarget {
   readonly #env: Env;
   readonly #request: WikiRequest;
+  /** False once this session has written: the head it was opened at is then no longer the wiki's. */
+  #atOpeningHead = true;
 
   constructor(env: Env, request: WikiRequest) {
     super();
@@ -94,6 +97,7 @@ export class WikiSession extends RpcTarget {
 
   /** A write: answered like every call, then meaning-based search's queue is drained (after the answer). */
   #write<T>(fn: () => Promise<T>): Promise<RpcResult<T>> {
+    this.#atOpeningHead = false;
     return rpcAnswer(async () => {
       const result = await fn();
       drainSoon(this.#env);
@@ -127,7 +131,13 @@ export class WikiSession extends RpcTarget {
   readPage(pagePath: string, input?: z.input<typeof readInput>) {
     return rpcAnswer(async () => {
       const q = parseOrThrow(readInput, input, 'input');
-      const page = await readPage(this.#repo, path(pagePath), q.revision || undefined);
+      const key = path(pagePath);
+      const revision = q.revision || undefined;
+      const read = () => readPage(this.#repo, key, revision);
+      // A page as of one head never changes: agents reread pages, and the REST API remembers its answers the same way.
+      const page = this.#atOpeningHead
+        ? await cachedForHead(`rpc:page:${this.#request.wiki.id}:${this.#request.head}:${key}:${revision ?? ''}`, read, (p) => 1024 + p.content.length * 2)
+        : await read();
       return q.section ? { ...page, section: q.section, content: readSection(page.content, q.section) } : page;
     });
   }
