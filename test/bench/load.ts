@@ -3,7 +3,8 @@
  * event loop with what it measures. Reads one load description as JSON from
  * argv, drives it with autocannon, prints the result as JSON on stdout.
  * `uniquePaths` turns `{n}` in the path (and the body) into a fresh number
- * per request (e.g. to save a new page each time).
+ * per request (e.g. to save a new page each time), and `{n%k}` into that
+ * number modulo k (to cycle through k variants).
  */
 import autocannon from 'autocannon';
 
@@ -18,6 +19,11 @@ export interface Load {
 }
 
 const load = JSON.parse(process.argv[2] ?? '{}') as Load;
+
+/** `text` with each `{n}` as `i` and each `{n%k}` as `i % k` (also URL-encoded, as `new URL` leaves them). */
+function numbered(text: string, i: number): string {
+  return text.replace(/\{n(?:%(\d+))?\}|%7Bn(?:%25(\d+))?%7D/g, (_, k?: string, kEncoded?: string) => String(k ?? kEncoded ? i % Number(k ?? kEncoded) : i));
+}
 let n = 0;
 const url = new URL(load.url);
 const result = await autocannon({
@@ -33,8 +39,8 @@ const result = await autocannon({
       ...(load.uniquePaths
         ? {
             setupRequest: (req: autocannon.Request) => {
-              const i = String(n++);
-              return { ...req, path: (req.path ?? '').replace(/\{n\}|%7Bn%7D/, i), ...(load.body ? { body: load.body.replace('{n}', i) } : {}) };
+              const i = n++;
+              return { ...req, path: numbered(req.path ?? '', i), ...(load.body ? { body: numbered(load.body, i) } : {}) };
             },
           }
         : {}),

@@ -198,7 +198,7 @@ export class WikiSession extends RpcTarget {
   search(query: string, input?: z.input<typeof searchInput>) {
     return rpcAnswer(async () => {
       const q = parseOrThrow(searchInput, input, 'input');
-      const found = await searchPages(this.#repo.db, this.#request.wiki.id, parseOrThrow(text.max(500), query, 'query'), { limit: q.limit, offset: q.offset });
+      const found = await searchPages(this.#repo.db, this.#request.wiki.id, parseOrThrow(text.max(500), query, 'query'), { limit: q.limit, offset: q.offset, ...(this.#atOpeningHead ? { head: this.#request.head } : {}) });
       return { query, total: found.total, results: found.results.map((r) => ({ path: r.path, name: r.title, snippet: snippetToText(r.snippet), score: r.score })) };
     });
   }

@@ -45,7 +45,7 @@ before(async () => {
 });
 after(() => s.stop());
 
-function search(query: string, options?: { limit?: number; offset?: number }, wiki = A): Promise<SearchResults> {
+function search(query: string, options?: { limit?: number; offset?: number; head?: string }, wiki = A): Promise<SearchResults> {
   return searchPages(s.db, wiki, query, options);
 }
 function paths(r: SearchResults): string[] {
@@ -226,6 +226,22 @@ describe('pagination', () => {
     const r = await search('filler');
     assert.equal(r.results.length, 20);
     assert.equal(r.total, 25);
+  });
+  it('gives the same totals and scores when they are remembered for a head', async () => {
+    const head = `head-${Math.random()}`;
+    for (const offset of [5, 0, 5, 10, 30]) {
+      const plain = await search('filler', { limit: 5, offset });
+      assert.deepEqual(await search('filler', { limit: 5, offset, head }), plain, `offset ${offset}`);
+    }
+  });
+  it('remembers totals per head: a page after a write counts afresh', async () => {
+    const head = `head-${Math.random()}`;
+    assert.equal((await search('grapefruit', { head })).total, 0);
+    await seedPages(s.db, A, [{ path: 'Citrus', title: 'Citrus', body: 'grapefruit and lime' }]);
+    assert.equal((await search('grapefruit', { offset: 5, head })).total, 0, 'the same head: remembered');
+    const moved = await search('grapefruit', { offset: 5, head: `${head}-next` });
+    assert.equal(moved.total, 1);
+    assert.equal((await search('grapefruit', { head: `${head}-next` })).results[0]?.score, 1);
   });
   it('refuses bad limits and offsets', async () => {
     for (const options of [{ limit: 0 }, { limit: 101 }, { limit: 1.5 }, { limit: Number.NaN }, { offset: -1 }, { offset: 10_001 }, { offset: 0.5 }]) {
