@@ -51,7 +51,18 @@ function isDirectoryResponse(res: Response): boolean {
 }
 
 /** The `{ promises }` object isomorphic-git takes as `fs`, rooted at the disk service's root. */
-export function diskFs(disk: Fetcher): { promises: Record<string, (...args: never[]) => Promise<unknown>> } {
+type DiskFs = { promises: Record<string, (...args: never[]) => Promise<unknown>> };
+
+/** One fs per disk binding: it holds no state of its own, and making it is a tenth of a cached page view's work. */
+const made = new WeakMap<Fetcher, DiskFs>();
+
+export function diskFs(disk: Fetcher): DiskFs {
+  let fs = made.get(disk);
+  if (!fs) made.set(disk, (fs = makeDiskFs(disk)));
+  return fs;
+}
+
+function makeDiskFs(disk: Fetcher): DiskFs {
   const url = (path: string): string => {
     if (!path.startsWith('/') || path.split('/').some((s) => s === '..' || s === '.')) throw fsError('EINVAL', 'path', path);
     return `http://disk${encodeURI(path)}`;
