@@ -1,5 +1,6 @@
-# workerd configuration: the gateway owns the sockets (public and internal);
-# every other worker is reached only through service bindings. Addresses and paths here are defaults;
+# workerd configuration: the gateway owns the public and internal sockets, the
+# wiki worker the socket for wiki hosts behind Caddy; every other worker is
+# reached only through service bindings. Addresses and paths here are defaults;
 # bin/up.ts overrides them with --socket-addr, --external-addr and
 # --directory-path. Secrets and settings come from the environment, never from
 # this file.
@@ -43,6 +44,11 @@ const config :Workerd.Config = (
     # Internal: detailed health and Caddy's on-demand TLS question. Loopback
     # only and never proxied, so no header can make a public request internal.
     (name = "internal", address = "127.0.0.1:8788", service = (name = "gateway", entrypoint = "Internal")),
+    # Wiki hosts (`*.APEX`), which Caddy proxies here: the wiki worker answers
+    # them itself, with the gateway's routing table, limits and headers
+    # (workers/wiki/edge.ts), one isolate fewer per request.
+    (name = "wiki", address = "127.0.0.1:8789", service = (name = "wiki", entrypoint = "Edge"),
+     http = (forwardedProtoHeader = "X-Forwarded-Proto")),
   ],
   # A small young generation: dead Request/Response wrappers (whose native
   # halves V8 cannot see) are collected within milliseconds, not after tens of
@@ -110,6 +116,9 @@ const wiki :Workerd.Worker = (
     (name = "OAUTH", service = (name = "oauth", entrypoint = "OAuthRpc")),
     (name = "AUTH",  service = (name = "auth",  entrypoint = "AuthRpc")),
     (name = "STATIC", service = "static"),
+    # The paths of a wiki host that MCP and OAuth answer, for requests on the wiki's own socket.
+    (name = "MCP_HTTP",   service = "mcp"),
+    (name = "OAUTH_HTTP", service = "oauth"),
     (name = "APEX",          fromEnvironment = "APEX"),
     (name = "PUBLIC_ORIGIN", fromEnvironment = "PUBLIC_ORIGIN"),
     (name = "WRITES_PER_MINUTE", fromEnvironment = "WRITES_PER_MINUTE"),

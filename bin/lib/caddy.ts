@@ -26,7 +26,10 @@ export function caddyBinary(): string | null {
 
 export interface CaddyOptions {
   apex: string;
+  /** The gateway's public socket: the apex. */
   upstream: string;
+  /** The wiki worker's socket: every wiki host. */
+  wikiUpstream: string;
   httpsPort: number;
   httpPort: number;
   storage: string;
@@ -38,6 +41,7 @@ export function caddyEnv(o: Omit<CaddyOptions, 'log'> & { adminPort: number }): 
     ...process.env,
     APEX: o.apex,
     UPSTREAM: o.upstream,
+    WIKI_UPSTREAM: o.wikiUpstream,
     CADDY_HTTPS_PORT: String(o.httpsPort),
     CADDY_HTTP_PORT: String(o.httpPort),
     CADDY_STORAGE: o.storage,

@@ -19,6 +19,7 @@ const schema = z.object({
   PUBLIC_ORIGIN: z.url().optional(),
   DATA_DIR: z.string().default(path.join(ROOT, '.data')),
   INTERNAL_PORT: port.optional(),
+  WIKI_PORT: port.optional(),
   SQLD_PORT: port.default(0),
   CADDY: z.enum(['0', '1']).default('0'),
   CADDY_HTTPS_PORT: port.default(8443),
@@ -43,6 +44,8 @@ export interface Settings {
   dataDir: string;
   /** Loopback port of the gateway's internal socket (health details, Caddy's TLS question); default PORT + 1. */
   internalPort: number;
+  /** Loopback port of the wiki worker's socket, where Caddy sends wiki hosts; default PORT + 2. */
+  wikiPort: number;
   /** 0 picks a free port. */
   sqldPort: number;
   /** `local`: run Caddy in front with Caddyfile.local. */
@@ -91,6 +94,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     publicOrigin: '',
     dataDir: path.resolve(e.DATA_DIR),
     internalPort: e.INTERNAL_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
+    wikiPort: e.WIKI_PORT ?? nextTo(overrides.port ?? e.PORT, 2),
     sqldPort: e.SQLD_PORT,
     caddy: e.CADDY === '1' ? 'local' : 'off',
     caddyHttpsPort: e.CADDY_HTTPS_PORT,
@@ -104,6 +108,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
   };
   base.publicOrigin = overrides.publicOrigin ?? e.PUBLIC_ORIGIN?.replace(/\/$/, '') ?? '';
   return base;
+}
+
+/** The port `offset` above `port`, or 0 (a free port) when `port` is 0. */
+function nextTo(port: number, offset: number): number {
+  return port === 0 ? 0 : port + offset;
 }
 
 /** The origin people use when none is configured: the apex on the port that serves it. */

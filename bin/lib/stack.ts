@@ -34,8 +34,11 @@ export interface Stack {
   gatewayUrl: string;
   /** The gateway's internal socket: detailed health, Caddy's TLS question. */
   internalUrl: string;
+  /** The wiki worker's socket on loopback, where Caddy sends wiki hosts (the gateway serves them too). */
+  wikiUrl: string;
   sqldUrl: string;
   port: number;
+  wikiPort: number;
   paths: DataPaths;
   keysCreated: string[];
   children(): { sqld: Child; workerd: Child; caddy?: Child };
@@ -69,6 +72,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (!options.skipBuild) await buildWorkers();
     await checkPort(s.host, s.port);
     await checkPort('127.0.0.1', s.internalPort);
+    await checkPort('127.0.0.1', s.wikiPort);
 
     const sqldStart = await startSqld({ dbPath: paths.sqld, host: '127.0.0.1', port: s.sqldPort, log });
     let sqld = sqldStart.child;
@@ -78,19 +82,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (migration.applied) log(`[up] applied ${migration.applied} of ${migration.total} schema migrations`);
 
     const workerdOptions = {
-      host: s.host, port: s.port, internalPort: s.internalPort, sqldAddress: `127.0.0.1:${sqldStart.port}`,
+      host: s.host, port: s.port, internalPort: s.internalPort, wikiPort: s.wikiPort, sqldAddress: `127.0.0.1:${sqldStart.port}`,
       gitDir: paths.git, apex: s.apex, publicOrigin: (port: number) => s.publicOrigin || defaultOrigin(s, port), keys, atproto: s.atproto, writesPerMinute: s.writesPerMinute, embeddings: s.embeddings, watch: !!options.watch, log,
     };
     const first = await startWorkerd(workerdOptions);
     // Restarts come back on the same ports, with the same origin.
-    Object.assign(workerdOptions, { port: first.port, internalPort: first.internalPort });
+    Object.assign(workerdOptions, { port: first.port, internalPort: first.internalPort, wikiPort: first.wikiPort });
     const origin = first.origin;
     let workerd = first.child;
     running.push(workerd);
 
     let caddy: Child | undefined;
     if (s.caddy === 'local') {
-      caddy = await startCaddy({ apex: s.apex, upstream: `127.0.0.1:${first.port}`, httpsPort: s.caddyHttpsPort, httpPort: s.caddyHttpPort, storage: path.join(paths.root, 'caddy'), log });
+      caddy = await startCaddy({ apex: s.apex, upstream: `127.0.0.1:${first.port}`, wikiUpstream: `127.0.0.1:${first.wikiPort}`, httpsPort: s.caddyHttpsPort, httpPort: s.caddyHttpPort, storage: path.join(paths.root, 'caddy'), log });
       running.push(caddy);
     }
     if (options.watch) {
@@ -100,6 +104,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const gatewayUrl = `http://127.0.0.1:${first.port}`;
     const internalUrl = `http://127.0.0.1:${first.internalPort}`;
+    const wikiUrl = `http://127.0.0.1:${first.wikiPort}`;
     if (s.embeddings) {
       const ticker = startSemanticTicker(() => internalUrl, { log });
       cleanups.push(() => ticker.stop());
@@ -161,8 +166,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       origin,
       gatewayUrl,
       internalUrl,
+      wikiUrl,
       sqldUrl: sqldStart.url,
       port: first.port,
+      wikiPort: first.wikiPort,
       paths,
       keysCreated: created,
       children: () => ({ sqld, workerd, ...(caddy ? { caddy } : {}) }),

@@ -24,6 +24,8 @@ export interface WorkerdOptions {
   port: number;
   /** Loopback port of the internal socket (health, Caddy's TLS question). */
   internalPort: number;
+  /** Loopback port of the wiki worker's socket (wiki hosts, behind Caddy). */
+  wikiPort: number;
   sqldAddress: string;
   gitDir: string;
   apex: string;
@@ -42,15 +44,22 @@ export interface RunningWorkerd {
   child: Child;
   port: number;
   internalPort: number;
+  wikiPort: number;
   origin: string;
 }
 
-/** Reads workerd's `{"event":"listen","socket":…,"port":…}` messages until both sockets are bound. */
-function boundPorts(control: Readable, child: Child): Promise<{ http: number; internal: number } | null> {
+interface BoundPorts {
+  http: number;
+  internal: number;
+  wiki: number;
+}
+
+/** Reads workerd's `{"event":"listen","socket":…,"port":…}` messages until every socket is bound. */
+function boundPorts(control: Readable, child: Child): Promise<BoundPorts | null> {
   return new Promise((resolve) => {
     const ports: Record<string, number> = {};
     const lines = readline.createInterface({ input: control });
-    const done = (value: { http: number; internal: number } | null) => {
+    const done = (value: BoundPorts | null) => {
       lines.close();
       resolve(value);
     };
@@ -61,7 +70,7 @@ function boundPorts(control: Readable, child: Child): Promise<{ http: number; in
       } catch {
         // not a control message
       }
-      if (ports.http && ports.internal) done({ http: ports.http, internal: ports.internal });
+      if (ports.http && ports.internal && ports.wiki) done({ http: ports.http, internal: ports.internal, wiki: ports.wiki });
     });
     void child.exited.then(() => done(null));
   });
@@ -76,11 +85,12 @@ export async function startWorkerd(o: WorkerdOptions): Promise<RunningWorkerd> {
   for (let attempt = 1; ; attempt++) {
     const port = o.port || (await claimPort(o.host, 0));
     const internalPort = o.internalPort || (await claimPort('127.0.0.1', 0));
+    const wikiPort = o.wikiPort || (await claimPort('127.0.0.1', 0));
     try {
-      return await startWorkerdOn({ ...o, port, internalPort });
+      return await startWorkerdOn({ ...o, port, internalPort, wikiPort });
     } catch (err) {
       const portTaken = err instanceof StartupError && /Address already in use/i.test(err.message);
-      if (!portTaken || (o.port !== 0 && o.internalPort !== 0) || attempt >= 3) throw err;
+      if (!portTaken || (o.port !== 0 && o.internalPort !== 0 && o.wikiPort !== 0) || attempt >= 3) throw err;
     }
   }
 }
@@ -132,6 +142,7 @@ async function startWorkerdOn(o: WorkerdOptions): Promise<RunningWorkerd> {
     configFile(o.atproto, o.embeddings),
     '--socket-addr', `http=${o.host}:${o.port}`,
     '--socket-addr', `internal=127.0.0.1:${o.internalPort}`,
+    '--socket-addr', `wiki=127.0.0.1:${o.wikiPort}`,
     '--external-addr', `sqld=${o.sqldAddress}`,
     '--directory-path', `gitdisk=${o.gitDir}`,
     ...(o.embeddings ? ['--external-addr', `embeddings=${embeddingsAddress(o.embeddings.url).address}`] : []),
@@ -178,5 +189,5 @@ async function startWorkerdOn(o: WorkerdOptions): Promise<RunningWorkerd> {
     const report = await fetch(healthUrl).then((r) => r.text(), (e: Error) => e.message);
     return fail(`started, but its workers did not all become healthy: ${report}`);
   }
-  return { child, port: ports.http, internalPort: ports.internal, origin };
+  return { child, port: ports.http, internalPort: ports.internal, wikiPort: ports.wiki, origin };
 }

@@ -24,3 +24,28 @@ export const localhostAgent = new Agent({
 export function httpFetch(url: string, init: RequestInit = {}): Promise<Response> {
   return undiciFetch(url, { redirect: 'manual', ...init, dispatcher: localhostAgent });
 }
+
+/** What `requestWithHost` got back. */
+export interface RawAnswer {
+  status: number;
+  headers: import('node:http').IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * One HTTP request to `127.0.0.1:port` with a Host header of our choosing (fetch
+ * replaces it with the URL's), for hosts that do not resolve here.
+ */
+export async function requestWithHost(port: number, host: string, path: string, init: { method?: string; headers?: Record<string, string> } = {}): Promise<RawAnswer> {
+  const http = await import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: { ...init.headers, host } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

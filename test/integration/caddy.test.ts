@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ROOT } from '../../bin/lib/build.ts';
+import { caddyEnv } from '../../bin/lib/caddy.ts';
 import { claimPort } from '../../bin/lib/ports.ts';
 import { ensureCaddy } from '../helpers/caddy.ts';
 import { seedWiki, startTestStack, type TestStack } from '../helpers/stack.ts';
@@ -65,11 +66,25 @@ describe('Caddy with the local Caddyfile', () => {
     assert.match(r.headers, /strict-transport-security: max-age=/);
   });
 
+  it('sends wiki hosts to the wiki worker\'s own socket and the apex to the gateway', () => {
+    const config = JSON.parse(execFileSync(caddy, ['adapt', '--config', path.join(ROOT, 'Caddyfile.local'), '--adapter', 'caddyfile'], {
+      env: caddyEnv({ apex: 'wiki.localhost', upstream: `127.0.0.1:${t.stack.port}`, wikiUpstream: `127.0.0.1:${t.stack.wikiPort}`, httpsPort, httpPort, storage: path.join(t.dataDir, 'caddy'), adminPort: 0 }),
+      encoding: 'utf8',
+    })) as { apps: { http: { servers: Record<string, { routes: CaddyRoute[] }> } } };
+    const proxies = Object.values(config.apps.http.servers).flatMap(routesOf);
+    const dialFor = (host: string) => proxies.find((r) => r.match?.some((m) => m.host?.includes(host)) && routesOf({ routes: [r] }).some((x) => x.handle?.some((h) => h.upstreams)));
+    const dial = (r: CaddyRoute | undefined) => routesOf({ routes: r ? [r] : [] }).flatMap((x) => x.handle ?? []).find((h) => h.upstreams)?.upstreams?.[0]?.dial;
+    assert.equal(dial(dialFor('*.wiki.localhost')), `127.0.0.1:${t.stack.wikiPort}`);
+    assert.equal(dial(dialFor('wiki.localhost')), `127.0.0.1:${t.stack.port}`);
+  });
+
   it('serves a wiki subdomain from the wiki worker, with its Host intact', async () => {
     const r = await curlWhenReady(`https://demo.wiki.localhost:${httpsPort}/`);
     assert.equal(r.status, 200);
     assert.match(r.headers, /x-served-by: wiki/);
     assert.match(r.body, /<title>[^<]*demo/i, 'the wiki\'s home page');
+    // The wiki's socket saw https (X-Forwarded-Proto) too.
+    assert.match(r.headers, /strict-transport-security: max-age=/);
     const mcp = await curlWhenReady(`https://demo.wiki.localhost:${httpsPort}/mcp`);
     assert.match(mcp.headers, /x-served-by: mcp/);
     const missing = await curlWhenReady(`https://nosuch.wiki.localhost:${httpsPort}/`);
@@ -87,6 +102,24 @@ describe('Caddy with the local Caddyfile', () => {
   });
 });
 
+interface CaddyRoute {
+  match?: { host?: string[] }[];
+  handle?: { handler: string; routes?: CaddyRoute[]; upstreams?: { dial: string }[] }[];
+}
+
+/** Every route of a Caddy server, subroutes included, in order. */
+function routesOf(server: { routes: CaddyRoute[] }): CaddyRoute[] {
+  const out: CaddyRoute[] = [];
+  const walk = (routes: CaddyRoute[]) => {
+    for (const r of routes) {
+      out.push(r);
+      for (const h of r.handle ?? []) if (h.routes) walk(h.routes);
+    }
+  };
+  walk(server.routes);
+  return out;
+}
+
 describe('the production Caddyfile', () => {
   it('asks the platform before on-demand certificates and redirects HTTP', () => {
     const json = execFileSync(caddy, ['adapt', '--config', path.join(ROOT, 'Caddyfile'), '--adapter', 'caddyfile'], {
@@ -99,7 +132,12 @@ describe('the production Caddyfile', () => {
     assert.ok(config.apps.tls.automation.policies.some((p: { on_demand?: boolean }) => p.on_demand), 'on-demand policy');
     assert.match(text, /"wiki\.example"/);
     assert.match(text, /"\*\.wiki\.example"/);
-    assert.match(text, /"upstreams":\[\{"dial":"127\.0\.0\.1:8787"\}\]/);
+    // Wiki hosts go to the wiki worker's socket, everything else (the apex) to the gateway's.
+    const proxies = routesOf(config.apps.http.servers.srv0).filter((r) => r.handle?.some((h) => h.handler === 'reverse_proxy'));
+    assert.deepEqual(
+      proxies.map((r) => ({ hosts: r.match?.[0]?.host ?? null, dial: r.handle![0]!.upstreams![0]!.dial })),
+      [{ hosts: ['*.wiki.example'], dial: '127.0.0.1:8789' }, { hosts: null, dial: '127.0.0.1:8787' }],
+    );
     assert.match(text, /"flush_interval":-1/);
     assert.match(text, /"Location":\["https:\/\/\{http\.request\.host\}\{http\.request\.uri\}"\]/);
   });

@@ -1,6 +1,6 @@
 /** The gateway's bindings: one per worker, HTTP only. */
 import type { BaseEnv } from '../lib/worker/env.ts';
-import type { WorkerName } from './routes.ts';
+import type { WorkerName } from '../lib/edge/routes.ts';
 
 export interface Env extends BaseEnv {
   AUTH: Fetcher;

@@ -7,7 +7,7 @@
 import type { HealthReport } from '../lib/worker/health.ts';
 import { healthResponse, WORKER_HEALTH_PATH } from '../lib/worker/health.ts';
 import { bindingFor, type Env } from './env.ts';
-import { WORKERS, type WorkerName } from './routes.ts';
+import { WORKERS, type WorkerName } from '../lib/edge/routes.ts';
 
 const TIMEOUT_MS = 3000;
 

@@ -27,6 +27,9 @@ export interface Env extends BaseEnv {
   STATIC: Fetcher;
   /** Writes per person per minute (an address gets twice as many); unset: the platform default. */
   WRITES_PER_MINUTE?: string;
+  /** The MCP and OAuth workers over HTTP: the paths of a wiki host they answer, for requests on this worker's own socket (edge.ts). */
+  MCP_HTTP: Fetcher;
+  OAUTH_HTTP: Fetcher;
 }
 
 export interface WikiRequest {

@@ -1,12 +1,14 @@
 /**
  * wiki worker: pages, history, search, REST API and git smart HTTP of every
  * wiki host: its health (store and disk), the REST API, the browser files
- * under `/-/static/`, and the web UI on every other path.
+ * under `/-/static/`, and the web UI on every other path. Reached through the
+ * gateway, or (behind Caddy) on its own socket through `Edge`.
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
 import { createWorkerApp } from '../lib/worker/app.ts';
 import { collectGarbageSoon } from '../lib/worker/gc.ts';
 import { dbFor } from '../lib/worker/db.ts';
+import { serveWikiHost } from './edge.ts';
 import { api } from './api/routes.ts';
 import { forgetDirectory } from './directory-cache.ts';
 import { gitHttp } from './git-http/routes.ts';
@@ -63,6 +65,13 @@ app.route('/', semanticUi);
 app.route('/', ui);
 
 export default app;
+
+/** The socket Caddy sends wiki hosts to (config.capnp): this app, with the gateway's routing, limits and headers (edge.ts). */
+export class Edge extends WorkerEntrypoint<Env> {
+  override fetch(request: Request): Promise<Response> {
+    return serveWikiHost(request, this.env, { fetch: (r) => Promise.resolve(app.fetch(r, this.env, this.ctx)) });
+  }
+}
 
 export class WikiRpc extends WorkerEntrypoint<Env> {
   health(): Promise<HealthReport> {

@@ -2,7 +2,7 @@
  * The host and path table of DESIGN.md: which worker answers a request.
  * Pure, so the whole table is unit-tested.
  */
-import type { HostTarget } from '../lib/hosts.ts';
+import type { HostTarget } from '../hosts.ts';
 
 export const WORKERS = ['auth', 'oauth', 'wiki', 'mcp', 'platform'] as const;
 export type WorkerName = (typeof WORKERS)[number];

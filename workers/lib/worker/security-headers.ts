@@ -1,5 +1,5 @@
 /** Headers every response leaves with, whichever worker made it. */
-import { REQUEST_ID_HEADER } from '../lib/worker/app.ts';
+import { REQUEST_ID_HEADER } from './app.ts';
 
 export function withSecurityHeaders(response: Response, options: { requestId: string; https: boolean }): Response {
   // Responses from service bindings can have immutable headers: copy.

@@ -1,5 +1,5 @@
 /** Request body size limits, checked before a worker sees the body. */
-import { AppError } from '../lib/errors.ts';
+import { AppError } from '../errors.ts';
 
 export function tooLarge(limit: number): AppError {
   return new AppError('too_large', `The request body is larger than ${limit} bytes.`, { limit });

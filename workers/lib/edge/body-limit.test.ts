@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { AppError } from '../lib/errors.ts';
+import { AppError } from '../errors.ts';
 import { limitBody } from './body-limit.ts';
 
 function chunked(sizes: number[]): ReadableStream<Uint8Array> {
