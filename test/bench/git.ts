@@ -130,7 +130,7 @@ export async function measureGit(stack: Stack, dataDir: string, only: Set<string
     await upsertUser(db, { did: OWNER, handle: 'git-bench.example.com' }, system);
     const wiki = await createWiki(db, { slug: 'gitbench', ownerDid: OWNER, title: 'Git bench' }, system);
     const token = (await mintPersonalAccessToken(db, { wiki, userDid: OWNER, name: 'bench', scopes: ['read', 'write'], expiresAt: null }, system)).token;
-    const remote = `http://x-token:${token}@gitbench.wiki.localhost:${stack.port}/.git`;
+    const remote = `http://x-token:${token}@gitbench.wiki.localhost:${stack.wikiPort}/.git`;
 
     // The history, made by git itself, brought in by a push into the new wiki (as an import would).
     const source = path.join(scratch, 'source.git');
@@ -150,7 +150,7 @@ export async function measureGit(stack: Stack, dataDir: string, only: Set<string
     if (wanted('git-clone-loose') && corpus) {
       const corpusToken = (await mintPersonalAccessToken(db, { wiki: corpus, userDid: corpus.ownerDid, name: 'bench-git', scopes: ['read'], expiresAt: null }, system)).token;
       const commits = Number((await git(['--git-dir', path.join(dataDir, 'git', `${corpus.id}.git`), 'rev-list', '--count', 'main'])).toString().trim());
-      const t = await timeClones(`http://x-token:${corpusToken}@corpus.wiki.localhost:${stack.port}/.git`, backend.url(`${corpus.id}.git`));
+      const t = await timeClones(`http://x-token:${corpusToken}@corpus.wiki.localhost:${stack.wikiPort}/.git`, backend.url(`${corpus.id}.git`));
       results.push(cloneResult('git-clone-loose', `git clone of the corpus wiki written through the REST API (${PAGES} pages, ${commits} commits, loose objects), ours vs git http-backend`, t, log));
     }
 
@@ -158,7 +158,7 @@ export async function measureGit(stack: Stack, dataDir: string, only: Set<string
       const work = path.join(scratch, 'work');
       await git(['clone', '-q', remote, work]);
       const auth = `Basic ${Buffer.from(`x-token:${token}`).toString('base64')}`;
-      const url = `http://gitbench.wiki.localhost:${stack.port}/.git/git-receive-pack`;
+      const url = `http://gitbench.wiki.localhost:${stack.wikiPort}/.git/git-receive-pack`;
       const times: number[] = [];
       for (let i = 0; i < PUSHES + 3; i++) {
         const page = 1 + ((i * 37) % (PAGES - 1));

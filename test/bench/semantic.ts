@@ -82,7 +82,7 @@ export function semanticQuery(topic: number): string {
 }
 
 async function api(stack: Stack, method: string, path: string, body?: unknown): Promise<Record<string, any>> {
-  const res = await httpFetch(`http://semantic.wiki.localhost:${stack.port}${path}`, {
+  const res = await httpFetch(`http://semantic.wiki.localhost:${stack.wikiPort}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     ...(body ? { body: JSON.stringify(body) } : {}),
@@ -204,8 +204,8 @@ export async function setupSemantic(stack: Stack, provider: { down: boolean }, l
   }
 }
 
-const on = (s: Stack, path: string) => `http://127.0.0.1:${s.port}${path}`;
-const headers = (s: Stack) => ({ host: `semantic.wiki.localhost:${s.port}`, authorization: `Bearer ${token}` });
+const on = (s: Stack, path: string) => `http://127.0.0.1:${s.wikiPort}${path}`;
+const headers = (s: Stack) => ({ host: `semantic.wiki.localhost:${s.wikiPort}`, authorization: `Bearer ${token}` });
 const query = encodeURIComponent(semanticQuery(42));
 
 export const SEMANTIC: Scenario[] = [

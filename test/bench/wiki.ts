@@ -31,7 +31,7 @@ function pageText(i: number): string {
 }
 
 async function api(stack: Stack, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await httpFetch(`http://corpus.wiki.localhost:${stack.port}${path}`, {
+  const res = await httpFetch(`http://corpus.wiki.localhost:${stack.wikiPort}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     ...(body ? { body: JSON.stringify(body) } : {}),
@@ -70,12 +70,18 @@ export async function addManyWikis(stack: Stack): Promise<void> {
 }
 
 const auth = () => ({ authorization: `Bearer ${token}` });
-const on = (s: Stack, path: string) => `http://127.0.0.1:${s.port}${path}`;
-const host = (s: Stack) => ({ host: `corpus.wiki.localhost:${s.port}` });
+/** Wiki hosts are measured where Caddy sends them: the wiki worker's own socket. */
+const on = (s: Stack, path: string) => `http://127.0.0.1:${s.wikiPort}${path}`;
+const host = (s: Stack) => ({ host: `corpus.wiki.localhost:${s.wikiPort}` });
 
 export const WIKI: Scenario[] = [
   { name: 'page-view', what: 'GET /Page_123: a rendered page in the web UI', load: (s) => ({ url: on(s, '/Page_123'), headers: { ...host(s), ...auth() } }) },
   { name: 'page-view-c10', what: 'page-view at 10 connections (compare gateway-health-c10; p99 target)', connections: 10, load: (s) => ({ url: on(s, '/Page_123'), headers: { ...host(s), ...auth() } }) },
+  {
+    name: 'page-view-via-gateway',
+    what: 'page-view through the gateway\'s socket instead (no Caddy: the local default), one isolate more',
+    load: (s) => ({ url: `http://127.0.0.1:${s.port}/Page_123`, headers: { host: `corpus.wiki.localhost:${s.port}`, ...auth() } }),
+  },
   { name: 'page-read-api', what: 'GET /api/v1/pages/Page_123: content, revision, links and backlinks', load: (s) => ({ url: on(s, '/api/v1/pages/Page_123'), headers: { ...host(s), ...auth() } }) },
   {
     name: 'page-save',

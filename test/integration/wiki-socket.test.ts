@@ -57,6 +57,12 @@ describe('the wiki socket', () => {
     await plain.arrayBuffer();
     assert.match(plain.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
     assert.equal(plain.headers.get('strict-transport-security'), null);
+    // The app answering in the edge's isolate sees the edge's id too, never the client's.
+    const failed = await onWikiSocket('/api/v1/no-such-route', { headers: { 'x-request-id': 'forged', accept: 'application/json' } });
+    const body = (await failed.json()) as { request_id?: string };
+    assert.equal(failed.status, 404);
+    assert.equal(body.request_id, failed.headers.get('x-request-id'));
+    assert.notEqual(body.request_id, 'forged');
     const https = await onWikiSocket('/', { headers: { 'x-forwarded-proto': 'https' } });
     await https.arrayBuffer();
     assert.match(https.headers.get('strict-transport-security') ?? '', /max-age=/);

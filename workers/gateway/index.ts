@@ -30,7 +30,7 @@ function dispatch(route: Route, incoming: Incoming, env: Env, detail: boolean): 
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     collectGarbageSoon((work) => ctx.waitUntil(work));
-    return serve(request, 'gateway', (r) => dispatch(routeRequest(classifyHost(r.headers.get('host'), env.APEX), r.url.pathname), r, env, false));
+    return serve(request, 'gateway', (r) => dispatch(routeRequest(classifyHost(r.request.headers.get('host'), env.APEX), r.url.pathname), r, env, false));
   },
 } satisfies ExportedHandler<Env>;
 

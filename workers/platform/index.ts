@@ -9,7 +9,7 @@
 import { getWikiBySlug } from '../lib/directory/wikis.ts';
 import { AppError } from '../lib/errors.ts';
 import { classifyHost } from '../lib/hosts.ts';
-import { createWorkerApp, handleWorkerError, REQUEST_ID_HEADER } from '../lib/worker/app.ts';
+import { createWorkerApp, handleWorkerError, requestIdOf } from '../lib/worker/app.ts';
 import { dbFor } from '../lib/worker/db.ts';
 import { dbCheck, healthReport, healthResponse, WORKER_HEALTH_PATH } from '../lib/worker/health.ts';
 import { api } from './api/routes.ts';
@@ -71,7 +71,7 @@ app.onError((err, c) => {
       ? err.message
       : shared.status === 503
         ? 'The database is unavailable right now. Try again in a few seconds.'
-        : `Something went wrong on our side. If it keeps happening, tell the people who run this site (request ${c.req.header(REQUEST_ID_HEADER) ?? 'unknown'}).`;
+        : `Something went wrong on our side. If it keeps happening, tell the people who run this site (request ${requestIdOf(c.req.raw) ?? 'unknown'}).`;
   return errorPageResponse(shared.status, message, session, retry ?? (shared.status === 503 ? 5 : undefined));
 });
 

@@ -7,7 +7,7 @@
  * limits, request ids and security headers are the gateway's own
  * (lib/edge, lib/worker/edge.ts); only wiki hosts are served here.
  */
-import { forward, serve, type Answerer } from '../lib/worker/edge.ts';
+import { forward, forwardInIsolate, serve, type Answerer } from '../lib/worker/edge.ts';
 import { routeRequest } from '../lib/edge/routes.ts';
 import { AppError } from '../lib/errors.ts';
 import { classifyHost } from '../lib/hosts.ts';
@@ -16,14 +16,14 @@ import type { Env } from './context.ts';
 /** Answers `request` as the gateway would for a wiki host: this worker's paths through `wiki`, MCP's and OAuth's through their bindings. */
 export function serveWikiHost(request: Request, env: Env, wiki: Answerer): Promise<Response> {
   return serve(request, 'wiki', async (incoming) => {
-    const target = classifyHost(incoming.headers.get('host'), env.APEX);
+    const target = classifyHost(incoming.request.headers.get('host'), env.APEX);
     // The apex and anything else belong to the gateway's socket.
     if (target.kind !== 'wiki') throw new AppError('not_found', 'There is nothing at this address.');
     const route = routeRequest(target, incoming.url.pathname);
     if (route.to !== 'worker') throw new AppError('not_found', 'There is nothing at this address.');
     switch (route.worker) {
       case 'wiki':
-        return forward(wiki, 'wiki', incoming);
+        return forwardInIsolate(wiki, 'wiki', incoming);
       case 'mcp':
         return forward(env.MCP_HTTP, 'mcp', incoming);
       case 'oauth':

@@ -11,6 +11,23 @@ import { collectGarbageSoon } from './gc.ts';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
+/** Ids the edge gave requests it hands to an app in the same isolate without copying them (lib/worker/edge.ts). */
+const assignedIds = new WeakMap<Request, string>();
+
+/** Gives `request` its id without copying it: its own x-request-id header, if any, is the client's and is ignored. */
+export function assignRequestId(request: Request, id: string): void {
+  assignedIds.set(request, id);
+}
+
+/**
+ * The id the edge gave this request: assigned in the same isolate, or the
+ * x-request-id header of a request that came through a binding (which the
+ * edge always sets, replacing any client's).
+ */
+export function requestIdOf(request: Request): string | undefined {
+  return assignedIds.get(request) ?? request.headers.get(REQUEST_ID_HEADER) ?? undefined;
+}
+
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -26,7 +43,7 @@ function wantsHtml(request: Request): boolean {
  * anything else is logged with the request id and answered with a bare 500.
  */
 export function errorResponse(err: unknown, request: Request, worker: string): Response {
-  const requestId = request.headers.get(REQUEST_ID_HEADER) ?? undefined;
+  const requestId = requestIdOf(request);
   let status: number, code: string, message: string, details: Record<string, unknown> = {};
   if (err instanceof AppError) {
     ({ status, code, message } = err);
@@ -60,7 +77,7 @@ export function recordUnhandledError(c: Context, worker: string, err: unknown): 
     const request = c.req.raw;
     // Without the query: it may carry one-time codes or other secrets.
     const url = new URL(request.url);
-    const record = { worker, requestId: request.headers.get(REQUEST_ID_HEADER), method: request.method, url: `${url.origin}${url.pathname}`, message: describeError(err) };
+    const record = { worker, requestId: requestIdOf(request) ?? null, method: request.method, url: `${url.origin}${url.pathname}`, message: describeError(err) };
     c.executionCtx.waitUntil(
       insertError(env.SQLD, record).catch((e: unknown) => console.error(`[${worker}] could not record an error in the error log`, e)),
     );

@@ -5,17 +5,15 @@
  * uses it for every host; the wiki worker's own socket (wiki hosts behind
  * Caddy) uses it too, so both front doors behave alike.
  */
-import { errorResponse, REQUEST_ID_HEADER } from './app.ts';
+import { assignRequestId, errorResponse, REQUEST_ID_HEADER } from './app.ts';
 import { limitBody, tooLarge } from '../edge/body-limit.ts';
 import { bodyLimitFor, type WorkerName } from '../edge/routes.ts';
 import { withSecurityHeaders } from './security-headers.ts';
 
-/** A request as the edge forwards it: the client's, with the edge's request id. */
+/** A request as it came in, with the id the edge gave it. */
 export interface Incoming {
   request: Request;
   url: URL;
-  /** The client's headers plus x-request-id. */
-  headers: Headers;
   requestId: string;
 }
 
@@ -24,9 +22,20 @@ export interface Answerer {
   fetch(request: Request): Promise<Response>;
 }
 
-/** Hands `incoming` to `worker` (named `name`, for its body limit), refusing a body over the limit with 413. */
+/** The client's headers with the edge's request id in place of any the client sent. */
+function headersFor(incoming: Incoming): Headers {
+  const headers = new Headers(incoming.request.headers);
+  headers.set(REQUEST_ID_HEADER, incoming.requestId);
+  return headers;
+}
+
+/**
+ * Hands `incoming` to `worker` (named `name`, for its body limit) as a copy
+ * carrying the request id, refusing a body over the limit with 413.
+ */
 export async function forward(worker: Answerer, name: WorkerName, incoming: Incoming): Promise<Response> {
-  const { request, headers } = incoming;
+  const { request } = incoming;
+  const headers = headersFor(incoming);
   if (!request.body) return worker.fetch(new Request(request, { headers }));
   const limit = bodyLimitFor(name, incoming.url.pathname);
   const { body, exceeded } = await limitBody(request, limit);
@@ -39,17 +48,25 @@ export async function forward(worker: Answerer, name: WorkerName, incoming: Inco
   }
 }
 
-/** Stamps a fresh request id, answers errors (as `edge`), adds security headers. */
+/**
+ * Like `forward`, for an app in this same isolate: a request without a body
+ * is handed over as it is, its id assigned beside it (requestIdOf) instead of
+ * copied into a new request's headers: a copy is a fifth of a cached page view.
+ */
+export function forwardInIsolate(app: Answerer, name: WorkerName, incoming: Incoming): Promise<Response> {
+  if (incoming.request.body) return forward(app, name, incoming);
+  assignRequestId(incoming.request, incoming.requestId);
+  return app.fetch(incoming.request);
+}
+
+/** Gives the request a fresh id, answers errors (as `edge`), adds security headers. */
 export async function serve(request: Request, edge: string, handle: (incoming: Incoming) => Promise<Response>): Promise<Response> {
-  const requestId = crypto.randomUUID();
-  const headers = new Headers(request.headers);
-  headers.set(REQUEST_ID_HEADER, requestId);
-  const url = new URL(request.url);
+  const incoming: Incoming = { request, url: new URL(request.url), requestId: crypto.randomUUID() };
   let response: Response;
   try {
-    response = await handle({ request, url, headers, requestId });
+    response = await handle(incoming);
   } catch (err) {
-    response = errorResponse(err, new Request(url, { headers }), edge);
+    response = errorResponse(err, new Request(incoming.url, { headers: headersFor(incoming) }), edge);
   }
-  return withSecurityHeaders(response, { requestId, https: url.protocol === 'https:' });
+  return withSecurityHeaders(response, { requestId: incoming.requestId, https: incoming.url.protocol === 'https:' });
 }

@@ -1,9 +1,18 @@
 /** Headers every response leaves with, whichever worker made it. */
 import { REQUEST_ID_HEADER } from './app.ts';
 
+/** `response` with its headers mutable: itself when they are, else a copy (a service binding's response has immutable headers). */
+function mutable(response: Response): Response {
+  try {
+    response.headers.set('x-content-type-options', 'nosniff');
+    return response;
+  } catch {
+    return new Response(response.body, response);
+  }
+}
+
 export function withSecurityHeaders(response: Response, options: { requestId: string; https: boolean }): Response {
-  // Responses from service bindings can have immutable headers: copy.
-  const out = new Response(response.body, response);
+  const out = mutable(response);
   const h = out.headers;
   h.set(REQUEST_ID_HEADER, options.requestId);
   h.set('x-content-type-options', 'nosniff');

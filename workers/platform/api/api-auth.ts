@@ -7,7 +7,7 @@
 import { CSRF_HEADER, requireSameOriginToken } from '../../lib/csrf.ts';
 import { verifyPersonalAccessToken } from '../../lib/directory/personal-access-tokens.ts';
 import { AppError } from '../../lib/errors.ts';
-import { REQUEST_ID_HEADER } from '../../lib/worker/app.ts';
+import { requestIdOf } from '../../lib/worker/app.ts';
 import { dbFor } from '../../lib/worker/db.ts';
 import type { Manager } from '../manage/manager.ts';
 import { currentSession, type PlatformContext } from '../session.ts';
@@ -21,7 +21,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export async function apiManager(c: PlatformContext, slug: string | null): Promise<Manager> {
   const db = dbFor(c.env);
-  const requestId = c.req.header(REQUEST_ID_HEADER);
+  const requestId = requestIdOf(c.req.raw);
   const base = { db, env: c.env, ...(requestId ? { requestId } : {}) };
   const authorization = c.req.header('authorization');
   if (authorization) {

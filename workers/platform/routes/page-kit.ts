@@ -8,7 +8,7 @@ import { CSRF_FIELD, requireSameOriginToken } from '../../lib/csrf.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Html } from '../../lib/html.ts';
 import { dbFor } from '../../lib/worker/db.ts';
-import { REQUEST_ID_HEADER } from '../../lib/worker/app.ts';
+import { requestIdOf } from '../../lib/worker/app.ts';
 import type { Env } from '../env.ts';
 import type { Manager } from '../manage/manager.ts';
 import { currentSession, type PlatformContext, type PlatformVariables, type SessionUser } from '../session.ts';
@@ -66,7 +66,7 @@ export async function requireSignedIn(c: PlatformContext): Promise<SessionUser> 
 }
 
 export function managerFor(c: PlatformContext, session: SessionUser): Manager {
-  const requestId = c.req.header(REQUEST_ID_HEADER);
+  const requestId = requestIdOf(c.req.raw);
   return { db: dbFor(c.env), env: c.env, principal: { kind: 'session', session }, ...(requestId ? { requestId } : {}) };
 }
 

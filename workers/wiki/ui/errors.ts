@@ -6,7 +6,7 @@
  */
 import { isDbUnavailable } from '../../lib/db.ts';
 import { AppError } from '../../lib/errors.ts';
-import { errorResponse, REQUEST_ID_HEADER } from '../../lib/worker/app.ts';
+import { errorResponse, requestIdOf } from '../../lib/worker/app.ts';
 import { bareChrome, chromeFor, type Chrome } from './chrome.ts';
 import { htmlPage } from './respond.ts';
 import type { UiContext } from './ui-request.ts';
@@ -15,7 +15,7 @@ import { errorView, forbiddenView, signInView } from './views/error.ts';
 function statusAndMessage(err: unknown, c: UiContext): { status: number; message: string } {
   if (err instanceof AppError) return { status: err.status, message: err.message };
   if (isDbUnavailable(err)) return { status: 503, message: 'The database is unavailable right now. Try again in a few seconds.' };
-  console.error('[wiki] unhandled UI error', { requestId: c.req.header(REQUEST_ID_HEADER), url: c.req.url }, err);
+  console.error('[wiki] unhandled UI error', { requestId: requestIdOf(c.req.raw), url: c.req.url }, err);
   return { status: 500, message: 'Something went wrong on our side.' };
 }
 
