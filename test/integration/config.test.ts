@@ -1,6 +1,6 @@
 /**
- * config.capnp's security properties, read from the file workerd serves: one
- * socket (the gateway's), the git disk bound only to the wiki worker, no
+ * config.capnp's security properties, read from the file workerd serves: the
+ * sockets (the gateway's, and the wiki's Edge for wiki hosts), the git disk bound only to the wiki worker, no
  * outbound network but for the workers that must reach the internet, and no
  * secret written into the file.
  */
@@ -18,11 +18,12 @@ function workerBlock(name: string): string {
   return m[1]!;
 }
 
-it('has two sockets, both the gateway\'s: public, and internal on loopback', () => {
+it('has three sockets: the gateway\'s public and internal ones, and the wiki\'s Edge for wiki hosts, all on loopback', () => {
   const sockets = /sockets = \[([\s\S]*?)\n  \],/.exec(config)?.[1] ?? '';
-  assert.equal(sockets.match(/^\s*\(name = /gm)?.length, 2);
+  assert.equal(sockets.match(/^\s*\(name = /gm)?.length, 3);
   assert.match(sockets, /\(name = "http", address = "127\.0\.0\.1:\d+", service = "gateway"/);
   assert.match(sockets, /\(name = "internal", address = "127\.0\.0\.1:\d+", service = \(name = "gateway", entrypoint = "Internal"\)\)/);
+  assert.match(sockets, /\(name = "wiki", address = "127\.0\.0\.1:\d+", service = \(name = "wiki", entrypoint = "Edge"\),\s*http = \(forwardedProtoHeader = "X-Forwarded-Proto"\)\)/);
 });
 
 it('binds the git disk to the wiki worker only', () => {

@@ -1,4 +1,4 @@
-# A second workerd for the JS-RPC tests: the product's wiki, oauth and auth
+# A second workerd for the JS-RPC tests: the product's wiki, oauth, auth and mcp
 # workers exactly as config.capnp defines them, plus a probe worker bound to
 # WikiRpc the way the mcp worker is, which turns HTTP posts into RPC calls.
 @0xb1a6c0de5e55a0f1;
@@ -11,6 +11,7 @@ const config :Workerd.Config = (
     (name = "wiki",  worker = Product.wiki),
     (name = "oauth", worker = Product.oauth),
     (name = "auth",  worker = Product.auth),
+    (name = "mcp",   worker = Product.mcp),     # the wiki's Edge forwards MCP paths to it
     (name = "probe", worker = .probe),
     (name = "sqld",    external = (address = "127.0.0.1:8080", http = ())),
     (name = "gitdisk", disk = (path = "/nonexistent", writable = true)),
