@@ -1,4 +1,5 @@
 /** Request body size limits, checked before a worker sees the body. */
+import { concat } from '../bytes.ts';
 import { AppError } from '../errors.ts';
 
 export function tooLarge(limit: number): AppError {
@@ -56,11 +57,5 @@ async function readWithin(body: ReadableStream<Uint8Array>, limit: number): Prom
     if (total > limit) throw tooLarge(limit);
     chunks.push(chunk);
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
+  return concat(chunks);
 }

@@ -25,18 +25,6 @@ export function pkt(payload: string | Uint8Array): Uint8Array {
   return out;
 }
 
-/** Concatenates byte arrays. */
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const p of parts) size += p.byteLength;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-}
 
 /** `data` on side-band `channel`, split into as many packets as it needs. */
 export function sideband(channel: 1 | 2 | 3, data: Uint8Array | string, max = MAX_SIDEBAND_DATA): Uint8Array[] {

@@ -18,7 +18,8 @@ import type { RepoObjects } from './object-store.ts';
 import { ZERO_OID } from '../git/objects.ts';
 import { Pack, type PackObject } from './pack.ts';
 import { overlay, ParsedReader } from './parsed-reader.ts';
-import { FLUSH, lineText, pkt, PktReader, ProtocolError, sideband, concat } from './pkt-line.ts';
+import { concat } from '../../lib/bytes.ts';
+import { FLUSH, lineText, pkt, PktReader, ProtocolError, sideband } from './pkt-line.ts';
 import { pushProblems, type PushLimits } from './push-rules.ts';
 
 export const RECEIVE_PACK_CAPABILITIES = ['report-status', 'side-band-64k', 'quiet', 'ofs-delta', 'no-thin'];

@@ -23,7 +23,8 @@ import { countWrite } from '../write-limits.ts';
 import { RepoObjects } from './object-store.ts';
 import { ZERO_OID } from '../git/objects.ts';
 import { gunzipSync } from 'node:zlib';
-import { concat, FLUSH, pkt, ProtocolError, sideband } from './pkt-line.ts';
+import { concat } from '../../lib/bytes.ts';
+import { FLUSH, pkt, ProtocolError, sideband } from './pkt-line.ts';
 import { advertisedHead, parseReceiveRequest, RECEIVE_PACK_CAPABILITIES, receivePack } from './receive-pack.ts';
 import { parseUploadRequest, UPLOAD_PACK_CAPABILITIES, uploadPack, type Sink } from './upload-pack.ts';
 
