@@ -208,10 +208,54 @@ export function parseTree(data: Uint8Array): RawTreeEntry[] {
 
 const ASCII = /^[\x00-\x7f]*$/;
 
-/** A tree's content from its entries (any order; git's order is applied). Folders may be given as `040000` or `40000`. */
+/** Hex digit values by char code (-1: not a hex digit). */
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
+/** Writes the 20 bytes of 40-hex-digit `oid` into `out` at `at`. */
+function writeOid(out: Uint8Array, at: number, oid: string): void {
+  if (oid.length !== 40) throw new Error(`not an object id: ${oid}`);
+  for (let i = 0; i < 20; i++) {
+    const hi = HEX_VALUE[oid.charCodeAt(2 * i)] ?? -1;
+    const lo = HEX_VALUE[oid.charCodeAt(2 * i + 1)] ?? -1;
+    if (hi < 0 || lo < 0) throw new Error(`not an object id: ${oid}`);
+    out[at + i] = (hi << 4) | lo;
+  }
+}
+
+/** Writes ASCII `text` into `out` at `at`; returns where it ended. */
+function writeAscii(out: Uint8Array, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
+  return at;
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+interface TreeRow {
+  mode: string;
+  path: string;
+  /** The name as git sorts it: a folder's as if it ended in '/'. */
+  key: string;
+  oid: string;
+  /** UTF-8 of `path` and `key`, for names that are not ASCII. */
+  pathBytes?: Uint8Array;
+  keyBytes?: Uint8Array;
+}
+
+/**
+ * A tree's content from its entries (any order; git's order is applied). Folders may be given as `040000` or `40000`.
+ * Written byte by byte: a save re-encodes the root tree of every page, and Buffer#write per field was a fifth of it.
+ */
 export function encodeTree(entries: readonly TreeEntry[]): Uint8Array {
   let ascii = true;
-  const rows = entries.map((e) => {
+  const rows: TreeRow[] = entries.map((e) => {
     const isTree = e.mode === '040000' || e.mode === '40000';
     ascii &&= ASCII.test(e.path);
     return { path: e.path, key: isTree ? `${e.path}/` : e.path, mode: isTree ? '40000' : e.mode, oid: e.oid };
@@ -219,17 +263,27 @@ export function encodeTree(entries: readonly TreeEntry[]): Uint8Array {
   // Git orders by name bytes, a folder's name read as if it ended in '/'. For
   // ASCII names JavaScript's string order is that order; otherwise compare bytes.
   if (ascii) rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  else rows.sort((a, b) => Buffer.compare(Buffer.from(a.key, 'utf8'), Buffer.from(b.key, 'utf8')));
+  else {
+    for (const r of rows) {
+      r.pathBytes = encoder.encode(r.path);
+      r.keyBytes = r.key === r.path ? r.pathBytes : encoder.encode(r.key);
+    }
+    rows.sort((a, b) => compareBytes(a.keyBytes!, b.keyBytes!));
+  }
   let size = 0;
-  for (const r of rows) size += r.mode.length + 1 + Buffer.byteLength(r.path, 'utf8') + 1 + 20;
-  const out = Buffer.allocUnsafe(size);
+  for (const r of rows) size += r.mode.length + 1 + (r.pathBytes ? r.pathBytes.length : r.path.length) + 1 + 20;
+  const out = new Uint8Array(size);
   let at = 0;
   for (const r of rows) {
-    at += out.write(r.mode, at, 'latin1');
+    at = writeAscii(out, at, r.mode);
     out[at++] = 0x20;
-    at += out.write(r.path, at, 'utf8');
+    if (r.pathBytes) {
+      out.set(r.pathBytes, at);
+      at += r.pathBytes.length;
+    } else at = writeAscii(out, at, r.path);
     out[at++] = 0;
-    at += out.write(r.oid, at, 'hex');
+    writeOid(out, at, r.oid);
+    at += 20;
   }
   return out;
 }
