@@ -6,8 +6,8 @@ import { startTestSqld, type TestSqld } from '../../../test/helpers/sqld.ts';
 import { AppError } from '../../lib/errors.ts';
 import { buildMatchQuery } from './match-query.ts';
 import { seedPages, seedWiki, type SeedPage } from './search-kit.test.ts';
-import { searchHitsSql, searchPages, type SearchResults } from './search-pages.ts';
-import { SNIPPET_CLOSE, SNIPPET_OPEN, snippetToHtml, snippetToText } from './snippet.ts';
+import { searchHitsSql, searchPages, SNIPPET_MAX_PAGE_BYTES, type SearchResults } from './search-pages.ts';
+import { SNIPPET_CLOSE, SNIPPET_ELLIPSIS, SNIPPET_OPEN, snippetToHtml, snippetToText } from './snippet.ts';
 
 const A = 'wk_alphaalphaalpha';
 const B = 'wk_betabetabetabe';
@@ -163,6 +163,24 @@ describe('snippets', () => {
   it('show the start of the body when only the title matched', async () => {
     const hit = (await search('running')).results.find((h) => h.path === 'Running');
     assert.equal(hit?.snippet, A_PAGES[0]!.body);
+  });
+  it('show a large page\'s opening words instead, so no page can make a search slow', async () => {
+    // snippet() grows with the square of a word's occurrences: this page took minutes of sqld's time per search.
+    const wiki = 'wk_largelargelarge';
+    await seedWiki(s.db, wiki);
+    const flood = `Opening line of a long page. ${'quokka '.repeat(150_000)}`;
+    await seedPages(s.db, wiki, [
+      { path: 'Flood', title: 'Flood', body: flood },
+      { path: 'Small', title: 'Small', body: 'One quokka on a small page.' },
+    ]);
+    assert.ok(flood.length > 8 * SNIPPET_MAX_PAGE_BYTES);
+    const started = performance.now();
+    const r = await search('quokka', {}, wiki);
+    const ms = performance.now() - started;
+    assert.ok(ms < 2000, `searched in ${Math.round(ms)} ms`);
+    const large = r.results.find((h) => h.path === 'Flood')!;
+    assert.equal(large.snippet, `Opening line of a long page. ${'quokka '.repeat(26).trim()}${SNIPPET_ELLIPSIS}`);
+    assert.equal(r.results.find((h) => h.path === 'Small')!.snippet, `One ${SNIPPET_OPEN}quokka${SNIPPET_CLOSE} on a small page.`);
   });
   it('never highlight the wiki id', async () => {
     const [hit] = (await search('xylophone', {}, B)).results;

@@ -21,6 +21,16 @@ export const MAX_SEARCH_OFFSET = 10_000;
 const RANK = 'bm25(0.0, 10.0, 1.0)';
 /** Column index of `body` in `pages_fts`. */
 const BODY_COLUMN = 2;
+/**
+ * Largest page (bytes) whose snippet FTS5 makes. snippet()'s work grows with
+ * the square of how often the query's words occur in the page: a 100 KB page
+ * of one repeated word took 1.6 s of sqld's time per search, and a 1 MB one
+ * would take minutes, in the store every wiki shares. Larger pages show
+ * their opening words instead (EXCERPT_CHARS, cut to SNIPPET_TOKENS words).
+ */
+export const SNIPPET_MAX_PAGE_BYTES = 8 * 1024;
+/** Characters of a larger page's body read for its excerpt. */
+const EXCERPT_CHARS = 400;
 /** Words per snippet (FTS5 allows up to 64). */
 const SNIPPET_TOKENS = 32;
 
@@ -46,7 +56,7 @@ export interface SearchHit {
   /**
    * Up to 32 words of the body (markdown source) with matches between SNIPPET_OPEN and
    * SNIPPET_CLOSE and SNIPPET_ELLIPSIS where cut; the body's start when only the title
-   * matched. Show it through snippetToHtml or snippetToText, never as it is.
+   * matched, or when the page is over SNIPPET_MAX_PAGE_BYTES (then without highlights). Show it through snippetToHtml or snippetToText, never as it is.
    */
   snippet: string;
   /** 0..1, higher is better: bm25 relative to the query's best match (see relativeScore). */
@@ -64,7 +74,15 @@ interface HitRow {
   path: string;
   title: string;
   snippet: string | null;
+  /** 1 when `snippet` is the page's opening text rather than FTS5's snippet. */
+  excerpt: number;
   rank: number;
+}
+
+/** A large page's opening text as a snippet: its first SNIPPET_TOKENS words, an ellipsis when cut. */
+function openingWords(text: string): string {
+  const words = text.trim().split(/\s+/);
+  return words.length > SNIPPET_TOKENS ? `${words.slice(0, SNIPPET_TOKENS).join(' ')}${SNIPPET_ELLIPSIS}` : words.join(' ');
 }
 
 interface CountRow {
@@ -86,7 +104,10 @@ function boundedInteger(value: number | undefined, fallback: number, min: number
  */
 export function searchHitsSql(wikiId: string, match: string, limit: number, offset: number): SQL {
   return sql`select pages.path as path, pages.title as title,
-      snippet(pages_fts, ${BODY_COLUMN}, ${SNIPPET_OPEN}, ${SNIPPET_CLOSE}, ${SNIPPET_ELLIPSIS}, ${SNIPPET_TOKENS}) as snippet,
+      case when pages.size <= ${SNIPPET_MAX_PAGE_BYTES}
+        then snippet(pages_fts, ${BODY_COLUMN}, ${SNIPPET_OPEN}, ${SNIPPET_CLOSE}, ${SNIPPET_ELLIPSIS}, ${SNIPPET_TOKENS})
+        else substr(pages_fts.body, 1, ${EXCERPT_CHARS}) end as snippet,
+      pages.size > ${SNIPPET_MAX_PAGE_BYTES} as excerpt,
       pages_fts.rank as rank
     from pages_fts cross join pages on pages.rowid = pages_fts.rowid
     where pages_fts match ${match} and pages_fts.rank match ${RANK} and pages.wiki_id = ${wikiId}
@@ -141,7 +162,7 @@ export async function searchPages(db: Db, wikiId: string, query: string, options
   const { hits, totals } = await hitsAndTotals(db, wikiId, match, limit, offset, options.head);
   const { total, best } = totals;
   return {
-    results: hits.map((h) => ({ path: h.path, title: h.title, snippet: h.snippet ?? '', score: relativeScore(Number(h.rank), best) })),
+    results: hits.map((h) => ({ path: h.path, title: h.title, snippet: Number(h.excerpt) ? openingWords(h.snippet ?? '') : (h.snippet ?? ''), score: relativeScore(Number(h.rank), best) })),
     total,
   };
 }
