@@ -65,7 +65,7 @@ Wikifarm is running (ready in ${Math.round(performance.now() - started)} ms)
   apex      ${stack.origin}/
   wikis     ${scheme}//{slug}.${host}/
   health    ${stack.origin}/healthz
-  gateway   ${stack.gatewayUrl}   internal ${stack.internalUrl}   sqld ${stack.sqldUrl}
+  gateway   ${stack.gatewayUrl}   internal ${stack.internalUrl}   wiki hosts ${stack.wikiUrl} (behind Caddy)   sqld ${stack.sqldUrl}
   data      ${settings.dataDir}
 Press Ctrl-C to stop.${args.watch ? ' Watching workers/ for changes.' : ''}`);
 
