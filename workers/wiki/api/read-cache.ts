@@ -12,6 +12,8 @@ import { apiRequest, type ApiEnv } from './api-request.ts';
 interface CachedAnswer {
   /** UTF-8, encoded once: a large answer (the page index) is not re-encoded for every request. */
   body: Uint8Array;
+  /** Its headers, made once: a Response copies a Headers natively instead of reading an object's keys from JS. */
+  headers: Headers;
 }
 
 /** Largest answer worth keeping (the cache itself refuses anything over an eighth of its size). */
@@ -21,8 +23,12 @@ function etagOf(head: string): string {
   return `W/"${head}"`;
 }
 
-function jsonAnswer(body: Uint8Array | string | null, status: number, etag: string): Response {
-  return new Response(body as BodyInit | null, { status, headers: { 'content-type': 'application/json', etag, 'cache-control': 'private, no-cache' } });
+function answerHeaders(etag: string): Headers {
+  return new Headers({ 'content-type': 'application/json', etag, 'cache-control': 'private, no-cache' });
+}
+
+function jsonAnswer(body: Uint8Array | string | null, status: number, headers: Headers): Response {
+  return new Response(body as BodyInit | null, { status, headers });
 }
 
 export const cachedReads: MiddlewareHandler<ApiEnv> = async (c, next) => {
@@ -30,14 +36,15 @@ export const cachedReads: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const { wiki, head } = await apiRequest(c, 'read');
   const url = new URL(c.req.url);
   const etag = etagOf(head);
-  if (c.req.header('if-none-match') === etag) return jsonAnswer(null, 304, etag);
+  if (c.req.header('if-none-match') === etag) return jsonAnswer(null, 304, answerHeaders(etag));
   const key = `api:${wiki.id}:${head}:${url.pathname}${url.search}`;
   const hit = recall<CachedAnswer>(key);
-  if (hit) return jsonAnswer(hit.body, 200, etag);
+  if (hit) return jsonAnswer(hit.body, 200, hit.headers);
   await next();
   const res = c.res;
   if (res.status !== 200 || !res.headers.get('content-type')?.startsWith('application/json')) return;
   const body = new Uint8Array(await res.arrayBuffer());
-  if (body.byteLength <= MAX_CACHED_BYTES) remember<CachedAnswer>(key, { body }, body.byteLength);
-  c.res = jsonAnswer(body, 200, etag);
+  const headers = answerHeaders(etag);
+  if (body.byteLength <= MAX_CACHED_BYTES) remember<CachedAnswer>(key, { body, headers }, body.byteLength);
+  c.res = jsonAnswer(body, 200, headers);
 };
