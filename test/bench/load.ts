@@ -3,8 +3,10 @@
  * event loop with what it measures. Reads one load description as JSON from
  * argv, drives it with autocannon, prints the result as JSON on stdout.
  * `uniquePaths` turns `{n}` in the path (and the body) into a fresh number
- * per request (e.g. to save a new page each time), and `{n%k}` into that
- * number modulo k (to cycle through k variants).
+ * per request (e.g. to save a new page each time), `{n%k}` into that
+ * number modulo k (to cycle through k variants), and `{w<d>}` into a word of
+ * `words`: the (n / d)th, cycling (so `{w1} {w20}` with 20 words makes 400
+ * different pairs).
  */
 import autocannon from 'autocannon';
 
@@ -14,15 +16,24 @@ export interface Load {
   headers?: Record<string, string>;
   body?: string;
   uniquePaths?: boolean;
+  /** The words `{w<d>}` picks from. */
+  words?: string[];
   connections: number;
   durationS: number;
 }
 
 const load = JSON.parse(process.argv[2] ?? '{}') as Load;
 
-/** `text` with each `{n}` as `i` and each `{n%k}` as `i % k` (also URL-encoded, as `new URL` leaves them). */
+/**
+ * `text` with each `{n}` as `i`, each `{n%k}` as `i % k` and each `{w<d>}` as
+ * the word `floor(i / d)` of `words`, cycling (also URL-encoded, as `new URL`
+ * leaves them).
+ */
 function numbered(text: string, i: number): string {
-  return text.replace(/\{n(?:%(\d+))?\}|%7Bn(?:%25(\d+))?%7D/g, (_, k?: string, kEncoded?: string) => String(k ?? kEncoded ? i % Number(k ?? kEncoded) : i));
+  const words = load.words ?? [];
+  return text
+    .replace(/\{n(?:%(\d+))?\}|%7Bn(?:%25(\d+))?%7D/g, (_, k?: string, kEncoded?: string) => String(k ?? kEncoded ? i % Number(k ?? kEncoded) : i))
+    .replace(/\{w(\d+)\}|%7Bw(\d+)%7D/g, (_, d?: string, dEncoded?: string) => words[Math.floor(i / Number(d ?? dEncoded)) % words.length] ?? '');
 }
 let n = 0;
 const url = new URL(load.url);

@@ -92,9 +92,14 @@ export const WIKI: Scenario[] = [
   { name: 'search', what: 'GET /api/v1/search?q=river mountain: FTS5 over 500 pages, ranked, with snippets', load: (s) => ({ url: on(s, '/api/v1/search?q=river%20mountain'), headers: { ...host(s), ...auth() } }) },
   {
     name: 'search-uncached',
-    what: 'search as above, a results page no cached answer serves (20 hits with snippets, offsets 0–23): every request ranks the 500 matches and makes 20 snippets',
-    // `n` makes each address new to the answer cache; the query's total is remembered after the first request.
+    what: 'search as above, results pages no cached answer serves (20 hits with snippets, offsets 0–23): the ranking is remembered for the head after the first request, and every request reads 20 pages\' text and makes their snippets',
+    // `n` makes each address new to the answer cache.
     load: (s) => ({ url: on(s, '/api/v1/search?q=river%20mountain&limit=20&offset={n%24}&n={n}'), uniquePaths: true, headers: { ...host(s), ...auth() } }),
+  },
+  {
+    name: 'search-new-query',
+    what: 'search with a new three-word query each request (first page of 20 hits): nothing remembered, so each request ranks the ~500 pages that match (all hold every word) and makes 20 snippets',
+    load: (s) => ({ url: on(s, '/api/v1/search?q={w1}%20{w20}%20{w400}'), uniquePaths: true, words: WORDS, headers: { ...host(s), ...auth() } }),
   },
   { name: 'history-500', what: 'GET history (50 newest) of a page with 500 revisions', load: (s) => ({ url: on(s, '/api/v1/pages/History/history?limit=50'), headers: { ...host(s), ...auth() } }) },
   { name: 'history-1', what: 'GET history of a page with 1 revision (compare with history-500)', load: (s) => ({ url: on(s, '/api/v1/pages/Page_5/history?limit=50'), headers: { ...host(s), ...auth() } }) },
@@ -113,6 +118,12 @@ for (const name of ['search', 'search-uncached', 'history-500', 'page-index', 'r
   };
   WIKI.push({ ...base, name: `${name}-c10`, what: `${name} at 10 connections (the p50 target)`, connections: 10, load });
 }
+WIKI.push({
+  name: 'search-new-query-c10',
+  what: 'search-new-query at 10 connections (the p50 target); a fourth word, in every page too, keeps these queries new after the first run',
+  connections: 10,
+  load: (s) => ({ url: on(s, '/api/v1/search?q={w1}%20{w20}%20{w400}%20page'), uniquePaths: true, words: WORDS, headers: { ...host(s), ...auth() } }),
+});
 
 /** One MCP tools/call as Claude Code sends it: stateless, a personal access token, JSON-RPC over POST. */
 function mcpCall(s: Stack, tool: string, args: Record<string, unknown>) {

@@ -211,7 +211,7 @@ const searchQuery = z.object({ q: z.string({ error: "the query parameter 'q' is 
 api.get('/api/v1/search', async (c) => {
   const q = parseOrThrow(searchQuery, c.req.query(), 'query');
   const { repo, head } = await apiRequest(c, 'read');
-  const found = await searchPages(repo.db, repo.wiki.id, q.q, { limit: q.limit, offset: q.offset, head });
+  const found = await searchPages(repo, repo.wiki.id, q.q, { limit: q.limit, offset: q.offset, head });
   return c.json({ query: q.q, total: found.total, results: found.results.map((r) => ({ path: r.path, name: r.title, snippet: snippetToText(r.snippet), score: r.score })) });
 });
 

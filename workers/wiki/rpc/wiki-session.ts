@@ -198,7 +198,7 @@ export class WikiSession extends RpcTarget {
   search(query: string, input?: z.input<typeof searchInput>) {
     return rpcAnswer(async () => {
       const q = parseOrThrow(searchInput, input, 'input');
-      const found = await searchPages(this.#repo.db, this.#request.wiki.id, parseOrThrow(text.max(500), query, 'query'), { limit: q.limit, offset: q.offset, ...(this.#atOpeningHead ? { head: this.#request.head } : {}) });
+      const found = await searchPages(this.#repo, this.#request.wiki.id, parseOrThrow(text.max(500), query, 'query'), { limit: q.limit, offset: q.offset, ...(this.#atOpeningHead ? { head: this.#request.head } : {}) });
       return { query, total: found.total, results: found.results.map((r) => ({ path: r.path, name: r.title, snippet: snippetToText(r.snippet), score: r.score })) };
     });
   }
@@ -212,7 +212,7 @@ export class WikiSession extends RpcTarget {
     return rpcAnswer(async () => {
       const q = parseOrThrow(semanticInput, input, 'input');
       const text = parseOrThrow(z.string().min(1).max(500), query, 'query');
-      return searchByMeaning(this.#repo.db, providerFor(this.#env), this.#request.wiki.id, text, { n: q.n, maxChunksPerPage: q.maxChunksPerPage, ...(q.minSimilarity !== undefined ? { minSimilarity: q.minSimilarity } : {}) });
+      return searchByMeaning(this.#repo, providerFor(this.#env), this.#request.wiki.id, text, { n: q.n, maxChunksPerPage: q.maxChunksPerPage, ...(q.minSimilarity !== undefined ? { minSimilarity: q.minSimilarity } : {}) });
     });
   }
 

@@ -30,7 +30,11 @@ function termExpression(term: QueryTerm): string {
  * @throws AppError `invalid` for a malformed wiki id or an unusable query (see parseQueryTerms).
  */
 export function buildMatchQuery(wikiId: string, userQuery: string): string {
+  return matchExpression(wikiId, parseQueryTerms(userQuery));
+}
+
+/** The MATCH expression for already parsed `terms` (see buildMatchQuery). */
+export function matchExpression(wikiId: string, terms: readonly QueryTerm[]): string {
   if (!WIKI_ID.test(wikiId)) throw new AppError('invalid', 'a wiki id must be 1–100 letters, digits, _ or -');
-  const terms = parseQueryTerms(userQuery);
   return [`wiki : ${ftsString(wikiId)}`, ...terms.map(termExpression)].join(' AND ');
 }

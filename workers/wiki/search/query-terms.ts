@@ -23,7 +23,9 @@ export interface QueryTerm {
 
 /** Characters the unicode61 tokenizer keeps inside words (its default: letters, numbers, private use). */
 const WORD_CHAR = /[\p{L}\p{N}\p{Co}]/u;
-const WORD_CHARS = /[\p{L}\p{N}\p{Co}]+/gu;
+/** The pattern of one word (for `new RegExp(WORD_CHARS_SOURCE, 'gu')`). */
+export const WORD_CHARS_SOURCE = '[\\p{L}\\p{N}\\p{Co}]+';
+const WORD_CHARS = new RegExp(WORD_CHARS_SOURCE, 'gu');
 /** Control characters (a NUL ends FTS5's query string early) and lone surrogates. */
 const UNSAFE = /[\p{Cc}]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
 const SPACE = /\s/u;

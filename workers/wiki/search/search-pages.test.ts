@@ -5,8 +5,9 @@ import { sql } from 'drizzle-orm';
 import { startTestSqld, type TestSqld } from '../../../test/helpers/sqld.ts';
 import { AppError } from '../../lib/errors.ts';
 import { buildMatchQuery } from './match-query.ts';
-import { seedPages, seedWiki, type SeedPage } from './search-kit.test.ts';
-import { searchHitsSql, searchPages, SNIPPET_MAX_PAGE_BYTES, type SearchResults } from './search-pages.ts';
+import { searchSource, seedPages, seedWiki, type SeedPage } from './search-kit.test.ts';
+import { SNIPPET_SCAN_CHARS, SNIPPET_WORDS } from './make-snippet.ts';
+import { searchHitsSql, searchPages, type SearchResults } from './search-pages.ts';
 import { SNIPPET_CLOSE, SNIPPET_ELLIPSIS, SNIPPET_OPEN, snippetToHtml, snippetToText } from './snippet.ts';
 
 const A = 'wk_alphaalphaalpha';
@@ -46,7 +47,7 @@ before(async () => {
 after(() => s.stop());
 
 function search(query: string, options?: { limit?: number; offset?: number; head?: string }, wiki = A): Promise<SearchResults> {
-  return searchPages(s.db, wiki, query, options);
+  return searchPages(searchSource(s.db), wiki, query, options);
 }
 function paths(r: SearchResults): string[] {
   return r.results.map((h) => h.path);
@@ -164,8 +165,8 @@ describe('snippets', () => {
     const hit = (await search('running')).results.find((h) => h.path === 'Running');
     assert.equal(hit?.snippet, A_PAGES[0]!.body);
   });
-  it('show a large page\'s opening words instead, so no page can make a search slow', async () => {
-    // snippet() grows with the square of a word's occurrences: this page took minutes of sqld's time per search.
+  it('mark matches in a 1 MB page too, in time linear in the page', async () => {
+    // FTS5's snippet() grows with the square of a word's occurrences: this page took minutes of sqld's time per search.
     const wiki = 'wk_largelargelarge';
     await seedWiki(s.db, wiki);
     const flood = `Opening line of a long page. ${'quokka '.repeat(150_000)}`;
@@ -173,14 +174,21 @@ describe('snippets', () => {
       { path: 'Flood', title: 'Flood', body: flood },
       { path: 'Small', title: 'Small', body: 'One quokka on a small page.' },
     ]);
-    assert.ok(flood.length > 8 * SNIPPET_MAX_PAGE_BYTES);
     const started = performance.now();
     const r = await search('quokka', {}, wiki);
     const ms = performance.now() - started;
     assert.ok(ms < 2000, `searched in ${Math.round(ms)} ms`);
     const large = r.results.find((h) => h.path === 'Flood')!;
-    assert.equal(large.snippet, `Opening line of a long page. ${'quokka '.repeat(26).trim()}${SNIPPET_ELLIPSIS}`);
-    assert.equal(r.results.find((h) => h.path === 'Small')!.snippet, `One ${SNIPPET_OPEN}quokka${SNIPPET_CLOSE} on a small page.`);
+    const marked = `${SNIPPET_OPEN}quokka${SNIPPET_CLOSE}`;
+    assert.equal(large.snippet, `${SNIPPET_ELLIPSIS}${Array(SNIPPET_WORDS).fill(marked).join(' ')}${SNIPPET_ELLIPSIS}`);
+    assert.equal(r.results.find((h) => h.path === 'Small')!.snippet, `One ${marked} on a small page.`);
+  });
+  it('show the opening words when the only match lies past the part of a page looked through', async () => {
+    const wiki = 'wk_farfarfarfarfar';
+    await seedWiki(s.db, wiki);
+    await seedPages(s.db, wiki, [{ path: 'Far', title: 'Far', body: `Opening words. ${'filler '.repeat(SNIPPET_SCAN_CHARS / 7 + 10)}wombat` }]);
+    const [hit] = (await search('wombat', {}, wiki)).results;
+    assert.equal(hit!.snippet, `Opening words. ${Array(SNIPPET_WORDS - 2).fill('filler').join(' ')}${SNIPPET_ELLIPSIS}`);
   });
   it('never highlight the wiki id', async () => {
     const [hit] = (await search('xylophone', {}, B)).results;
@@ -269,7 +277,7 @@ describe('pagination', () => {
 });
 
 describe('query plan', () => {
-  it('lets FTS5 order by rank (no temporary sort, so snippets are made only for returned rows)', async () => {
+  it('lets FTS5 order by rank (no temporary sort: the best rows come first)', async () => {
     const plan = await s.db.all<{ detail: string }>(sql`explain query plan ${searchHitsSql(A, buildMatchQuery(A, 'running'), 10, 0)}`);
     const text = plan.map((p) => p.detail).join('\n');
     assert.match(text, /SCAN pages_fts VIRTUAL TABLE/);

@@ -1,14 +1,20 @@
 /**
  * Keyword search over one wiki's pages: FTS5 over `pages_fts`, ranked with
  * bm25 (title weighted above body), joined to `pages` for path and title.
+ * Snippets are made in the worker from the pages' text (makeSnippet), in
+ * time linear in the text.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../lib/db.ts';
+import { BoundedCache } from '../../lib/bounded-cache.ts';
 import { AppError } from '../../lib/errors.ts';
+import { frontmatterEnd } from '../edit/frontmatter-span.ts';
+import type { ObjectReading } from '../git/object-reader.ts';
 import { recall, remember } from '../service/head-cache.ts';
-import { buildMatchQuery } from './match-query.ts';
+import { makeSnippet, TermMatcher } from './make-snippet.ts';
+import { matchExpression } from './match-query.ts';
+import { parseQueryTerms } from './query-terms.ts';
 import { relativeScore } from './score.ts';
-import { SNIPPET_CLOSE, SNIPPET_ELLIPSIS, SNIPPET_OPEN } from './snippet.ts';
 
 /** Results per page when the caller does not say. */
 export const DEFAULT_SEARCH_LIMIT = 20;
@@ -19,20 +25,14 @@ export const MAX_SEARCH_OFFSET = 10_000;
 
 /** bm25 column weights for `pages_fts(wiki, title, body)`: the id counts for nothing, a title word ten body words. */
 const RANK = 'bm25(0.0, 10.0, 1.0)';
-/** Column index of `body` in `pages_fts`. */
-const BODY_COLUMN = 2;
-/**
- * Largest page (bytes) whose snippet FTS5 makes. snippet()'s work grows with
- * the square of how often the query's words occur in the page: a 100 KB page
- * of one repeated word took 1.6 s of sqld's time per search, and a 1 MB one
- * would take minutes, in the store every wiki shares. Larger pages show
- * their opening words instead (EXCERPT_CHARS, cut to SNIPPET_TOKENS words).
- */
-export const SNIPPET_MAX_PAGE_BYTES = 8 * 1024;
-/** Characters of a larger page's body read for its excerpt. */
-const EXCERPT_CHARS = 400;
-/** Words per snippet (FTS5 allows up to 64). */
-const SNIPPET_TOKENS = 32;
+/** Fewest ranked hits read when a later page of results is asked for (then remembered for the head). */
+const RANKED_READ_MIN = 200;
+
+/** Where search reads: the index, and the repository's blobs for snippets. */
+export interface SearchSource {
+  db: Db;
+  reader: Pick<ObjectReading, 'blob'>;
+}
 
 /** Which page of results to return. */
 export interface SearchOptions {
@@ -42,8 +42,8 @@ export interface SearchOptions {
   offset?: number;
   /**
    * The wiki's head commit, when the caller knows it: the query's total and
-   * best rank are then remembered for that head, so further pages of the
-   * same results rank the matches once, not twice.
+   * ranking are then remembered for that head, so further pages of the same
+   * results rank the matches once.
    */
   head?: string;
 }
@@ -56,7 +56,7 @@ export interface SearchHit {
   /**
    * Up to 32 words of the body (markdown source) with matches between SNIPPET_OPEN and
    * SNIPPET_CLOSE and SNIPPET_ELLIPSIS where cut; the body's start when only the title
-   * matched, or when the page is over SNIPPET_MAX_PAGE_BYTES (then without highlights). Show it through snippetToHtml or snippetToText, never as it is.
+   * matched. Show it through snippetToHtml or snippetToText, never as it is.
    */
   snippet: string;
   /** 0..1, higher is better: bm25 relative to the query's best match (see relativeScore). */
@@ -70,24 +70,19 @@ export interface SearchResults {
   total: number;
 }
 
-interface HitRow {
+/** A match as the index ranks it. */
+interface RankedRow {
   path: string;
   title: string;
-  snippet: string | null;
-  /** 1 when `snippet` is the page's opening text rather than FTS5's snippet. */
-  excerpt: number;
+  blobOid: string;
   rank: number;
 }
 
-/** A large page's opening text as a snippet: its first SNIPPET_TOKENS words, an ellipsis when cut. */
-function openingWords(text: string): string {
-  const words = text.trim().split(/\s+/);
-  return words.length > SNIPPET_TOKENS ? `${words.slice(0, SNIPPET_TOKENS).join(' ')}${SNIPPET_ELLIPSIS}` : words.join(' ');
-}
-
-interface CountRow {
+/** The best `hits` of a query, how many match in all, and the best rank among them. */
+interface Ranking {
+  hits: RankedRow[];
   total: number;
-  best: number | null;
+  best: number;
 }
 
 function boundedInteger(value: number | undefined, fallback: number, min: number, max: number, name: string): number {
@@ -97,72 +92,112 @@ function boundedInteger(value: number | undefined, fallback: number, min: number
 }
 
 /**
- * The page of hits for MATCH expression `match` in wiki `wikiId`. `order by
- * rank` with `rank match` lets FTS5 sort by the weighted bm25 itself and hand
- * rows over best first, so snippet() runs only for the rows returned; `cross
- * join` keeps pages_fts the outer loop (pages is looked up by rowid).
+ * The ranked hits for MATCH expression `match` in wiki `wikiId`, best first.
+ * `order by rank` with `rank match` lets FTS5 sort by the weighted bm25
+ * itself; `cross join` keeps pages_fts the outer loop (pages is looked up by
+ * rowid).
  */
 export function searchHitsSql(wikiId: string, match: string, limit: number, offset: number): SQL {
-  return sql`select pages.path as path, pages.title as title,
-      case when pages.size <= ${SNIPPET_MAX_PAGE_BYTES}
-        then snippet(pages_fts, ${BODY_COLUMN}, ${SNIPPET_OPEN}, ${SNIPPET_CLOSE}, ${SNIPPET_ELLIPSIS}, ${SNIPPET_TOKENS})
-        else substr(pages_fts.body, 1, ${EXCERPT_CHARS}) end as snippet,
-      pages.size > ${SNIPPET_MAX_PAGE_BYTES} as excerpt,
-      pages_fts.rank as rank
+  return sql`select pages.path as path, pages.title as title, pages.blob_oid as blobOid, pages_fts.rank as rank
     from pages_fts cross join pages on pages.rowid = pages_fts.rowid
     where pages_fts match ${match} and pages_fts.rank match ${RANK} and pages.wiki_id = ${wikiId}
     order by pages_fts.rank
     limit ${limit} offset ${offset}`;
 }
 
-/** How many pages of wiki `wikiId` match `match`, and the best (most negative) rank among them: ranks every match. */
-function searchCountSql(wikiId: string, match: string): SQL {
-  return sql`select count(*) as total, min(pages_fts.rank) as best
-    from pages_fts cross join pages on pages.rowid = pages_fts.rowid
-    where pages_fts match ${match} and pages_fts.rank match ${RANK} and pages.wiki_id = ${wikiId}`;
-}
-
-/** How many pages of wiki `wikiId` match `match`, without ranking them (a fifth of the ranked count's work). */
+/** How many pages of wiki `wikiId` match `match`, without ranking them (a fifth of a ranked count's work). */
 function searchTotalSql(wikiId: string, match: string): SQL {
-  return sql`select count(*) as total, null as best
+  return sql`select count(*) as total
     from pages_fts cross join pages on pages.rowid = pages_fts.rowid
     where pages_fts match ${match} and pages.wiki_id = ${wikiId}`;
 }
 
-/** A query's total and best rank at one head. */
-interface Totals {
-  total: number;
-  best: number;
+function rankedRows(rows: RankedRow[]): RankedRow[] {
+  return rows.map((r) => ({ path: r.path, title: r.title, blobOid: r.blobOid, rank: Number(r.rank) }));
 }
 
-async function hitsAndTotals(db: Db, wikiId: string, match: string, limit: number, offset: number, head: string | undefined): Promise<{ hits: HitRow[]; totals: Totals }> {
-  const key = head === undefined ? null : `search-totals:${wikiId}:${head}:${match}`;
-  const known = key === null ? undefined : recall<Totals>(key);
-  if (known) return { hits: await db.all<HitRow>(searchHitsSql(wikiId, match, limit, offset)), totals: known };
-  // The first page's first hit is the best match: only later pages need every match ranked for it.
-  const [hits, counts] = await db.batch([db.all<HitRow>(searchHitsSql(wikiId, match, limit, offset)), db.all<CountRow>(offset === 0 ? searchTotalSql(wikiId, match) : searchCountSql(wikiId, match))]);
-  const totals = { total: Number(counts[0]?.total ?? 0), best: Number((offset === 0 ? hits[0]?.rank : counts[0]?.best) ?? 0) };
-  if (key !== null) remember(key, totals, 64 + key.length * 2);
-  return { hits, totals };
+/**
+ * One round trip: the best `count` hits and the total, read in one
+ * transaction. The first hit is the best match, so the count need not rank.
+ */
+async function rankFromIndex(db: Db, wikiId: string, match: string, count: number): Promise<Ranking> {
+  const [rows, totals] = await db.batch([db.all<RankedRow>(searchHitsSql(wikiId, match, count, 0)), db.all<{ total: number }>(searchTotalSql(wikiId, match))]);
+  const hits = rankedRows(rows);
+  return { hits, total: Number(totals[0]?.total ?? 0), best: hits[0]?.rank ?? 0 };
+}
+
+function rankingSize(r: Ranking): number {
+  let size = 64;
+  for (const h of r.hits) size += 96 + (h.path.length + h.title.length) * 2;
+  return size;
+}
+
+/**
+ * Hits `offset`..`offset + limit` of the query, its total and best rank.
+ * Remembered for `head`: a first page as it was read (most queries end
+ * there); for a later page, the best max(2 × (offset + limit),
+ * RANKED_READ_MIN) hits, so paging on ranks the matches once, not per page.
+ */
+async function rankedPage(db: Db, wikiId: string, match: string, limit: number, offset: number, head: string | undefined): Promise<Ranking> {
+  const key = head === undefined ? null : `search-ranking:${wikiId}:${head}:${match}`;
+  let ranking = key === null ? undefined : recall<Ranking>(key);
+  if (!ranking || (offset + limit > ranking.hits.length && ranking.hits.length < ranking.total)) {
+    const count = offset === 0 ? limit : Math.min(Math.max(2 * (offset + limit), RANKED_READ_MIN), MAX_SEARCH_OFFSET + MAX_SEARCH_LIMIT);
+    ranking = await rankFromIndex(db, wikiId, match, count);
+    if (key !== null) remember(key, ranking, rankingSize(ranking));
+  }
+  return { hits: ranking.hits.slice(offset, offset + limit), total: ranking.total, best: ranking.best };
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Snippets made, by page blob and MATCH expression. A blob's text never
+ * changes, so a snippet stays right across writes to other pages, which
+ * move the head and so every head-keyed answer.
+ */
+const SNIPPETS = new BoundedCache<string>({ maxEntries: 20_000, maxSize: 8 * 1024 * 1024 });
+
+/** The snippet of the page with blob `blobOid` for the query (`match`, `matcher`), remembered. */
+async function snippetOf(reader: SearchSource['reader'], blobOid: string, match: string, matcher: TermMatcher): Promise<string> {
+  const key = `${blobOid}\u0000${match}`;
+  const known = SNIPPETS.get(key);
+  if (known !== undefined) return known;
+  const snippet = makeSnippet(await pageBody(reader, blobOid), matcher);
+  SNIPPETS.set(key, snippet, 64 + (key.length + snippet.length) * 2);
+  return snippet;
+}
+
+/** A page's body (its text after any frontmatter), or '' when its blob cannot be read. */
+async function pageBody(reader: SearchSource['reader'], blobOid: string): Promise<string> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await reader.blob(blobOid);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_found') return '';
+    throw err;
+  }
+  const text = decoder.decode(bytes);
+  return text.slice(frontmatterEnd(text));
 }
 
 /**
  * Searches the pages of wiki `wikiId` for `query` (see parseQueryTerms for
- * what a query may hold), best first. One round trip: a page of hits and the
- * total, read in the same transaction (or the hits alone, when the totals
- * are remembered for `options.head`). The wiki is enforced twice: in the
- * MATCH expression (so FTS5 ranks and snippets only this wiki's rows) and on
- * the joined `pages` row (exact, whatever the tokenizer does to ids).
+ * what a query may hold), best first. The wiki is enforced twice: in the
+ * MATCH expression (so FTS5 ranks only this wiki's rows) and on the joined
+ * `pages` row (exact, whatever the tokenizer does to ids).
  * @throws AppError `invalid` for an unusable query, limit or offset.
  */
-export async function searchPages(db: Db, wikiId: string, query: string, options: SearchOptions = {}): Promise<SearchResults> {
+export async function searchPages(source: SearchSource, wikiId: string, query: string, options: SearchOptions = {}): Promise<SearchResults> {
   const limit = boundedInteger(options.limit, DEFAULT_SEARCH_LIMIT, 1, MAX_SEARCH_LIMIT, 'limit');
   const offset = boundedInteger(options.offset, 0, 0, MAX_SEARCH_OFFSET, 'offset');
-  const match = buildMatchQuery(wikiId, query);
-  const { hits, totals } = await hitsAndTotals(db, wikiId, match, limit, offset, options.head);
-  const { total, best } = totals;
+  const terms = parseQueryTerms(query);
+  const match = matchExpression(wikiId, terms);
+  const { hits, total, best } = await rankedPage(source.db, wikiId, match, limit, offset, options.head);
+  const matcher = new TermMatcher(terms);
+  const snippets = await Promise.all(hits.map((h) => snippetOf(source.reader, h.blobOid, match, matcher)));
   return {
-    results: hits.map((h) => ({ path: h.path, title: h.title, snippet: Number(h.excerpt) ? openingWords(h.snippet ?? '') : (h.snippet ?? ''), score: relativeScore(Number(h.rank), best) })),
+    results: hits.map((h, i) => ({ path: h.path, title: h.title, snippet: snippets[i]!, score: relativeScore(h.rank, best) })),
     total,
   };
 }

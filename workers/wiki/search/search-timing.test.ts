@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { startTestSqld, type TestSqld } from '../../../test/helpers/sqld.ts';
-import { seedPages, seedWiki, type SeedPage } from './search-kit.test.ts';
+import { searchSource, seedPages, seedWiki, type SeedPage } from './search-kit.test.ts';
 import { searchPages } from './search-pages.ts';
 
 const PAGES_PER_WIKI = 2_000;
@@ -75,13 +75,13 @@ it('searches 2,000 pages (of 4,000 in the store) quickly enough to report', asyn
     const [w1, w2] = [words[at]!, words[at + 1]!];
     queries.push([w1, VOCAB[Math.floor(r() * VOCAB.length)]!, `${w1} ${w2}`, `"${w1} ${w2}"`, `${w1.slice(0, 4)}*`][i % 5]!);
   }
-  await searchPages(s.db, A, queries[0]!); // warm up the connection
+  await searchPages(searchSource(s.db), A, queries[0]!); // warm up the connection
   const times: number[] = [];
   const byKind = new Map<string, number[]>();
   let hits = 0;
   for (const [i, q] of queries.entries()) {
     const start = performance.now();
-    const res = await searchPages(s.db, A, q, { limit: 20 });
+    const res = await searchPages(searchSource(s.db), A, q, { limit: 20 });
     const ms = performance.now() - start;
     times.push(ms);
     const kind = KINDS[i % KINDS.length]!;

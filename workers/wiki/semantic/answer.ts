@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../lib/db.ts';
-import { searchPages } from '../search/search-pages.ts';
+import { searchPages, type SearchSource } from '../search/search-pages.ts';
 import { snippetToText } from '../search/snippet.ts';
 import type { EmbeddingProvider } from './embeddings.ts';
 import { clampInt, DEFAULT_RESULTS, MAX_RESULTS, semanticSearch, type SemanticHit, type SemanticSearchOptions } from './search.ts';
@@ -25,8 +25,8 @@ export type MeaningAnswer =
 
 export const OFF_NOTICE = 'Meaning-based (semantic) search is off: this wiki farm has no embedding provider configured. These are keyword (full-text) results instead; if they miss, try other words.';
 
-async function keywordAnswer(db: Db, wikiId: string, query: string, n: number, notice: string): Promise<MeaningAnswer> {
-  const found = await searchPages(db, wikiId, query, { limit: n, offset: 0 });
+async function keywordAnswer(source: SearchSource, wikiId: string, query: string, n: number, notice: string): Promise<MeaningAnswer> {
+  const found = await searchPages(source, wikiId, query, { limit: n, offset: 0 });
   return { mode: 'keyword', query, notice, total: found.total, results: found.results.map((r) => ({ path: r.path, title: r.title, snippet: snippetToText(r.snippet), score: r.score })) };
 }
 
@@ -35,20 +35,20 @@ function pages(n: number): string {
 }
 
 /** Searches wiki `wikiId` by meaning if it can, by words if it cannot (saying why). */
-export async function searchByMeaning(db: Db, provider: EmbeddingProvider | null, wikiId: string, query: string, options: SemanticSearchOptions = {}): Promise<MeaningAnswer> {
+export async function searchByMeaning(source: SearchSource, provider: EmbeddingProvider | null, wikiId: string, query: string, options: SemanticSearchOptions = {}): Promise<MeaningAnswer> {
   const n = clampInt(options.n, 1, MAX_RESULTS, DEFAULT_RESULTS);
-  if (!provider) return keywordAnswer(db, wikiId, query, n, OFF_NOTICE);
+  if (!provider) return keywordAnswer(source, wikiId, query, n, OFF_NOTICE);
   let found;
   try {
-    found = await semanticSearch(db, provider, wikiId, query, options);
+    found = await semanticSearch(source.db, provider, wikiId, query, options);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    return keywordAnswer(db, wikiId, query, n, `Meaning-based search is unavailable right now (${why}). These are keyword (full-text) results instead.`);
+    return keywordAnswer(source, wikiId, query, n, `Meaning-based search is unavailable right now (${why}). These are keyword (full-text) results instead.`);
   }
   if (!found) {
-    const [row] = await db.all<{ pending: number }>(sql`select count(*) as pending from semantic_queue where wiki_id = ${wikiId}`);
+    const [row] = await source.db.all<{ pending: number }>(sql`select count(*) as pending from semantic_queue where wiki_id = ${wikiId}`);
     const pending = Number(row?.pending ?? 0);
-    return keywordAnswer(db, wikiId, query, n, `This wiki's meaning-based index is being built${pending ? ` (${pages(pending)} to go)` : ''}. These are keyword (full-text) results meanwhile.`);
+    return keywordAnswer(source, wikiId, query, n, `This wiki's meaning-based index is being built${pending ? ` (${pages(pending)} to go)` : ''}. These are keyword (full-text) results meanwhile.`);
   }
   const notice = found.pending ? `${pages(found.pending)} of this wiki ${found.pending === 1 ? 'is' : 'are'} waiting to be indexed; their latest changes may be missing from these results.` : null;
   return { mode: 'meaning', query, notice, results: found.results };

@@ -55,7 +55,7 @@ export const semanticApi = new Hono<ApiEnv>();
 semanticApi.get('/api/v1/semantic-search', async (c) => {
   const q = parseOrThrow(searchQuery, c.req.query(), 'query');
   const { repo } = await apiRequest(c, 'read');
-  const answer = await searchByMeaning(repo.db, providerFor(c.env), repo.wiki.id, q.q, { n: q.n, maxChunksPerPage: q.max_chunks_per_page, ...(q.min_similarity !== undefined ? { minSimilarity: q.min_similarity } : {}) });
+  const answer = await searchByMeaning(repo, providerFor(c.env), repo.wiki.id, q.q, { n: q.n, maxChunksPerPage: q.max_chunks_per_page, ...(q.min_similarity !== undefined ? { minSimilarity: q.min_similarity } : {}) });
   return c.json(answerJson(answer), 200, { 'cache-control': 'private, no-store' });
 });
 

@@ -98,7 +98,7 @@ async function meaningSearchPage(c: UiContext): Promise<Response> {
   let status = 200;
   if (query) {
     try {
-      results = resultsView(await searchByMeaning(ui.repo.db, providerFor(c.env), ui.wiki.id, query, { n: RESULTS, maxChunksPerPage: 2 }));
+      results = resultsView(await searchByMeaning(ui.repo, providerFor(c.env), ui.wiki.id, query, { n: RESULTS, maxChunksPerPage: 2 }));
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'invalid') throw err;
       results = notice('error', html`<p>${err.message}</p>`);

@@ -41,7 +41,7 @@ export async function searchPage(c: UiContext): Promise<Response> {
   const state: SearchPage = { query, hits: [], total: 0, offset, limit: RESULTS };
   if (!query) return htmlPage(searchView(chrome, state));
   try {
-    const found = await searchPages(ui.repo.db, ui.wiki.id, query, { limit: RESULTS, offset, head: ui.head });
+    const found = await searchPages(ui.repo, ui.wiki.id, query, { limit: RESULTS, offset, head: ui.head });
     return htmlPage(searchView(chrome, { ...state, hits: found.results, total: found.total }));
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'invalid') throw err;

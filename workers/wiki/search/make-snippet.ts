@@ -1,0 +1,245 @@
+/**
+ * Search snippets made in the worker from a page's text, in time linear in
+ * the text: the words around the best cluster of matches, with every match
+ * marked. (FTS5's snippet() does work that grows with the square of a word's
+ * occurrences, and runs in the store every wiki shares.)
+ *
+ * Words are found and compared the way the index's tokenizer does
+ * (`porter unicode61 remove_diacritics 2`): letters, digits and private-use
+ * characters make words; case and diacritics are folded; words of three or
+ * more letters are compared by their Porter stem. A word this approximates
+ * differently is at worst left unmarked.
+ */
+import { stemmer } from 'stemmer';
+import type { QueryTerm } from './query-terms.ts';
+import { termWords, WORD_CHARS_SOURCE } from './query-terms.ts';
+import { SNIPPET_CLOSE, SNIPPET_ELLIPSIS, SNIPPET_OPEN } from './snippet.ts';
+
+/** Words per snippet. */
+export const SNIPPET_WORDS = 32;
+/**
+ * Characters of a page looked through for matches. A match further in (in a
+ * very long page) leaves the snippet at the page's opening words.
+ */
+export const SNIPPET_SCAN_CHARS = 64 * 1024;
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const MARKS = /\p{M}/gu;
+const MARKERS = /[\uE000\uE001]/g;
+
+/** A word as the index keeps it: case and diacritics folded, then stemmed when it has three or more characters. */
+function indexForm(word: string): string {
+  let folded = word.toLowerCase();
+  if (NON_ASCII.test(folded)) folded = folded.normalize('NFD').replace(MARKS, '');
+  return folded.length >= 3 ? stemmer(folded) : folded;
+}
+
+/** One query word as the matcher compares it. */
+interface WordPattern {
+  form: string;
+  /** Matches any word whose form starts with `form` (the last word of a prefix term). */
+  prefix: boolean;
+  /**
+   * What a word's folded text must start with before stemming it is worth
+   * trying: a Porter stem changes at most its last character, so a word
+   * stemming to `form` starts with `form` less one character.
+   */
+  lead: string;
+}
+
+/** Decides which words of a text match which terms, stemming each distinct candidate word once. */
+export class TermMatcher {
+  readonly terms: readonly WordPattern[][];
+  readonly #forms = new Map<string, string>();
+
+  constructor(terms: readonly QueryTerm[]) {
+    this.terms = terms
+      .map((t) => {
+        const words = termWords(t.text);
+        return words.map((w, i) => {
+          const form = indexForm(w);
+          return { form, prefix: t.prefix && i === words.length - 1, lead: form.slice(0, Math.max(0, form.length - 1)) };
+        });
+      })
+      .filter((words) => words.length > 0);
+  }
+
+  /**
+   * Whether the word `text[start..end)` may match `pattern`: false when its
+   * leading ASCII letters already differ from the pattern's lead. Reads
+   * characters in place, so the many words that cannot match cost no string.
+   */
+  static mayMatch(text: string, start: number, end: number, pattern: WordPattern): boolean {
+    const lead = pattern.lead;
+    if (end - start < lead.length) return false;
+    for (let k = 0; k < lead.length; k++) {
+      let c = text.charCodeAt(start + k);
+      if (c >= 128) return true; // folding may change it: decide on the whole word
+      if (c >= 65 && c <= 90) c += 32;
+      if (c !== lead.charCodeAt(k)) return false;
+    }
+    return true;
+  }
+
+  /** Whether `word` (as written in the page) matches `pattern`. */
+  matches(word: string, pattern: WordPattern): boolean {
+    let form = this.#forms.get(word);
+    if (form === undefined) {
+      form = indexForm(word);
+      this.#forms.set(word, form);
+    }
+    return pattern.prefix ? form.startsWith(pattern.form) : form === pattern.form;
+  }
+}
+
+/** Where the words of a text start and end (offsets), in reused buffers: a page has thousands. */
+class WordSpans {
+  starts = new Int32Array(1024);
+  ends = new Int32Array(1024);
+  count = 0;
+
+  push(start: number, end: number): void {
+    if (this.count === this.starts.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.starts = grow(this.starts);
+      this.ends = grow(this.ends);
+    }
+    this.starts[this.count] = start;
+    this.ends[this.count++] = end;
+  }
+
+  word(text: string, i: number): string {
+    return text.slice(this.starts[i], this.ends[i]);
+  }
+}
+
+const spans = new WordSpans();
+const WORD_CHAR = new RegExp(`^${WORD_CHARS_SOURCE}$`, 'u');
+/** Per ASCII code: 1 for the letters and digits the tokenizer keeps in words. */
+const ASCII_WORD = new Uint8Array(128).map((_, c) => (/[A-Za-z0-9]/.test(String.fromCharCode(c)) ? 1 : 0));
+
+/** How many UTF-16 units of word character start at `i` (0 for a separator). */
+function wordCharAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 128) return ASCII_WORD[c]!;
+  const unit = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? 2 : 1;
+  return WORD_CHAR.test(text.slice(i, i + unit)) ? unit : 0;
+}
+
+/** A match: words `first`..`last` (inclusive) are one occurrence of term `term`. */
+interface Hit {
+  first: number;
+  last: number;
+  term: number;
+}
+
+/** Splits `text` into `spans` and returns the matches of `matcher`'s terms, in order. Linear in the text. */
+function scan(text: string, matcher: TermMatcher): Hit[] {
+  spans.count = 0;
+  const candidates: Hit[] = [];
+  const terms = matcher.terms;
+  for (let i = 0; i < text.length; ) {
+    const unit = wordCharAt(text, i);
+    if (unit === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    i += unit;
+    for (let u = wordCharAt(text, i); u > 0 && i < text.length; u = wordCharAt(text, i)) i += u;
+    const index = spans.count;
+    spans.push(start, i);
+    for (let t = 0; t < terms.length; t++) {
+      const first = terms[t]![0]!;
+      if (TermMatcher.mayMatch(text, start, i, first) && matcher.matches(text.slice(start, i), first)) candidates.push({ first: index, last: index, term: t });
+    }
+  }
+  // A phrase's other words come after its first: check them once every word is known.
+  const hits: Hit[] = [];
+  for (const c of candidates) {
+    const pattern = terms[c.term]!;
+    const last = c.first + pattern.length - 1;
+    if (last >= spans.count) continue;
+    let whole = true;
+    for (let k = 1; k < pattern.length && whole; k++) {
+      const w = c.first + k;
+      whole = TermMatcher.mayMatch(text, spans.starts[w]!, spans.ends[w]!, pattern[k]!) && matcher.matches(spans.word(text, w), pattern[k]!);
+    }
+    if (whole) hits.push({ first: c.first, last, term: c.term });
+  }
+  return hits;
+}
+
+/**
+ * The first word of the best window of `size` words: the one holding the
+ * most different terms, then the most matches. A sliding window over the
+ * hits, so linear in their number.
+ */
+function bestWindow(hits: readonly Hit[], termCount: number, size: number): { start: number; end: number } | null {
+  if (hits.length === 0) return null;
+  const counts = new Array<number>(termCount).fill(0);
+  let distinct = 0;
+  let best = { score: -1, from: 0, to: 0 };
+  let to = 0;
+  for (let from = 0; from < hits.length; from++) {
+    const limit = hits[from]!.first + size;
+    while (to < hits.length && hits[to]!.last < limit) {
+      if (counts[hits[to]!.term]!++ === 0) distinct++;
+      to++;
+    }
+    const score = distinct * hits.length + (to - from);
+    if (score > best.score) best = { score, from, to };
+    if (--counts[hits[from]!.term]! === 0) distinct--;
+  }
+  // Centre the window's matches among the words around them.
+  const first = hits[best.from]!.first;
+  const last = hits[best.to - 1]!.last;
+  const start = Math.max(0, first - Math.floor((size - (last - first + 1)) / 2));
+  return { start, end: start + size };
+}
+
+/**
+ * Words `start`..`end` (exclusive) of `text` (as `spans` holds them) with
+ * the text between them, each word for which `marked` says so between the
+ * markers; the text before the first word or after the last when the clip
+ * reaches them, and an ellipsis where words were left out (after the last,
+ * too, when `more`).
+ */
+function clip(text: string, start: number, end: number, more: boolean, marked: (i: number) => boolean): string {
+  const count = spans.count;
+  if (count === 0) return text.trim();
+  const last = Math.min(end, count) - 1;
+  let out = start > 0 ? SNIPPET_ELLIPSIS : text.slice(0, spans.starts[0]).trimStart();
+  for (let i = start; i <= last; i++) {
+    if (i > start) out += text.slice(spans.ends[i - 1], spans.starts[i]);
+    const word = spans.word(text, i);
+    out += marked(i) ? `${SNIPPET_OPEN}${word}${SNIPPET_CLOSE}` : word;
+  }
+  return out + (last < count - 1 || more ? SNIPPET_ELLIPSIS : text.slice(spans.ends[last]).trimEnd());
+}
+
+/**
+ * Up to `size` words of `body` around its best matches for `matcher`'s
+ * terms, each match between SNIPPET_OPEN and SNIPPET_CLOSE, and
+ * SNIPPET_ELLIPSIS where text was left out: the same form as FTS5's
+ * snippet(), for snippetToHtml and snippetToText. The page's own marker
+ * characters are replaced by spaces first, so every marker is ours.
+ */
+export function makeSnippet(body: string, matcher: TermMatcher, size = SNIPPET_WORDS): string {
+  const text = body.slice(0, SNIPPET_SCAN_CHARS).replace(MARKERS, ' ');
+  const hits = scan(text, matcher);
+  const more = body.length > SNIPPET_SCAN_CHARS;
+  if (more && spans.count > 0) spans.count--; // the last word may be cut short
+  const window = bestWindow(hits, matcher.terms.length, size);
+  // Nothing matched in the text (a title-only match, or a match past SNIPPET_SCAN_CHARS): its opening words.
+  if (!window) return clip(text, 0, size, more, () => false);
+  const marked = new Uint8Array(size);
+  for (const h of hits) {
+    for (let i = Math.max(h.first, window.start); i <= h.last && i < window.end; i++) marked[i - window.start] = 1;
+  }
+  return clip(text, window.start, window.end, more, (i) => marked[i - window.start] === 1);
+}
