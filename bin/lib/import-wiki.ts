@@ -21,7 +21,7 @@ import { Pack } from '../../workers/wiki/git-http/pack.ts';
 import { overlay, ParsedReader } from '../../workers/wiki/git-http/parsed-reader.ts';
 import { importHistory } from '../../workers/wiki/git-http/receive-pack.ts';
 import { commitsToSend, objectsToSend } from '../../workers/wiki/git-http/walk.ts';
-import { DEFAULT_PUSH_LIMITS, pushProblems } from '../../workers/wiki/git-http/push-rules.ts';
+import { DEFAULT_PUSH_LIMITS, PushChecker } from '../../workers/wiki/git-http/push-rules.ts';
 import { commitsBetweenWith } from '../../workers/wiki/git/commits-between.ts';
 import { dataPaths } from './data-dir.ts';
 import { readImportSource } from './import-source.ts';
@@ -93,11 +93,12 @@ export async function importWiki(db: Db, options: ImportOptions): Promise<Import
 
   // Check the history before anything is made, so a refused import leaves nothing behind.
   const checked = new ParsedReader({ read: (oid) => pack.read(oid) });
-  const history = await commitsBetweenWith(checked, null, head);
-  const problems = await pushProblems(checked, history, DEFAULT_PUSH_LIMITS, async (oid) => {
+  const checker = new PushChecker(checked, DEFAULT_PUSH_LIMITS, async (oid) => {
     const index = pack.byOid.get(oid);
     return index === undefined ? null : (pack.sizes[index] ?? (await pack.readEntry(index)).data.byteLength);
   });
+  await commitsBetweenWith(checked, null, head, (c) => checker.check(c));
+  const problems = checker.problems;
   if (problems.length) throw new AppError('invalid', ['The repository cannot be imported; nothing was made:', ...problems.map((p) => `  ${p}`)].join('\n'));
 
   let wiki = await getWikiBySlug(db, options.slug);

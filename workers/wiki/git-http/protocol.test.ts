@@ -15,7 +15,7 @@ import { RepoObjects } from './object-store.ts';
 import { ParsedReader } from './parsed-reader.ts';
 import { concat } from '../../lib/bytes.ts';
 import { FLUSH, lineText, pkt, PktReader, sideband } from './pkt-line.ts';
-import { pushProblems } from './push-rules.ts';
+import { PushChecker } from './push-rules.ts';
 import { parseReceiveRequest } from './receive-pack.ts';
 import { parseUploadRequest, uploadPack } from './upload-pack.ts';
 
@@ -177,8 +177,9 @@ describe('push rules', () => {
     const commit = git(['commit-tree', tree, '-m', 'x'], { cwd: dir }).trim();
     const store = new RepoObjects(fs, path.join(dir, '.git'));
     const reader = new ParsedReader(store);
-    const commits = await commitsBetweenWith(reader, null, commit);
-    return pushProblems(reader, commits, limits, async (oid) => (await store.read(oid))?.data.byteLength ?? null);
+    const checker = new PushChecker(reader, limits, async (oid) => (await store.read(oid))?.data.byteLength ?? null);
+    await commitsBetweenWith(reader, null, commit, (c) => checker.check(c));
+    return checker.problems;
   }
 
   it('accepts plain files and folders, and names every problem', async () => {

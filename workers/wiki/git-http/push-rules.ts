@@ -49,74 +49,86 @@ function nameProblem(path: string, entry: RawTreeEntry): string | null {
 }
 
 /**
- * The problems (empty when none) in the commits `commits` (oldest first),
- * each compared with its first parent. `sizeOf` gives a blob's size, or null
- * when it is missing.
+ * Checks pushed commits one at a time, each compared with its first parent,
+ * as the history walk reaches them (see commitsBetweenWith's `each`), while
+ * their trees are still at hand. `sizeOf` gives a blob's size, or null when
+ * it is missing.
  */
-export async function pushProblems(reader: ParsedReader, commits: readonly { oid: string; parents: readonly string[] }[], limits: PushLimits, sizeOf: (oid: string) => Promise<number | null>): Promise<string[]> {
-  const problems: string[] = [];
-  const checkedTrees = new Set<string>();
-  const checkedBlobs = new Set<string>();
-  const add = (p: string) => {
-    if (problems.length < MAX_PROBLEMS && !problems.includes(p)) problems.push(p);
-  };
+export class PushChecker {
+  /** The problems found so far (at most MAX_PROBLEMS). */
+  readonly problems: string[] = [];
+  readonly #reader: ParsedReader;
+  readonly #limits: PushLimits;
+  readonly #sizeOf: (oid: string) => Promise<number | null>;
+  readonly #checkedTrees = new Set<string>();
+  readonly #checkedBlobs = new Set<string>();
 
-  async function walk(before: string | null, after: string, prefix: string): Promise<void> {
-    if (before === after || checkedTrees.has(`${after} ${prefix}`) || problems.length >= MAX_PROBLEMS) return;
-    checkedTrees.add(`${after} ${prefix}`);
+  constructor(reader: ParsedReader, limits: PushLimits, sizeOf: (oid: string) => Promise<number | null>) {
+    this.#reader = reader;
+    this.#limits = limits;
+    this.#sizeOf = sizeOf;
+  }
+
+  /** Checks what commit `c` adds or changes against its first parent. */
+  async check(c: { oid: string; parents: readonly string[] }): Promise<void> {
+    if (this.problems.length >= MAX_PROBLEMS) return;
+    const commit = await this.#reader.commit(c.oid);
+    const first = c.parents[0];
+    const before = first === undefined ? null : (await this.#reader.commit(first)).tree;
+    await this.#walk(before, commit.tree, '');
+  }
+
+  #add(p: string): void {
+    if (this.problems.length < MAX_PROBLEMS && !this.problems.includes(p)) this.problems.push(p);
+  }
+
+  async #walk(before: string | null, after: string, prefix: string): Promise<void> {
+    if (before === after || this.#checkedTrees.has(`${after} ${prefix}`) || this.problems.length >= MAX_PROBLEMS) return;
+    this.#checkedTrees.add(`${after} ${prefix}`);
     let entries: RawTreeEntry[];
     try {
-      entries = await reader.tree(after);
+      entries = await this.#reader.tree(after);
     } catch (err) {
-      if (err instanceof AppError) return add(`${show(prefix || '/')}: ${err.message}`);
+      if (err instanceof AppError) return this.#add(`${show(prefix || '/')}: ${err.message}`);
       throw err;
     }
-    const olds = new Map((before ? await reader.tree(before) : []).map((e) => [e.path, e]));
+    const olds = new Map((before ? await this.#reader.tree(before) : []).map((e) => [e.path, e]));
     const names = new Set<string>();
     for (const entry of entries) {
       const path = `${prefix}${entry.path}`;
-      if (names.has(entry.path)) add(`${show(path)}: the folder lists this name twice`);
+      if (names.has(entry.path)) this.#add(`${show(path)}: the folder lists this name twice`);
       names.add(entry.path);
       const old = olds.get(entry.path);
       if (old && old.oid === entry.oid && old.mode === entry.mode) continue;
       const bad = nameProblem(path, entry);
       if (bad) {
-        add(bad);
+        this.#add(bad);
         continue;
       }
       switch (entry.mode) {
         case '120000':
-          add(`${show(path)} is a symbolic link: links are not allowed in a wiki`);
+          this.#add(`${show(path)} is a symbolic link: links are not allowed in a wiki`);
           continue;
         case '160000':
-          add(`${show(path)} is a submodule (gitlink): submodules are not allowed in a wiki`);
+          this.#add(`${show(path)} is a submodule (gitlink): submodules are not allowed in a wiki`);
           continue;
         case '040000':
-          await walk(old?.type === 'tree' ? old.oid : null, entry.oid, `${path}/`);
+          await this.#walk(old?.type === 'tree' ? old.oid : null, entry.oid, `${path}/`);
           continue;
         case '100644':
         case '100755': {
           const isPage = pageKeyFromFilePath(path) !== null;
-          if (checkedBlobs.has(`${entry.oid} ${isPage}`)) continue;
-          checkedBlobs.add(`${entry.oid} ${isPage}`);
-          const size = await sizeOf(entry.oid);
-          if (size === null) add(`${show(path)}: its content (${entry.oid}) is missing from the push`);
-          else if (isPage && size > limits.maxPageBytes) add(`${show(path)} is ${size} bytes: a page may be at most ${limits.maxPageBytes} bytes`);
-          else if (size > limits.maxFileBytes) add(`${show(path)} is ${size} bytes: a file may be at most ${limits.maxFileBytes} bytes`);
+          if (this.#checkedBlobs.has(`${entry.oid} ${isPage}`)) continue;
+          this.#checkedBlobs.add(`${entry.oid} ${isPage}`);
+          const size = await this.#sizeOf(entry.oid);
+          if (size === null) this.#add(`${show(path)}: its content (${entry.oid}) is missing from the push`);
+          else if (isPage && size > this.#limits.maxPageBytes) this.#add(`${show(path)} is ${size} bytes: a page may be at most ${this.#limits.maxPageBytes} bytes`);
+          else if (size > this.#limits.maxFileBytes) this.#add(`${show(path)} is ${size} bytes: a file may be at most ${this.#limits.maxFileBytes} bytes`);
           continue;
         }
         default:
-          add(`${show(path)} has the unsupported file mode ${entry.mode}`);
+          this.#add(`${show(path)} has the unsupported file mode ${entry.mode}`);
       }
     }
   }
-
-  for (const c of commits) {
-    if (problems.length >= MAX_PROBLEMS) break;
-    const commit = await reader.commit(c.oid);
-    const first = c.parents[0];
-    const before = first === undefined ? null : (await reader.commit(first)).tree;
-    await walk(before, commit.tree, '');
-  }
-  return problems;
 }

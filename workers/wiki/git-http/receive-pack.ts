@@ -20,7 +20,7 @@ import { Pack, type PackObject } from './pack.ts';
 import { overlay, ParsedReader } from './parsed-reader.ts';
 import { concat } from '../../lib/bytes.ts';
 import { FLUSH, lineText, pkt, PktReader, ProtocolError, sideband } from './pkt-line.ts';
-import { pushProblems, type PushLimits } from './push-rules.ts';
+import { PushChecker, type PushLimits } from './push-rules.ts';
 
 export const RECEIVE_PACK_CAPABILITIES = ['report-status', 'side-band-64k', 'quiet', 'ofs-delta', 'no-thin'];
 
@@ -143,9 +143,17 @@ async function updateMain(ctx: ReceiveContext, command: PushCommand, pack: Pack 
     if (err instanceof AppError) throw new Refusal('missing necessary objects', [`The push does not contain the commit ${command.new}.`]);
     throw err;
   }
+  const sizeOf = async (oid: string): Promise<number | null> => {
+    const index = pack?.byOid.get(oid);
+    if (pack && index !== undefined) return pack.sizes[index] ?? (await pack.readEntry(index)).data.byteLength;
+    const stored = await ctx.store.read(oid);
+    return stored && stored.type === 'blob' ? stored.data.byteLength : null;
+  };
+  // Each commit is checked as the walk reaches it, while its trees are in the reader's memo.
+  let checker = new PushChecker(reader, ctx.limits, sizeOf);
   let commits;
   try {
-    commits = await commitsBetweenWith(reader, head, command.new);
+    commits = await commitsBetweenWith(reader, head, command.new, (c) => checker.check(c));
   } catch (err) {
     if (err instanceof AppError) throw new Refusal('missing necessary objects', [`The pushed history is incomplete: ${err.message}`]);
     throw err;
@@ -159,15 +167,10 @@ async function updateMain(ctx: ReceiveContext, command: PushCommand, pack: Pack 
       ]);
     }
     replace = true;
-    commits = await commitsBetweenWith(reader, null, command.new);
+    checker = new PushChecker(reader, ctx.limits, sizeOf);
+    commits = await commitsBetweenWith(reader, null, command.new, (c) => checker.check(c));
   }
-  const sizeOf = async (oid: string): Promise<number | null> => {
-    const index = pack?.byOid.get(oid);
-    if (pack && index !== undefined) return pack.sizes[index] ?? (await pack.readEntry(index)).data.byteLength;
-    const stored = await ctx.store.read(oid);
-    return stored && stored.type === 'blob' ? stored.data.byteLength : null;
-  };
-  const problems = await pushProblems(reader, commits, ctx.limits, sizeOf);
+  const problems = checker.problems;
   if (problems.length > 0) throw new Refusal('refused: see the messages above', ['The push was refused; nothing was changed:', ...problems.map((p) => `  ${p}`)]);
   if (pack) await storeObjects(ctx.store, pack, reader, command.new);
   try {

@@ -158,8 +158,13 @@ export async function commitsBetween(fs: GitFs, gitdir: string, from: string | n
   return commitsBetweenWith(new ObjectReader(fs, gitdir), from, to);
 }
 
-/** `commitsBetween` over any reader (for example one that also sees a pack being pushed). */
-export async function commitsBetweenWith(reader: ObjectReading, from: string | null, to: string): Promise<CommitRecord[]> {
+/**
+ * `commitsBetween` over any reader (for example one that also sees a pack
+ * being pushed). `each`, if given, is called with every commit in order as
+ * soon as its changes are known, while its trees are still in the reader's
+ * memo (a push checks them there rather than walking the history twice).
+ */
+export async function commitsBetweenWith(reader: ObjectReading, from: string | null, to: string, each?: (record: CommitRecord) => Promise<void>): Promise<CommitRecord[]> {
   if (from === to) return [];
   const walk = new RangeWalk(reader);
   await walk.enqueue(to, false);
@@ -171,7 +176,9 @@ export async function commitsBetweenWith(reader: ObjectReading, from: string | n
     const commit = await reader.commit(oid);
     const first = commit.parent[0];
     const before = first === undefined ? null : await reader.rootTree(first);
-    out.push(record(oid, commit, await diffTrees(reader, before, commit.tree)));
+    const made = record(oid, commit, await diffTrees(reader, before, commit.tree));
+    out.push(made);
+    await each?.(made);
   }
   return out;
 }

@@ -19,7 +19,7 @@ import { commitsBetween, type CommitRecord } from '../git/commits-between.ts';
 import type { Identity } from '../git/commit-identity.ts';
 import { mirrorBranch } from '../git/branch-mirror.ts';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, isGuardFailure, isPageGuardFailure, isQuotaFailure, requireRepoAt, requireWithinQuota } from '../index/guard.ts';
-import { indexCommit, type Statement } from '../index/index-commit.ts';
+import { indexCommit, indexCommits, type Statement } from '../index/index-commit.ts';
 import { advanceRepoStatement } from '../storage/repo-state.ts';
 import { withWriterLock } from '../storage/writer-lock.ts';
 import { ensureRepository } from './ensure-repository.ts';
@@ -146,20 +146,16 @@ export async function advanceHead(repo: Repository, apex: string, request: Advan
     if (head === request.target) return { commits: 0 };
     const commits = request.commits ?? (await commitsBetween(repo.fs, repo.gitdir, request.replace ? null : head, request.target));
     const readBlob = request.readBlob ?? ((oid: string) => repo.reader.blob(oid));
-    const statements: Statement[] = [];
-    let adds = false;
-    for (const c of commits) {
-      adds ||= c.changed.some((d) => d.status !== 'deleted');
-      statements.push(
-        ...(await indexCommit(
-          repo.db,
-          repo.wiki.id,
-          { oid: c.oid, parent: c.parents[0] ?? null, author: { name: c.author.name, email: c.author.email }, at: c.author.timestamp * 1000, message: c.message },
-          c.changed,
-          readBlob,
-        )),
-      );
-    }
+    const adds = commits.some((c) => c.changed.some((d) => d.status !== 'deleted'));
+    const statements = await indexCommits(
+      repo.db,
+      repo.wiki.id,
+      commits.map((c) => ({
+        commit: { oid: c.oid, parent: c.parents[0] ?? null, author: { name: c.author.name, email: c.author.email }, at: c.author.timestamp * 1000, message: c.message },
+        changes: c.changed,
+      })),
+      readBlob,
+    );
     const id = repo.wiki.id;
     const forget = request.replace
       ? [

@@ -1,0 +1,111 @@
+/**
+ * indexCommits against a real sqld: a run of commits indexed in one batch
+ * (each file's state written once, for its last change) leaves exactly the
+ * index that indexing the commits one at a time leaves.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, it } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { startTestSqld, type TestSqld } from '../../../test/helpers/sqld.ts';
+import { seedWiki } from '../search/search-kit.test.ts';
+import type { FileDiff } from '../git/diff-trees.ts';
+import { indexCommit, indexCommits, type CommitChanges } from './index-commit.ts';
+
+const blobs = new Map<string, Uint8Array>();
+function blob(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  const oid = createHash('sha1').update(bytes).digest('hex');
+  blobs.set(oid, bytes);
+  return oid;
+}
+const readBlob = async (oid: string) => blobs.get(oid)!;
+
+/** Current blob of each file, to make each change's oldOid. */
+const files = new Map<string, string>();
+function change(path: string, text: string | null): FileDiff {
+  const oldOid = files.get(path);
+  if (text === null) {
+    files.delete(path);
+    return { path, status: 'deleted', oldOid: oldOid! };
+  }
+  const newOid = blob(text);
+  files.set(path, newOid);
+  return oldOid ? { path, status: 'modified', oldOid, newOid } : { path, status: 'added', newOid };
+}
+
+let n = 0;
+function commit(...changes: FileDiff[]): CommitChanges {
+  n++;
+  const oid = createHash('sha1').update(`commit ${n}`).digest('hex');
+  return { commit: { oid, parent: null, author: { name: `Author ${n}`, email: 'a@example.test' }, at: 1_700_000_000_000 + n * 1000, message: `Commit ${n}` }, changes };
+}
+
+// Edits, a delete and re-add, a legacy twin (`Old Name.md` beside `Old_Name.md`), links that come and go, attachments.
+const HISTORY: CommitChanges[] = [
+  commit(change('Home.md', '# Home\n\nSee [[Alpha]] and [[Beta]].\n'), change('Alpha.md', '---\ntitle: Alpha page\ntags: [x]\n---\nFirst alpha, links [[Home]].\n')),
+  commit(change('Alpha.md', 'Second alpha, no links.\n'), change('Beta.md', 'Beta with [[Gamma]].\n'), change('Alpha/photo.png', 'PNG1')),
+  commit(change('Beta.md', null), change('Old Name.md', 'Legacy spaced file.\n')),
+  commit(change('Old_Name.md', 'The underscored twin.\n'), change('Alpha/photo.png', 'PNG2 larger')),
+  commit(change('Beta.md', 'Beta is back, linking [[Alpha]].\n'), change('Old Name.md', null), change('Alpha/notes.txt', 'notes')),
+  commit(change('Alpha.md', 'Third alpha: [[Beta]] and [[Home]].\n'), change('Alpha/notes.txt', null)),
+];
+
+const ONE = 'wk_onebatchonebatch';
+const EACH = 'wk_eachcommiteach';
+let s: TestSqld;
+before(async () => {
+  s = await startTestSqld();
+  await seedWiki(s.db, ONE);
+  await seedWiki(s.db, EACH);
+});
+after(() => s.stop());
+
+type Row = Record<string, unknown>;
+const TABLES = ['pages', 'fullText', 'links', 'revisions', 'attachments', 'commits', 'usage'] as const;
+
+/** Every derived row of wiki `id`, without ids that differ between wikis. */
+async function indexOf(id: string): Promise<Record<(typeof TABLES)[number], Row[]>> {
+  const q = (text: string) => s.db.all<Row>(sql.raw(text.replaceAll('$W', `'${id}'`)));
+  return {
+    pages: await q('select path, file_path, title, frontmatter, category, tags, size, blob_oid, updated_commit, updated_at, updated_by from pages where wiki_id = $W order by path'),
+    fullText: await q('select p.path, f.title, f.body from pages p join pages_fts f on f.rowid = p.id where p.wiki_id = $W order by p.path'),
+    links: await q('select src, dst from page_links where wiki_id = $W order by src, dst'),
+    revisions: await q('select path, "commit", seq, blob_oid, change, at from page_revisions where wiki_id = $W order by seq, path'),
+    attachments: await q('select page, name, file_path, size, blob_oid, updated_commit from attachments where wiki_id = $W order by page, name'),
+    commits: await q('select oid, seq, parent, author_name, message from wiki_commits where wiki_id = $W order by seq'),
+    usage: await q('select bytes, pages from wiki_usage where wiki_id = $W'),
+  };
+}
+
+it('indexes a run of commits in one batch to the same index as one commit at a time', async () => {
+  await s.db.batch(await indexCommits(s.db, ONE, HISTORY, readBlob) as [never]);
+  for (const c of HISTORY) await s.db.batch(await indexCommit(s.db, EACH, c.commit, c.changes, readBlob) as [never]);
+  const one = await indexOf(ONE);
+  assert.deepEqual(one, await indexOf(EACH));
+  // And that index is the history's end state.
+  assert.deepEqual(one.pages.map((p) => p.path), ['Alpha', 'Beta', 'Home', 'Old_Name']);
+  assert.equal(one.pages.find((p) => p.path === 'Old_Name')!.file_path, 'Old_Name.md');
+  assert.deepEqual(one.links, [
+    { src: 'Alpha', dst: 'Beta' },
+    { src: 'Alpha', dst: 'Home' },
+    { src: 'Beta', dst: 'Alpha' },
+    { src: 'Home', dst: 'Alpha' },
+    { src: 'Home', dst: 'Beta' },
+  ]);
+  assert.deepEqual(one.attachments.map((a) => [a.name, a.size]), [['photo.png', 11]]);
+  assert.equal(one.revisions.length, 10, 'every page revision is recorded');
+  assert.equal(one.commits.length, HISTORY.length);
+});
+
+it('reads each file\'s text once, for its last change only', async () => {
+  const read: string[] = [];
+  await indexCommits(s.db, 'wk_countreadscount', HISTORY, async (oid) => {
+    read.push(oid);
+    return blobs.get(oid)!;
+  });
+  const last = new Map<string, FileDiff>();
+  for (const c of HISTORY) for (const d of c.changes) last.set(d.path, d);
+  assert.deepEqual(new Set(read), new Set([...last.values()].filter((d) => d.newOid).map((d) => d.newOid)));
+  assert.equal(read.length, new Set(read).size);
+});
