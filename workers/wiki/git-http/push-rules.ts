@@ -9,6 +9,7 @@
 import { AppError } from '../../lib/errors.ts';
 import { splitGitPath } from '../git/git-paths.ts';
 import { pageKeyFromFilePath } from '../pages/page-files.ts';
+import { pairEntries } from '../git/diff-trees.ts';
 import type { RawTreeEntry } from '../git/objects.ts';
 import type { ParsedReader } from './parsed-reader.ts';
 
@@ -46,6 +47,12 @@ function nameProblem(path: string, entry: RawTreeEntry): string | null {
     throw err;
   }
   return null;
+}
+
+/** True when no name repeats: names in strictly increasing order (most trees; others are checked with a set). */
+function hasUniqueNames(entries: readonly RawTreeEntry[]): boolean {
+  for (let i = 1; i < entries.length; i++) if (!(entries[i - 1]!.path < entries[i]!.path)) return false;
+  return true;
 }
 
 /**
@@ -92,43 +99,44 @@ export class PushChecker {
       if (err instanceof AppError) return this.#add(`${show(prefix || '/')}: ${err.message}`);
       throw err;
     }
-    const olds = new Map((before ? await this.#reader.tree(before) : []).map((e) => [e.path, e]));
-    const names = new Set<string>();
-    for (const entry of entries) {
-      const path = `${prefix}${entry.path}`;
-      if (names.has(entry.path)) this.#add(`${show(path)}: the folder lists this name twice`);
-      names.add(entry.path);
-      const old = olds.get(entry.path);
-      if (old && old.oid === entry.oid && old.mode === entry.mode) continue;
-      const bad = nameProblem(path, entry);
-      if (bad) {
-        this.#add(bad);
-        continue;
+    const names = hasUniqueNames(entries) ? null : new Set<string>();
+    const changed: [RawTreeEntry | undefined, RawTreeEntry][] = [];
+    pairEntries(before ? await this.#reader.tree(before) : [], entries, (old, entry) => {
+      if (!entry) return;
+      if (names) {
+        if (names.has(entry.path)) this.#add(`${show(`${prefix}${entry.path}`)}: the folder lists this name twice`);
+        names.add(entry.path);
       }
-      switch (entry.mode) {
-        case '120000':
-          this.#add(`${show(path)} is a symbolic link: links are not allowed in a wiki`);
-          continue;
-        case '160000':
-          this.#add(`${show(path)} is a submodule (gitlink): submodules are not allowed in a wiki`);
-          continue;
-        case '040000':
-          await this.#walk(old?.type === 'tree' ? old.oid : null, entry.oid, `${path}/`);
-          continue;
-        case '100644':
-        case '100755': {
-          const isPage = pageKeyFromFilePath(path) !== null;
-          if (this.#checkedBlobs.has(`${entry.oid} ${isPage}`)) continue;
-          this.#checkedBlobs.add(`${entry.oid} ${isPage}`);
-          const size = await this.#sizeOf(entry.oid);
-          if (size === null) this.#add(`${show(path)}: its content (${entry.oid}) is missing from the push`);
-          else if (isPage && size > this.#limits.maxPageBytes) this.#add(`${show(path)} is ${size} bytes: a page may be at most ${this.#limits.maxPageBytes} bytes`);
-          else if (size > this.#limits.maxFileBytes) this.#add(`${show(path)} is ${size} bytes: a file may be at most ${this.#limits.maxFileBytes} bytes`);
-          continue;
-        }
-        default:
-          this.#add(`${show(path)} has the unsupported file mode ${entry.mode}`);
+      if (!old || old.oid !== entry.oid || old.mode !== entry.mode) changed.push([old, entry]);
+    });
+    for (const [old, entry] of changed) await this.#checkEntry(prefix, old, entry);
+  }
+
+  /** Checks one entry that is new or changed since the parent's tree. */
+  async #checkEntry(prefix: string, old: RawTreeEntry | undefined, entry: RawTreeEntry): Promise<void> {
+    const path = `${prefix}${entry.path}`;
+    const bad = nameProblem(path, entry);
+    if (bad) return this.#add(bad);
+    switch (entry.mode) {
+      case '120000':
+        return this.#add(`${show(path)} is a symbolic link: links are not allowed in a wiki`);
+      case '160000':
+        return this.#add(`${show(path)} is a submodule (gitlink): submodules are not allowed in a wiki`);
+      case '040000':
+        return this.#walk(old?.type === 'tree' ? old.oid : null, entry.oid, `${path}/`);
+      case '100644':
+      case '100755': {
+        const isPage = pageKeyFromFilePath(path) !== null;
+        if (this.#checkedBlobs.has(`${entry.oid} ${isPage}`)) return;
+        this.#checkedBlobs.add(`${entry.oid} ${isPage}`);
+        const size = await this.#sizeOf(entry.oid);
+        if (size === null) this.#add(`${show(path)}: its content (${entry.oid}) is missing from the push`);
+        else if (isPage && size > this.#limits.maxPageBytes) this.#add(`${show(path)} is ${size} bytes: a page may be at most ${this.#limits.maxPageBytes} bytes`);
+        else if (size > this.#limits.maxFileBytes) this.#add(`${show(path)} is ${size} bytes: a file may be at most ${this.#limits.maxFileBytes} bytes`);
+        return;
       }
+      default:
+        this.#add(`${show(path)} has the unsupported file mode ${entry.mode}`);
     }
   }
 }

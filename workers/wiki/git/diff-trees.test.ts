@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { commitChanges, type TreeChange } from './commit-changes.ts';
-import { diffCommits } from './diff-trees.ts';
+import { diffCommits, pairEntries } from './diff-trees.ts';
 import { listFiles } from './read-files.ts';
 import { ALICE, countingFs, git, tempDir } from './test-kit.test.ts';
 
@@ -72,5 +72,23 @@ describe('diffCommits', () => {
     assert.ok(d);
     assert.equal(d.status, 'modified');
     assert.equal(d.oldOid, d.newOid);
+  });
+});
+
+describe('pairEntries', () => {
+  const pairs = (olds: string[], news: string[]) => {
+    const out: string[] = [];
+    const e = (path: string) => ({ path });
+    pairEntries(olds.map(e), news.map(e), (o, n) => out.push(`${o?.path ?? '-'}:${n?.path ?? '-'}`));
+    return out.sort();
+  };
+  it('pairs the same names, in one pass while both trees agree', () => {
+    assert.deepEqual(pairs(['a', 'b', 'c'], ['a', 'b', 'c']), ['a:a', 'b:b', 'c:c']);
+  });
+  it('pairs names after a difference by name, and reports what only one side has', () => {
+    assert.deepEqual(pairs(['a', 'b', 'd'], ['a', 'c', 'd']), ['-:c', 'a:a', 'b:-', 'd:d']);
+    assert.deepEqual(pairs(['a', 'b'], ['a', 'b', 'c']), ['-:c', 'a:a', 'b:b']);
+    assert.deepEqual(pairs(['a', 'b', 'c'], []), ['a:-', 'b:-', 'c:-']);
+    assert.deepEqual(pairs(['c', 'b', 'a'], ['a', 'b', 'c']), ['a:a', 'b:b', 'c:c'], 'any order');
   });
 });

@@ -17,25 +17,16 @@ export interface FileDiff {
   newOid?: string;
 }
 
-function byName(entries: readonly TreeEntry[]): Map<string, TreeEntry> {
-  return new Map(entries.map((e) => [e.path, e]));
-}
-
 async function walk(reader: ObjectReading, before: string | null, after: string | null, prefix: string, out: FileDiff[]): Promise<void> {
   if (before === after) return;
   const [oldEntries, newEntries] = await Promise.all([
     before === null ? [] : reader.tree(before),
     after === null ? [] : reader.tree(after),
   ]);
-  const olds = byName(oldEntries);
-  const news = byName(newEntries);
-  const names = new Set([...olds.keys(), ...news.keys()]);
   const subtrees: Array<Promise<void>> = [];
-  for (const name of names) {
-    const o = olds.get(name);
-    const n = news.get(name);
-    if (o && n && o.oid === n.oid && o.mode === n.mode) continue;
-    const path = `${prefix}${name}`;
+  const compare = (o: TreeEntry | undefined, n: TreeEntry | undefined): void => {
+    if (o && n && o.oid === n.oid && o.mode === n.mode) return;
+    const path = `${prefix}${(o ?? n)!.path}`;
     const oldTree = o?.type === 'tree' ? o.oid : null;
     const newTree = n?.type === 'tree' ? n.oid : null;
     if (oldTree !== null || newTree !== null) subtrees.push(walk(reader, oldTree, newTree, `${path}/`, out));
@@ -44,8 +35,31 @@ async function walk(reader: ObjectReading, before: string | null, after: string 
     if (oldBlob !== null && newBlob !== null) out.push({ path, status: 'modified', oldOid: oldBlob, newOid: newBlob });
     else if (oldBlob !== null) out.push({ path, status: 'deleted', oldOid: oldBlob });
     else if (newBlob !== null) out.push({ path, status: 'added', newOid: newBlob });
-  }
+  };
+  pairEntries(oldEntries, newEntries, compare);
   await Promise.all(subtrees);
+}
+
+/**
+ * Calls `pair` with the entries of two trees that have the same name (one of
+ * them undefined for a name only one tree has). Trees are sorted, so while
+ * both list the same names in the same places they are paired in one pass
+ * (a commit usually changes a few entries of a large folder); from the first
+ * difference on, by a map of the older tree's remaining entries.
+ */
+export function pairEntries<E extends { path: string }>(olds: readonly E[], news: readonly E[], pair: (o: E | undefined, n: E | undefined) => void): void {
+  let i = 0;
+  for (const end = Math.min(olds.length, news.length); i < end && olds[i]!.path === news[i]!.path; i++) pair(olds[i], news[i]);
+  if (i === olds.length && i === news.length) return;
+  const rest = new Map<string, E>();
+  for (let k = i; k < olds.length; k++) rest.set(olds[k]!.path, olds[k]!);
+  for (let k = i; k < news.length; k++) {
+    const n = news[k]!;
+    const o = rest.get(n.path);
+    if (o) rest.delete(n.path);
+    pair(o, n);
+  }
+  for (const o of rest.values()) pair(o, undefined);
 }
 
 /**

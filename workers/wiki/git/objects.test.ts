@@ -51,6 +51,22 @@ describe('encodeTree', () => {
     ];
     assert.deepEqual(parseTree(encodeTree(entries)).map(({ mode, path, oid, type }) => ({ mode, path, oid, type })), entries);
   });
+
+  it('parses every mode, names beyond ASCII, and names that are not UTF-8', () => {
+    const entries: TreeEntry[] = [
+      { mode: '100755', path: 'run.sh', oid: BLOB, type: 'blob' },
+      { mode: '120000', path: 'link', oid: BLOB, type: 'blob' },
+      { mode: '160000', path: 'sub', oid: BLOB, type: 'commit' },
+      { mode: '100644', path: 'Café_\u{1F600}.md', oid: BLOB, type: 'blob' },
+    ];
+    const parsed = parseTree(encodeTree(entries));
+    const byPath = (list: TreeEntry[]) => [...list].sort((a, b) => (a.path < b.path ? -1 : 1));
+    assert.deepEqual(byPath(parsed.map(({ mode, path, oid, type }) => ({ mode, path, oid, type }))), byPath(entries));
+    assert.ok(parsed.every((e) => e.utf8));
+    const bad = new Uint8Array([...new TextEncoder().encode('100644 x'), 0xff, 0, ...new Uint8Array(20).fill(0xab)]);
+    const [entry] = parseTree(bad);
+    assert.deepEqual({ path: entry!.path, utf8: entry!.utf8, oid: entry!.oid }, { path: 'x\uFFFD', utf8: false, oid: 'ab'.repeat(20) });
+  });
 });
 
 describe('encodeCommit', () => {

@@ -179,26 +179,52 @@ export interface RawTreeEntry extends TreeEntry {
   utf8: boolean;
 }
 
-/** Parses a tree's content (`<mode> <name>\0<20-byte id>` repeated). */
+/** A tree entry's mode, the common ones without decoding (git writes `40000` for folders; isomorphic-git says `040000`). */
+function modeAt(data: Uint8Array, at: number, end: number): string {
+  const n = end - at;
+  if (n === 5 && data[at] === 0x34 && data[at + 1] === 0x30 && data[at + 2] === 0x30 && data[at + 3] === 0x30 && data[at + 4] === 0x30) return '040000';
+  if (n === 6 && data[at] === 0x31 && data[at + 1] === 0x30 && data[at + 2] === 0x30) {
+    if (data[at + 3] === 0x36 && data[at + 4] === 0x34 && data[at + 5] === 0x34) return '100644';
+    if (data[at + 3] === 0x37 && data[at + 4] === 0x35 && data[at + 5] === 0x35) return '100755';
+  }
+  const mode = looseUtf8.decode(data.subarray(at, end));
+  return mode === '40000' ? '040000' : mode;
+}
+
+/**
+ * Parses a tree's content (`<mode> <name>\0<20-byte id>` repeated). Ids and
+ * ASCII names are read straight from the bytes, without a view per entry: an
+ * import parses thousands of trees of hundreds of entries.
+ */
 export function parseTree(data: Uint8Array): RawTreeEntry[] {
+  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const out: RawTreeEntry[] = [];
   let at = 0;
   while (at < data.byteLength) {
     const space = data.indexOf(0x20, at);
     const nul = data.indexOf(0, space + 1);
     if (space === -1 || nul === -1 || nul + 21 > data.byteLength) throw new Error('malformed tree');
-    let mode = looseUtf8.decode(data.subarray(at, space));
-    if (mode === '40000') mode = '040000';
-    const nameBytes = data.subarray(space + 1, nul);
+    const mode = modeAt(data, at, space);
+    let ascii = true;
+    for (let i = space + 1; i < nul; i++) {
+      if (data[i]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
     let path: string;
     let utf8 = true;
-    try {
-      path = strictUtf8.decode(nameBytes);
-    } catch {
-      path = looseUtf8.decode(nameBytes);
-      utf8 = false;
+    if (ascii) path = buffer.toString('latin1', space + 1, nul);
+    else {
+      const nameBytes = data.subarray(space + 1, nul);
+      try {
+        path = strictUtf8.decode(nameBytes);
+      } catch {
+        path = looseUtf8.decode(nameBytes);
+        utf8 = false;
+      }
     }
-    const oid = toHex(data.subarray(nul + 1, nul + 21));
+    const oid = buffer.toString('hex', nul + 1, nul + 21);
     const type = mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob';
     out.push({ mode, path, oid, type, utf8 });
     at = nul + 21;
