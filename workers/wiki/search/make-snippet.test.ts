@@ -35,6 +35,11 @@ describe('makeSnippet', () => {
     words[50] = 'needle';
     assert.equal(snip(words.join(' '), 'needle', 5), `${E}w48 w49 <mark>needle</mark> w51 w52${E}`);
   });
+  it('shows a full window when the match is near the end', () => {
+    const words = Array.from({ length: 20 }, (_, i) => `w${i}`);
+    words[19] = 'needle';
+    assert.equal(snip(words.join(' '), 'needle', 5), `${E}w15 w16 w17 w18 <mark>needle</mark>`);
+  });
   it('shows the opening words when nothing in the body matches', () => {
     assert.equal(snip('# Notes\n\nNothing here.', 'absent'), '# Notes\n\nNothing here.');
     assert.equal(snip(Array(50).fill('word').join(' '), 'absent', 4), `word word word word${E}`);

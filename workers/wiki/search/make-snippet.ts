@@ -234,9 +234,12 @@ export function makeSnippet(body: string, matcher: TermMatcher, size = SNIPPET_W
   const hits = scan(text, matcher);
   const more = body.length > SNIPPET_SCAN_CHARS;
   if (more && spans.count > 0) spans.count--; // the last word may be cut short
-  const window = bestWindow(hits, matcher.terms.length, size);
+  const best = bestWindow(hits, matcher.terms.length, size);
   // Nothing matched in the text (a title-only match, or a match past SNIPPET_SCAN_CHARS): its opening words.
-  if (!window) return clip(text, 0, size, more, () => false);
+  if (!best) return clip(text, 0, size, more, () => false);
+  // Near the end, a full window ending with the text rather than a short one.
+  const start = Math.max(0, Math.min(best.start, spans.count - size));
+  const window = { start, end: start + size };
   const marked = new Uint8Array(size);
   for (const h of hits) {
     for (let i = Math.max(h.first, window.start); i <= h.last && i < window.end; i++) marked[i - window.start] = 1;
