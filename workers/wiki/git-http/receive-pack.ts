@@ -150,7 +150,7 @@ async function updateMain(ctx: ReceiveContext, command: PushCommand, pack: Pack 
     return stored && stored.type === 'blob' ? stored.data.byteLength : null;
   };
   // Each commit is checked as the walk reaches it, while its trees are in the reader's memo.
-  let checker = new PushChecker(reader, ctx.limits, sizeOf);
+  const checker = new PushChecker(reader, ctx.limits, sizeOf);
   let commits;
   try {
     commits = await commitsBetweenWith(reader, head, command.new, (c) => checker.check(c));
@@ -166,9 +166,9 @@ async function updateMain(ctx: ReceiveContext, command: PushCommand, pack: Pack 
         'Run "git pull" (or "git pull --rebase"), then push again. Force pushes are not accepted.',
       ]);
     }
+    // The head is not in the pushed history, so the walk above already took all of it: the
+    // history replaces the wiki's (an import into a new wiki), already checked.
     replace = true;
-    checker = new PushChecker(reader, ctx.limits, sizeOf);
-    commits = await commitsBetweenWith(reader, null, command.new, (c) => checker.check(c));
   }
   const problems = checker.problems;
   if (problems.length > 0) throw new Refusal('refused: see the messages above', ['The push was refused; nothing was changed:', ...problems.map((p) => `  ${p}`)]);

@@ -106,8 +106,12 @@ function revisionStatement(db: Db, wikiId: string, commit: CommitSummary, key: s
 async function pageStatements(db: Db, wikiId: string, commit: CommitSummary, key: string, change: FileDiff, readBlob: (oid: string) => Promise<Uint8Array>): Promise<Statement[]> {
   const dropLinks = db.delete(pageLinks).where(and(eq(pageLinks.wikiId, wikiId), eq(pageLinks.src, key)));
   if (change.status === 'deleted') {
-    // Only if the row is this file: a page can have a legacy twin (spaces), and the other may remain.
-    return [db.delete(pages).where(and(eq(pages.wikiId, wikiId), eq(pages.path, key), eq(pages.filePath, change.path))), dropLinks];
+    // Only if the row is this file: a page can have a legacy twin (spaces), and the other may remain with its links.
+    const isThisFile = and(eq(pages.wikiId, wikiId), eq(pages.path, key), eq(pages.filePath, change.path));
+    return [
+      db.delete(pageLinks).where(and(eq(pageLinks.wikiId, wikiId), eq(pageLinks.src, key), sql`exists (select 1 from ${pages} where ${isThisFile})`)),
+      db.delete(pages).where(isThisFile),
+    ];
   }
   const bytes = await readBlob(change.newOid!);
   const text = decoder.decode(bytes);

@@ -46,7 +46,7 @@ const HISTORY: CommitChanges[] = [
   commit(change('Home.md', '# Home\n\nSee [[Alpha]] and [[Beta]].\n'), change('Alpha.md', '---\ntitle: Alpha page\ntags: [x]\n---\nFirst alpha, links [[Home]].\n')),
   commit(change('Alpha.md', 'Second alpha, no links.\n'), change('Beta.md', 'Beta with [[Gamma]].\n'), change('Alpha/photo.png', 'PNG1')),
   commit(change('Beta.md', null), change('Old Name.md', 'Legacy spaced file.\n')),
-  commit(change('Old_Name.md', 'The underscored twin.\n'), change('Alpha/photo.png', 'PNG2 larger')),
+  commit(change('Old_Name.md', 'The underscored twin, linking [[Home]].\n'), change('Alpha/photo.png', 'PNG2 larger')),
   commit(change('Beta.md', 'Beta is back, linking [[Alpha]].\n'), change('Old Name.md', null), change('Alpha/notes.txt', 'notes')),
   commit(change('Alpha.md', 'Third alpha: [[Beta]] and [[Home]].\n'), change('Alpha/notes.txt', null)),
 ];
@@ -92,6 +92,7 @@ it('indexes a run of commits in one batch to the same index as one commit at a t
     { src: 'Beta', dst: 'Alpha' },
     { src: 'Home', dst: 'Alpha' },
     { src: 'Home', dst: 'Beta' },
+    { src: 'Old_Name', dst: 'Home' },
   ]);
   assert.deepEqual(one.attachments.map((a) => [a.name, a.size]), [['photo.png', 11]]);
   assert.equal(one.revisions.length, 10, 'every page revision is recorded');

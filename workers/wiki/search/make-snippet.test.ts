@@ -54,6 +54,20 @@ describe('makeSnippet', () => {
     assert.equal(snip(body, 'target', 3), `start x x${E}`);
     assert.equal(snip(`target ${'y '.repeat(SNIPPET_SCAN_CHARS)}`, 'target', 3), `<mark>target</mark> y y${E}`);
   });
+  it('shows a quoted phrase longer than the window from its start', () => {
+    const words = Array.from({ length: 40 }, (_, i) => `w${i}`);
+    const html = snip(words.join(' '), `"${words.slice(0, 33).join(' ')}"`, 32);
+    assert.equal(html, `${words.slice(0, 32).map((w) => `<mark>${w}</mark>`).join(' ')}${E}`);
+    assert.equal(snip(words.join(' '), words.slice(0, 33).join('-'), 32).split('<mark>').length - 1, 32, 'a hyphenated token is a phrase too');
+  });
+  it('stays short whatever the page holds', () => {
+    assert.equal(snip('─'.repeat(70_000), 'absent').length, 401, 'no words: 400 characters and an ellipsis');
+    assert.equal(snip(`${'a'.repeat(70_000)} foo`, 'foo').length, 401, 'one word past the part looked through');
+    assert.equal(snip(`${'a'.repeat(5000)} foo`, 'foo'), `${'a'.repeat(100)}${E} <mark>foo</mark>`);
+    const gap = snip(`one ${'-'.repeat(5000)} two`, 'two');
+    assert.equal(gap, `one ${'-'.repeat(63)}${E}<mark>two</mark>`);
+    assert.ok(snip(`${'😀'.repeat(40_000)} target`, 'absent').length <= 402);
+  });
   it('takes time linear in the page: 64 KB of one matching word', () => {
     const started = performance.now();
     const html = snip('otter '.repeat(200_000), 'otter');

@@ -22,6 +22,14 @@ export const SNIPPET_WORDS = 32;
  * very long page) leaves the snippet at the page's opening words.
  */
 export const SNIPPET_SCAN_CHARS = 64 * 1024;
+/**
+ * Most characters of one word, of the text between two words, and of a
+ * page without words in a snippet: so a snippet stays short whatever the
+ * page holds (a 60,000-letter "word", a run of box-drawing characters).
+ */
+const MAX_WORD_CHARS = 100;
+const MAX_GAP_CHARS = 64;
+const MAX_TEXT_CHARS = 400;
 
 const NON_ASCII = /[^\x00-\x7f]/;
 const MARKS = /\p{M}/gu;
@@ -187,7 +195,8 @@ function bestWindow(hits: readonly Hit[], termCount: number, size: number): { st
   let to = 0;
   for (let from = 0; from < hits.length; from++) {
     const limit = hits[from]!.first + size;
-    while (to < hits.length && hits[to]!.last < limit) {
+    // A window always holds its first hit, even a phrase longer than the window.
+    while (to < hits.length && (to <= from || hits[to]!.last < limit)) {
       if (counts[hits[to]!.term]!++ === 0) distinct++;
       to++;
     }
@@ -198,7 +207,7 @@ function bestWindow(hits: readonly Hit[], termCount: number, size: number): { st
   // Centre the window's matches among the words around them.
   const first = hits[best.from]!.first;
   const last = hits[best.to - 1]!.last;
-  const start = Math.max(0, first - Math.floor((size - (last - first + 1)) / 2));
+  const start = Math.max(0, first - Math.max(0, Math.floor((size - (last - first + 1)) / 2)));
   return { start, end: start + size };
 }
 
@@ -211,15 +220,26 @@ function bestWindow(hits: readonly Hit[], termCount: number, size: number): { st
  */
 function clip(text: string, start: number, end: number, more: boolean, marked: (i: number) => boolean): string {
   const count = spans.count;
-  if (count === 0) return text.trim();
+  if (count === 0) return capped(text.trim(), MAX_TEXT_CHARS);
   const last = Math.min(end, count) - 1;
-  let out = start > 0 ? SNIPPET_ELLIPSIS : text.slice(0, spans.starts[0]).trimStart();
+  let out = start > 0 ? SNIPPET_ELLIPSIS : capped(text.slice(0, spans.starts[0]).trimStart(), MAX_GAP_CHARS);
   for (let i = start; i <= last; i++) {
-    if (i > start) out += text.slice(spans.ends[i - 1], spans.starts[i]);
-    const word = spans.word(text, i);
+    if (i > start) out += capped(text.slice(spans.ends[i - 1], spans.starts[i]), MAX_GAP_CHARS);
+    const word = capped(spans.word(text, i), MAX_WORD_CHARS);
     out += marked(i) ? `${SNIPPET_OPEN}${word}${SNIPPET_CLOSE}` : word;
   }
-  return out + (last < count - 1 || more ? SNIPPET_ELLIPSIS : text.slice(spans.ends[last]).trimEnd());
+  return out + (last < count - 1 || more ? SNIPPET_ELLIPSIS : capped(text.slice(spans.ends[last]).trimEnd(), MAX_GAP_CHARS));
+}
+
+/** `text` cut to at most `max` characters, never inside a surrogate pair. */
+function head(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return text.slice(0, /[\uD800-\uDBFF]/.test(text[max - 1]!) ? max - 1 : max);
+}
+
+/** `text` cut to at most `max` characters, with an ellipsis when cut. */
+function capped(text: string, max: number): string {
+  return text.length <= max ? text : head(text, max) + SNIPPET_ELLIPSIS;
 }
 
 /**
@@ -230,7 +250,7 @@ function clip(text: string, start: number, end: number, more: boolean, marked: (
  * characters are replaced by spaces first, so every marker is ours.
  */
 export function makeSnippet(body: string, matcher: TermMatcher, size = SNIPPET_WORDS): string {
-  const text = body.slice(0, SNIPPET_SCAN_CHARS).replace(MARKERS, ' ');
+  const text = head(body, SNIPPET_SCAN_CHARS).replace(MARKERS, ' ');
   const hits = scan(text, matcher);
   const more = body.length > SNIPPET_SCAN_CHARS;
   if (more && spans.count > 0) spans.count--; // the last word may be cut short

@@ -27,6 +27,8 @@ export const MAX_SEARCH_OFFSET = 10_000;
 const RANK = 'bm25(0.0, 10.0, 1.0)';
 /** Fewest ranked hits read when a later page of results is asked for (then remembered for the head). */
 const RANKED_READ_MIN = 200;
+/** Most ranked hits remembered for one query; a page deeper than this is read on its own. */
+const RANKED_READ_MAX = 1000;
 
 /** Where search reads: the index, and the repository's blobs for snippets. */
 export interface SearchSource {
@@ -107,9 +109,16 @@ export function searchHitsSql(wikiId: string, match: string, limit: number, offs
 
 /** How many pages of wiki `wikiId` match `match`, without ranking them (a fifth of a ranked count's work). */
 function searchTotalSql(wikiId: string, match: string): SQL {
-  return sql`select count(*) as total
+  return sql`select count(*) as total, null as best
     from pages_fts cross join pages on pages.rowid = pages_fts.rowid
     where pages_fts match ${match} and pages.wiki_id = ${wikiId}`;
+}
+
+/** How many pages of wiki `wikiId` match `match`, and the best (most negative) rank among them: ranks every match. */
+function searchCountSql(wikiId: string, match: string): SQL {
+  return sql`select count(*) as total, min(pages_fts.rank) as best
+    from pages_fts cross join pages on pages.rowid = pages_fts.rowid
+    where pages_fts match ${match} and pages_fts.rank match ${RANK} and pages.wiki_id = ${wikiId}`;
 }
 
 function rankedRows(rows: RankedRow[]): RankedRow[] {
@@ -117,18 +126,22 @@ function rankedRows(rows: RankedRow[]): RankedRow[] {
 }
 
 /**
- * One round trip: the best `count` hits and the total, read in one
- * transaction. The first hit is the best match, so the count need not rank.
+ * One round trip: hits `offset`..`offset + count` and the total, read in one
+ * transaction. From the first hit on, the first is the best match, so the
+ * count need not rank; a deeper page ranks them all for the best.
  */
-async function rankFromIndex(db: Db, wikiId: string, match: string, count: number): Promise<Ranking> {
-  const [rows, totals] = await db.batch([db.all<RankedRow>(searchHitsSql(wikiId, match, count, 0)), db.all<{ total: number }>(searchTotalSql(wikiId, match))]);
+async function rankFromIndex(db: Db, wikiId: string, match: string, count: number, offset: number): Promise<Ranking> {
+  const [rows, totals] = await db.batch([
+    db.all<RankedRow>(searchHitsSql(wikiId, match, count, offset)),
+    db.all<{ total: number; best: number | null }>(offset === 0 ? searchTotalSql(wikiId, match) : searchCountSql(wikiId, match)),
+  ]);
   const hits = rankedRows(rows);
-  return { hits, total: Number(totals[0]?.total ?? 0), best: hits[0]?.rank ?? 0 };
+  return { hits, total: Number(totals[0]?.total ?? 0), best: Number((offset === 0 ? hits[0]?.rank : totals[0]?.best) ?? 0) };
 }
 
 function rankingSize(r: Ranking): number {
   let size = 64;
-  for (const h of r.hits) size += 96 + (h.path.length + h.title.length) * 2;
+  for (const h of r.hits) size += 96 + (h.path.length + h.title.length + h.blobOid.length) * 2;
   return size;
 }
 
@@ -136,15 +149,19 @@ function rankingSize(r: Ranking): number {
  * Hits `offset`..`offset + limit` of the query, its total and best rank.
  * Remembered for `head`: a first page as it was read (most queries end
  * there); for a later page, the best max(2 × (offset + limit),
- * RANKED_READ_MIN) hits, so paging on ranks the matches once, not per page.
+ * RANKED_READ_MIN) hits up to RANKED_READ_MAX, so paging on ranks the
+ * matches once, not per page. Deeper pages, and any page without a head,
+ * are read on their own.
  */
 async function rankedPage(db: Db, wikiId: string, match: string, limit: number, offset: number, head: string | undefined): Promise<Ranking> {
   const key = head === undefined ? null : `search-ranking:${wikiId}:${head}:${match}`;
   let ranking = key === null ? undefined : recall<Ranking>(key);
-  if (!ranking || (offset + limit > ranking.hits.length && ranking.hits.length < ranking.total)) {
-    const count = offset === 0 ? limit : Math.min(Math.max(2 * (offset + limit), RANKED_READ_MIN), MAX_SEARCH_OFFSET + MAX_SEARCH_LIMIT);
-    ranking = await rankFromIndex(db, wikiId, match, count);
-    if (key !== null) remember(key, ranking, rankingSize(ranking));
+  const covers = (r: Ranking) => offset + limit <= r.hits.length || r.hits.length >= r.total;
+  if (!ranking || !covers(ranking)) {
+    if (key === null || offset + limit > RANKED_READ_MAX) return rankFromIndex(db, wikiId, match, limit, offset);
+    const count = offset === 0 ? limit : Math.min(Math.max(2 * (offset + limit), RANKED_READ_MIN), RANKED_READ_MAX);
+    ranking = await rankFromIndex(db, wikiId, match, count, 0);
+    remember(key, ranking, rankingSize(ranking));
   }
   return { hits: ranking.hits.slice(offset, offset + limit), total: ranking.total, best: ranking.best };
 }
