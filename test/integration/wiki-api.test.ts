@@ -183,6 +183,18 @@ describe('search', () => {
     assert.equal((await call('GET', '/api/v1/search')).status, 400);
     assert.equal((await call('GET', '/api/v1/search?q=%22%20NEAR(')).status < 500, true);
   });
+  it('marks the match in a long page, around where it occurs, and pages through results', async () => {
+    const long = `---\ntitle: Long read\n---\n# Long read\n\n${'Filler words about nothing much. '.repeat(1000)}Here a narwhal surfaces.\n`;
+    await call('PUT', '/api/v1/pages/Search/Long', { body: { content: long } });
+    const res = await call('GET', '/api/v1/search?q=narwhals');
+    const [hit] = res.json.results as { path: string; snippet: string }[];
+    assert.equal(hit?.path, 'Search/Long');
+    assert.match(hit!.snippet, /^….*Here a narwhal surfaces\.$/, 'the words around the match, without highlight markers in JSON');
+    for (let i = 0; i < 5; i++) await call('PUT', `/api/v1/pages/Search/Otter_${i}`, { body: { content: `Otter number ${i} floats.` } });
+    const pages = [0, 2, 4].map((offset) => call('GET', `/api/v1/search?q=otter&limit=2&offset=${offset}`));
+    const seen = (await Promise.all(pages)).flatMap((r) => (r.json.results as { path: string }[]).map((h) => h.path));
+    assert.equal(new Set(seen).size, 5);
+  });
 });
 
 describe('access', () => {
