@@ -35,6 +35,19 @@ function jsonAnswer(body: Uint8Array | string | null, status: number, headers: H
   return new Response(body as BodyInit | null, { status, headers });
 }
 
+/** An answer being computed, and how many requests for the same address wait for it. */
+interface Computing {
+  answer: Promise<CachedAnswer | null>;
+  waiting: number;
+}
+
+/**
+ * Answers being computed, by key. Requests that miss together share one
+ * computation: after a write moves the head, every reader of a popular
+ * address misses at once, and would each ask the store the same thing.
+ */
+const computing = new Map<string, Computing>();
+
 export const cachedReads: MiddlewareHandler<ApiEnv> = async (c, next) => {
   if (c.req.method !== 'GET') return next();
   const { wiki, head } = await apiRequest(c, 'read');
@@ -44,16 +57,34 @@ export const cachedReads: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const key = `api:${wiki.id}:${head}:${url.pathname}${url.search}`;
   const hit = recall<CachedAnswer>(key);
   if (hit) return jsonAnswer(hit.body, 200, hit.headers);
-  await next();
-  const res = c.res;
-  if (res.status !== 200 || !res.headers.get('content-type')?.startsWith('application/json')) return;
-  if (!admission.admit(key)) {
-    res.headers.set('etag', etag);
-    res.headers.set('cache-control', 'private, no-cache');
-    return;
+  const running = computing.get(key);
+  if (running) {
+    running.waiting++;
+    const answer = await running.answer;
+    if (answer) return jsonAnswer(answer.body, 200, answer.headers);
+    return next(); // the first request's answer was an error: find out our own
   }
-  const body = new Uint8Array(await res.arrayBuffer());
-  const headers = answerHeaders(etag);
-  if (body.byteLength <= MAX_CACHED_BYTES) remember<CachedAnswer>(key, { body, headers }, body.byteLength);
-  c.res = jsonAnswer(body, 200, headers);
+  let settle!: (answer: CachedAnswer | null) => void;
+  const entry: Computing = { answer: new Promise((resolve) => (settle = resolve)), waiting: 0 };
+  computing.set(key, entry);
+  let answer: CachedAnswer | null = null;
+  try {
+    await next();
+    const res = c.res;
+    if (res.status !== 200 || !res.headers.get('content-type')?.startsWith('application/json')) return;
+    const keep = admission.admit(key);
+    if (!keep && entry.waiting === 0) {
+      // Asked for once so far, and by nobody else now: answer as it is, no copy kept.
+      res.headers.set('etag', etag);
+      res.headers.set('cache-control', 'private, no-cache');
+      return;
+    }
+    const body = new Uint8Array(await res.arrayBuffer());
+    answer = { body, headers: answerHeaders(etag) };
+    if (keep && body.byteLength <= MAX_CACHED_BYTES) remember<CachedAnswer>(key, answer, body.byteLength);
+    c.res = jsonAnswer(body, 200, answer.headers);
+  } finally {
+    computing.delete(key);
+    settle(answer);
+  }
 };

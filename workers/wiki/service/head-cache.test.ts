@@ -25,3 +25,30 @@ it('does not keep values too large to be worth it, and stays bounded', async () 
   await cachedForHead('t:many:0', async () => ((recomputed = true), 0), () => 1);
   assert.ok(recomputed, 'the oldest entries were evicted');
 });
+
+it('shares one computation among concurrent misses, and a failure with them, then computes afresh', async () => {
+  let calls = 0;
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const compute = async () => {
+    calls++;
+    await gate;
+    return { n: calls };
+  };
+  const many = Array.from({ length: 5 }, () => cachedForHead('t:herd:head1:Page', compute, () => 10));
+  release();
+  const values = await Promise.all(many);
+  assert.equal(calls, 1);
+  assert.ok(values.every((v) => v === values[0]));
+  let failures = 0;
+  const failing = async () => {
+    failures++;
+    await Promise.resolve();
+    throw new Error('store down');
+  };
+  const results = await Promise.allSettled([cachedForHead('t:fail', failing, () => 1), cachedForHead('t:fail', failing, () => 1)]);
+  assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+  assert.equal(failures, 1);
+  await assert.rejects(cachedForHead('t:fail', failing, () => 1));
+  assert.equal(failures, 2, 'a failure is not remembered');
+});
