@@ -267,6 +267,19 @@ describe('quotas', () => {
 });
 
 describe('read caching', () => {
+  it('gives every one of many simultaneous readers of a new head the same, whole answer', async () => {
+    assert.equal((await call('PUT', '/api/v1/pages/Crowd', { body: { content: `# Crowd\n\n${'many readers at once. '.repeat(500)}` } })).status, 201);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const res = await t.fetch(t.url('/api/v1/pages/Crowd', 'demo'), { headers: { authorization: `Bearer ${aliceToken}` } });
+        return { status: res.status, etag: res.headers.get('etag'), body: await res.text() };
+      }),
+    );
+    assert.ok(answers.every((a) => a.status === 200 && a.etag === answers[0]!.etag && a.body === answers[0]!.body));
+    assert.match((JSON.parse(answers[0]!.body) as { content: string }).content, /many readers at once/);
+    const other = await call('GET', '/api/v1/pages/Crowd', { token: bobToken });
+    assert.equal(other.status, 200, 'another caller is checked on its own, then served the shared answer');
+  });
   it('answers reads with the head as ETag, 304 while it holds, and fresh data once a write moves it', async () => {
     const url = t.url('/api/v1/pages/Cached', 'demo');
     const auth = { authorization: `Bearer ${aliceToken}` };
