@@ -7,7 +7,7 @@
 import { BoundedCache } from '../../lib/bounded-cache.ts';
 import type { GitFs } from '../git/git-fs.ts';
 import { looseObject, loosePath, objectId, parseLoose, inflate, type ObjectType } from '../git/objects.ts';
-import { Pack, type PackObject } from './pack.ts';
+import { OBJECT_CACHE_BYTES, Pack, type PackObject } from './pack.ts';
 
 interface Fs {
   readFile(path: string): Promise<Uint8Array>;
@@ -27,8 +27,6 @@ function isMissing(err: unknown): boolean {
  * reading and parsing the pack and its index on every git request.
  */
 const PACKS = new BoundedCache<Pack>({ maxEntries: 64, maxSize: 256 * 1024 * 1024 });
-/** Resolved objects (delta bases) each open pack keeps. */
-const PACK_OBJECT_CACHE = 4 * 1024 * 1024;
 
 /** Where an object is stored. */
 export type Location = { kind: 'pack'; pack: Pack; index: number } | { kind: 'loose' };
@@ -72,9 +70,9 @@ export class RepoObjects {
         const known = PACKS.get(key);
         if (known) return known;
         const [idx, pack] = await Promise.all([this.#fs.readFile(`${dir}/${name}`), this.#fs.readFile(`${dir}/${name.replace(/\.idx$/, '.pack')}`)]);
-        const opened = Pack.open(new Uint8Array(pack.buffer, pack.byteOffset, pack.byteLength), new Uint8Array(idx.buffer, idx.byteOffset, idx.byteLength), { cacheBytes: PACK_OBJECT_CACHE });
+        const opened = Pack.open(new Uint8Array(pack.buffer, pack.byteOffset, pack.byteLength), new Uint8Array(idx.buffer, idx.byteOffset, idx.byteLength));
         // The pack, its parsed index (ids and offsets take about three times the index) and its object cache.
-        PACKS.set(key, opened, pack.byteLength + idx.byteLength * 3 + PACK_OBJECT_CACHE);
+        PACKS.set(key, opened, pack.byteLength + idx.byteLength * 3 + OBJECT_CACHE_BYTES);
         return opened;
       }),
     );

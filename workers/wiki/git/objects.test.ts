@@ -3,9 +3,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { deflateSync, inflateSync } from 'node:zlib';
 import git, { type TreeEntry } from 'isomorphic-git';
 import { ObjectBatch } from './object-batch.ts';
-import { commitMessage, encodeCommit, encodeTree, inflate, loosePath, objectId, parseCommit, parseLoose, parseTree } from './objects.ts';
+import { adler32, commitMessage, encodeCommit, encodeTree, inflate, inflateAt, loosePath, objectId, parseCommit, parseLoose, parseTree } from './objects.ts';
 import { gitEnv, tempDir } from './test-kit.test.ts';
 
 const BLOB = 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391'; // the empty blob
@@ -110,3 +111,87 @@ describe('ObjectBatch', () => {
     assert.equal(execFileSync('git', ['--git-dir', gitdir, 'cat-file', '-t', blob], { encoding: 'utf8' }).trim(), 'blob');
   });
 });
+
+describe('inflateAt', () => {
+  const zlibTrailer = (stream: Uint8Array) => Buffer.from(stream.subarray(stream.byteLength - 4)).readUInt32BE(0);
+
+  it('computes the Adler-32 checksum zlib writes', () => {
+    for (const size of [0, 1, 5551, 5552, 5553, 100_000]) {
+      const data = new Uint8Array(size).map((_, i) => (i * 7919 + (i >> 3)) & 0xff);
+      assert.equal(adler32(data), zlibTrailer(deflateSync(data)), `size ${size}`);
+    }
+    assert.equal(adler32(new Uint8Array(100_000).fill(255)), zlibTrailer(deflateSync(new Uint8Array(100_000).fill(255))));
+  });
+
+  it('finds where a stream ends when more bytes follow, even bytes that repeat its checksum', () => {
+    const data = new TextEncoder().encode('a page of text\n'.repeat(300));
+    const stream = deflateSync(data);
+    const after = new Uint8Array([...stream.subarray(stream.byteLength - 4), 1, 2, 3, ...stream.subarray(stream.byteLength - 4), 9, 9, 9, 9]);
+    const bytes = new Uint8Array([7, 7, ...stream, ...after]);
+    const { data: out, end } = inflateAt(bytes, 2, data.byteLength);
+    assert.deepEqual(out, data);
+    assert.equal(end, 2 + stream.byteLength);
+  });
+
+  // A stored block holds its bytes as they are, so a crafted object can hold the stream's own
+  // checksum: a few times (each place is tried) or many (the end is searched for byte by byte).
+  for (const repeats of [3, 40]) {
+    it(`finds the end of a stream whose data holds its own checksum ${repeats} times`, () => {
+      const data = selfChecksummed(repeats);
+      const stream = storedStream(data);
+      assert.deepEqual(new Uint8Array(inflateSync(stream)), data, 'the crafted stream is valid zlib');
+      const bytes = new Uint8Array([...stream, ...stream.subarray(0, 40)]);
+      const { data: out, end } = inflateAt(bytes, 0, data.byteLength);
+      assert.deepEqual(out, data);
+      assert.equal(end, stream.byteLength);
+    });
+  }
+
+  it('refuses a stream that is cut off, and one that inflates to more than declared', () => {
+    const data = new TextEncoder().encode('x'.repeat(1000));
+    const stream = deflateSync(data);
+    assert.throws(() => inflateAt(stream.subarray(0, stream.byteLength - 3), 0, data.byteLength), /corrupt compressed data/);
+    // One byte more than declared is returned, so the caller sees the size is wrong; more is not inflated.
+    assert.equal(inflateAt(stream, 0, data.byteLength - 1).data.byteLength, data.byteLength);
+    assert.throws(() => inflateAt(stream, 0, data.byteLength - 2), /corrupt compressed data/);
+  });
+});
+
+/** A zlib stream of one stored (uncompressed) block. */
+function storedStream(data: Uint8Array): Uint8Array {
+  const len = data.byteLength;
+  const trailer = Buffer.alloc(4);
+  trailer.writeUInt32BE(adler32(data));
+  return new Uint8Array([0x78, 0x01, 0x01, len & 0xff, len >> 8, ~len & 0xff, (~len >> 8) & 0xff, ...data, ...trailer]);
+}
+
+/**
+ * Bytes whose Adler-32 checksum (big-endian: 0, 0, 1, p) occurs `repeats` times at their start:
+ * the checksum followed by a run of 255s and two bytes, searched for with Adler-32's arithmetic.
+ */
+function selfChecksummed(repeats: number): Uint8Array {
+  const MOD = 65521;
+  for (let p = 0; p < 256; p++) {
+    const checksum = [0, 0, 1, p];
+    const prefix = Array.from({ length: repeats }, () => checksum).flat();
+    let a = 1;
+    let b = 0;
+    for (const byte of prefix) {
+      a = (a + byte) % MOD;
+      b = (b + a) % MOD;
+    }
+    for (let run = 0; run < 20_000; run++) {
+      // Appending x then y: a' = a + x + y, b' = b + 2a + 2x + y = b + 2a + s + x, with s = x + y.
+      const s = (((256 + p - a) % MOD) + MOD) % MOD;
+      const x = (((-(b + 2 * a + s)) % MOD) + MOD) % MOD;
+      if (s <= 510 && x <= 255 && s - x >= 0 && s - x <= 255) {
+        const data = new Uint8Array([...prefix, ...new Array<number>(run).fill(255), x, s - x]);
+        assert.equal(adler32(data), 256 + p);
+        return data;
+      }
+      a = (a + 255) % MOD;
+      b = (b + a) % MOD;
+    }
+  }
+  throw new Error('no self-checksummed bytes found');
+}

@@ -68,33 +68,113 @@ export function inflate(data: Uint8Array): Uint8Array {
   return inflateSync(data);
 }
 
-/**
- * Inflates the zlib stream that starts at `offset` of `bytes` and ends
- * somewhere before the end (as in a pack). `expected` (the inflated size the
- * pack header declares) bounds how much input is offered first, so a large
- * pack is not handed whole to zlib for every entry.
- * Returns the inflated bytes and where the stream ended.
- */
 /** No object in a pack may be larger (the wiki's own limits are far below; this keeps a hostile pack from exhausting memory). */
 export const MAX_OBJECT_BYTES = 128 * 1024 * 1024;
 
+/**
+ * workerd's zlib grows its output 16 KiB at a time and refuses once that
+ * capacity passes `maxOutputLength`, so the cap needs this much room above
+ * the size sought (measured: 70,000 bytes fail with a cap of 70,001).
+ */
+const OUTPUT_SLACK = 64 * 1024;
+
+/** The zlib stream `bytes[start, end)` inflated, refusing more than `expected` bytes of output (plus one, so an overlong stream shows). */
+export function inflateExact(bytes: Uint8Array, start: number, end: number, expected: number): Uint8Array {
+  const out = inflateSync(bytes.subarray(start, end), { maxOutputLength: expected + 1 + OUTPUT_SLACK });
+  if (out.byteLength > expected + 1) throw new Error(`the stream inflates to more than the ${expected} bytes declared`);
+  // A plain view, not a Buffer: callers compare and slice bytes, and Buffer's methods differ.
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/**
+ * Inflates the zlib stream that starts at `offset` of `bytes` and ends
+ * somewhere before the end (as in a pack, whose entries do not record their
+ * compressed length). `expected` (the inflated size the pack header declares)
+ * bounds how much input is offered first, so a large pack is not handed whole
+ * to zlib for every entry. Returns the inflated bytes and where the stream ended.
+ *
+ * zlib ignores input after a stream's end but does not say where that was
+ * without `inflateSync(…, { info: true })`, which builds a whole stream object
+ * per call whose native buffers live until a garbage collection: indexing a
+ * 2,000-commit pack that way grew workerd by 100 MiB that its allocator never
+ * gave back. So the end is found from the stream's trailer instead: the
+ * Adler-32 of the output, big-endian. Input cut before the end fails to
+ * inflate and input running past it inflates, so the end is the first place
+ * after which the input inflates; it is one of the places the trailer's four
+ * bytes occur, and almost always the only one.
+ */
 export function inflateAt(bytes: Uint8Array, offset: number, expected: number): { data: Uint8Array; end: number } {
   if (expected > MAX_OBJECT_BYTES) throw new Error(`an object of ${expected} bytes is larger than allowed`);
   // Deflate never grows data by more than ~5 bytes per 16 KiB block plus headers.
   const guess = expected + 5 * Math.ceil((expected + 1) / 16383) + 64;
-  const windows = guess < bytes.byteLength - offset ? [guess, bytes.byteLength - offset] : [bytes.byteLength - offset];
+  const windows = guess < bytes.byteLength - offset ? [offset + guess, bytes.byteLength] : [bytes.byteLength];
   let lastError: unknown;
-  for (const size of windows) {
+  for (const limit of windows) {
+    let data: Uint8Array;
     try {
-      // Node's types do not model `info: true`; workerd and Node both return { buffer, engine }.
-      // At most one byte more than declared: a stream that inflates further is refused, not followed.
-      const { buffer, engine } = inflateSync(bytes.subarray(offset, offset + size), { info: true, maxOutputLength: expected + 1 }) as unknown as { buffer: Uint8Array; engine: { bytesWritten: number } };
-      return { data: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), end: offset + engine.bytesWritten };
+      data = inflateExact(bytes, offset, limit, expected);
     } catch (err) {
       lastError = err;
+      continue;
     }
+    const end = streamEnd(bytes, offset, limit, adler32(data), expected);
+    return { data, end };
   }
   throw new Error(`corrupt compressed data at offset ${offset}: ${String((lastError as Error)?.message ?? lastError)}`);
+}
+
+/** How many places the trailer may occur before the end is searched for byte by byte. */
+const MAX_TRAILER_PLACES = 16;
+
+/** Where the zlib stream at `start`, which completes within `bytes[start, limit)` and has trailer `adler`, ends. */
+function streamEnd(bytes: Uint8Array, start: number, limit: number, adler: number, expected: number): number {
+  const inflates = (end: number) => {
+    try {
+      inflateExact(bytes, start, end, expected);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  /** The first of `lo..hi` (with `hi` known to inflate) after which the input inflates, in O(log) inflations. */
+  const firstThatInflates = (lo: number, hi: number, at: (i: number) => number) => {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (inflates(at(mid))) hi = mid;
+      else lo = mid + 1;
+    }
+    return at(lo);
+  };
+  const b0 = adler >>> 24, b1 = (adler >>> 16) & 0xff, b2 = (adler >>> 8) & 0xff, b3 = adler & 0xff;
+  const ends: number[] = [];
+  // After the two-byte header and at least one byte of deflate data.
+  for (let p = start + 3; p + 4 <= limit && ends.length <= MAX_TRAILER_PLACES; p++) {
+    if (bytes[p] === b0 && bytes[p + 1] === b1 && bytes[p + 2] === b2 && bytes[p + 3] === b3) ends.push(p + 4);
+  }
+  if (ends.length === 0) throw new Error(`corrupt compressed data at offset ${start}: its checksum is not where it should be`);
+  // The end is among them and the last one inflates; one place is the end itself.
+  if (ends.length <= MAX_TRAILER_PLACES) return firstThatInflates(0, ends.length - 1, (i) => ends[i]!);
+  // Made to repeat the checksum (an honest stream all but never does): search byte by byte, still O(n log n).
+  return firstThatInflates(start + 7, limit, (i) => i);
+}
+
+/** zlib's Adler-32 checksum of `data`. */
+export function adler32(data: Uint8Array): number {
+  const MOD = 65521;
+  // The most bytes whose sums cannot overflow 2^32 before the modulo (zlib's NMAX).
+  const NMAX = 5552;
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < data.byteLength; ) {
+    const stop = Math.min(i + NMAX, data.byteLength);
+    for (; i < stop; i++) {
+      a += data[i]!;
+      b += a;
+    }
+    a %= MOD;
+    b %= MOD;
+  }
+  return ((b << 16) | a) >>> 0;
 }
 
 /** Where a loose object lives in a repository. */
