@@ -5,10 +5,9 @@
  * the batch of the write it limits (`countInBatch`).
  */
 import { and, eq, lt, sql } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
 import { rateGuard, rateLimits } from '../../../db/schema.ts';
 import { isCheckFailure } from '../check-failure.ts';
-import type { Db } from '../db.ts';
+import type { Db, Statement } from '../db.ts';
 import { AppError } from '../errors.ts';
 
 export interface RateRule {
@@ -105,7 +104,7 @@ export function windowEnd(rule: RateRule, now: number): number {
  * guard (`isRateGuardFailure`) if any counter went over its limit. A failed
  * batch counts nothing, so only writes that happen are counted.
  */
-export function countInBatch(db: Db, events: readonly RateEvent[], now = Date.now()): BatchItem<'sqlite'>[] {
+export function countInBatch(db: Db, events: readonly RateEvent[], now = Date.now()): Statement[] {
   const sweep = ++sinceSweep >= SWEEP_EVERY ? [sweepStatement(db, now)] : [];
   if (sweep.length) sinceSweep = 0;
   return [...sweep, ...events.flatMap(({ rule, subject }) => {

@@ -5,9 +5,8 @@
  * catches up with commits made elsewhere: pushes, crashes, imports).
  */
 import { and, eq, sql } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
 import { attachments, pageLinks, pageRevisions, pages, wikiCommits } from '../../../db/schema.ts';
-import type { Db } from '../../lib/db.ts';
+import type { Db, Statement } from '../../lib/db.ts';
 import type { FileDiff } from '../git/diff-trees.ts';
 import { attachmentOwner } from '../pages/attachments.ts';
 import { pageKeyFromFilePath } from '../pages/page-files.ts';
@@ -22,7 +21,6 @@ export interface CommitSummary {
   message: string;
 }
 
-export type Statement = BatchItem<'sqlite'>;
 
 const decoder = new TextDecoder();
 

@@ -10,7 +10,7 @@
  *
  * Runtime-neutral: the caller gives the store and the provider.
  */
-import type { Db } from '../../lib/db.ts';
+import { runBatch, type Db, type Statement } from '../../lib/db.ts';
 import { chunkPage, embeddingText } from './chunking.ts';
 import { ProviderError, type EmbeddingProvider } from './embeddings.ts';
 import {
@@ -26,9 +26,7 @@ import {
   type PagePlan,
   type PageSource,
   planStatements,
-  runBatch,
   type QueueItem,
-  type Statement,
 } from './store.ts';
 import { sql } from 'drizzle-orm';
 

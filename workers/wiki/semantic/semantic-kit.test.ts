@@ -6,10 +6,9 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { users, wikis } from '../../../db/schema.ts';
-import type { Db } from '../../lib/db.ts';
+import { runBatch, type Db } from '../../lib/db.ts';
 import type { FileDiff } from '../git/diff-trees.ts';
 import { indexCommit } from '../index/index-commit.ts';
-import { runBatch } from './store.ts';
 
 const OWNER = 'did:plc:semanticsemanticsemantic';
 const blobs = new Map<string, Uint8Array>();

@@ -14,16 +14,9 @@
  * Runtime-neutral (drizzle over libSQL): the worker, the admin CLI and tests use it.
  */
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
 import { casGuard, semanticChunks, semanticIndexes, semanticQueue } from '../../../db/schema.ts';
-import type { Db } from '../../lib/db.ts';
+import { runBatch, type Db, type Statement } from '../../lib/db.ts';
 
-export type Statement = BatchItem<'sqlite'>;
-
-/** Runs statements as one atomic batch (nothing to do for none). */
-export async function runBatch(db: Db, statements: readonly Statement[]): Promise<void> {
-  if (statements.length) await db.batch(statements as unknown as [Statement, ...Statement[]]);
-}
 
 /** What made an index: a change of any part means every vector must be made again. */
 export interface ModelId {

@@ -1,6 +1,5 @@
 /** What the wiki's services need of a repository: its wiki, the store, git access. Runtime-neutral. */
-import type { BatchItem } from 'drizzle-orm/batch';
-import type { Db } from '../../lib/db.ts';
+import type { Db, Statement } from '../../lib/db.ts';
 import type { Wiki } from '../../lib/directory/wikis.ts';
 import type { GitFs } from '../git/git-fs.ts';
 import type { ObjectReader } from '../git/object-reader.ts';
@@ -26,7 +25,7 @@ export interface WriteLimit {
   /** Settles before anything is stored: rejects when the write is refused already. */
   ready: Promise<void>;
   /** Statements that count the write in its own batch and fail it over the limit. */
-  statements: BatchItem<'sqlite'>[];
+  statements: Statement[];
   /** The error to answer when those statements failed the batch. */
   refusal(): Error;
 }

@@ -11,6 +11,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { attachments, pageLinks, pageRevisions, pages, wikiCommits } from '../../../db/schema.ts';
+import { runBatch, type Statement } from '../../lib/db.ts';
 import { AppError } from '../../lib/errors.ts';
 import { isRateGuardFailure } from '../../lib/limits/rate-limit.ts';
 import { forgetWikiState, noteWikiHead, rememberedRepoState } from '../directory-cache.ts';
@@ -19,7 +20,7 @@ import { commitsBetween, type CommitRecord } from '../git/commits-between.ts';
 import type { Identity } from '../git/commit-identity.ts';
 import { mirrorBranch } from '../git/branch-mirror.ts';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, isGuardFailure, isPageGuardFailure, isQuotaFailure, requireRepoAt, requireWithinQuota } from '../index/guard.ts';
-import { indexCommit, indexCommits, type Statement } from '../index/index-commit.ts';
+import { indexCommit, indexCommits } from '../index/index-commit.ts';
 import { advanceRepoStatement } from '../storage/repo-state.ts';
 import { withWriterLock } from '../storage/writer-lock.ts';
 import { ensureRepository } from './ensure-repository.ts';
@@ -167,7 +168,8 @@ export async function advanceHead(repo: Repository, apex: string, request: Advan
         ]
       : [];
     try {
-      await repo.db.batch([
+      // An import's index is thousands of statements: runBatch sends them in parts, still one transaction.
+      await runBatch(repo.db, [
         requireRepoAt(repo.db, id, head),
         ...forget,
         advanceRepoStatement(repo.db, id, request.target),
