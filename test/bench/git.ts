@@ -140,7 +140,7 @@ export async function measureGit(stack: Stack, dataDir: string, only: Set<string
     const imported = await run(['--git-dir', source, 'push', '-q', remote, 'main']);
     if (imported.code !== 0) throw new Error(`the import push failed: ${imported.stderr}`);
     log(`(pushed ${COMMITS} commits of ${PAGES} pages into a new wiki in ${Math.round(imported.ms)} ms: every commit indexed)`);
-    results.push({ name: 'git-import-push', what: `git push of a ${COMMITS}-commit, ${PAGES}-page history into a new wiki (stored as one pack, every commit indexed in one batch)`, ms: round(imported.ms), ok: true });
+    results.push({ name: 'git-import-push', what: `git push of a ${COMMITS}-commit, ${PAGES}-page history into a new wiki (stored as one pack, every commit indexed in one transaction)`, ms: round(imported.ms), ok: true });
 
     if (wanted('git-clone')) {
       const t = await timeClones(remote, backend.url(`${wiki.id}.git`));
