@@ -147,6 +147,17 @@ describe('inflateAt', () => {
     });
   }
 
+  it('finds the end of a stream made far longer than its content (empty blocks), and its data', () => {
+    const data = new TextEncoder().encode('ten bytes!');
+    const padded = storedStream(data, 400); // 2,000 bytes of empty blocks before 10 bytes of data
+    assert.deepEqual(new Uint8Array(inflateSync(padded)), data, 'the crafted stream is valid zlib');
+    const bytes = new Uint8Array([...padded, ...padded]);
+    const { data: out, end } = inflateAt(bytes, 0, data.byteLength);
+    assert.deepEqual(out, data);
+    assert.equal(end, padded.byteLength);
+    assert.throws(() => inflateAt(padded.subarray(0, 1500), 0, data.byteLength), /corrupt compressed data/);
+  });
+
   it('refuses a stream that is cut off, and one that inflates to more than declared', () => {
     const data = new TextEncoder().encode('x'.repeat(1000));
     const stream = deflateSync(data);
@@ -157,12 +168,13 @@ describe('inflateAt', () => {
   });
 });
 
-/** A zlib stream of one stored (uncompressed) block. */
-function storedStream(data: Uint8Array): Uint8Array {
+/** A zlib stream of `empty` empty stored blocks, then one stored (uncompressed) block of `data`. */
+function storedStream(data: Uint8Array, empty = 0): Uint8Array {
   const len = data.byteLength;
   const trailer = Buffer.alloc(4);
   trailer.writeUInt32BE(adler32(data));
-  return new Uint8Array([0x78, 0x01, 0x01, len & 0xff, len >> 8, ~len & 0xff, (~len >> 8) & 0xff, ...data, ...trailer]);
+  const padding = Array.from({ length: empty }, () => [0x00, 0x00, 0x00, 0xff, 0xff]).flat();
+  return new Uint8Array([0x78, 0x01, ...padding, 0x01, len & 0xff, len >> 8, ~len & 0xff, (~len >> 8) & 0xff, ...data, ...trailer]);
 }
 
 /**

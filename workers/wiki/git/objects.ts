@@ -107,27 +107,32 @@ export function inflateAt(bytes: Uint8Array, offset: number, expected: number): 
   if (expected > MAX_OBJECT_BYTES) throw new Error(`an object of ${expected} bytes is larger than allowed`);
   // Deflate never grows data by more than ~5 bytes per 16 KiB block plus headers.
   const guess = expected + 5 * Math.ceil((expected + 1) / 16383) + 64;
-  const windows = guess < bytes.byteLength - offset ? [offset + guess, bytes.byteLength] : [bytes.byteLength];
-  let lastError: unknown;
-  for (const limit of windows) {
+  // Input cut at `short` is known not to hold the whole stream.
+  let short = offset;
+  // A stream longer than the guess (only a contrived encoder makes one) gets twice the window, then
+  // twice again: the end lies past the last window that failed, so it is never looked for far away.
+  for (let size = guess; ; size *= 2) {
+    const limit = Math.min(offset + size, bytes.byteLength);
     let data: Uint8Array;
     try {
       data = inflateExact(bytes, offset, limit, expected);
     } catch (err) {
-      lastError = err;
+      if (limit === bytes.byteLength) throw new Error(`corrupt compressed data at offset ${offset}: ${String((err as Error)?.message ?? err)}`);
+      short = limit;
       continue;
     }
-    const end = streamEnd(bytes, offset, limit, adler32(data), expected);
-    return { data, end };
+    return { data, end: streamEnd(bytes, offset, short, limit, adler32(data), expected) };
   }
-  throw new Error(`corrupt compressed data at offset ${offset}: ${String((lastError as Error)?.message ?? lastError)}`);
 }
 
 /** How many places the trailer may occur before the end is searched for byte by byte. */
 const MAX_TRAILER_PLACES = 16;
 
-/** Where the zlib stream at `start`, which completes within `bytes[start, limit)` and has trailer `adler`, ends. */
-function streamEnd(bytes: Uint8Array, start: number, limit: number, adler: number, expected: number): number {
+/**
+ * Where the zlib stream at `start` ends: after `short`, by `limit` (input up
+ * to `limit` inflates), with trailer `adler`.
+ */
+function streamEnd(bytes: Uint8Array, start: number, short: number, limit: number, adler: number, expected: number): number {
   const inflates = (end: number) => {
     try {
       inflateExact(bytes, start, end, expected);
@@ -147,15 +152,15 @@ function streamEnd(bytes: Uint8Array, start: number, limit: number, adler: numbe
   };
   const b0 = adler >>> 24, b1 = (adler >>> 16) & 0xff, b2 = (adler >>> 8) & 0xff, b3 = adler & 0xff;
   const ends: number[] = [];
-  // After the two-byte header and at least one byte of deflate data.
-  for (let p = start + 3; p + 4 <= limit && ends.length <= MAX_TRAILER_PLACES; p++) {
+  // The trailer ends past `short`, and follows the two-byte header and at least one byte of deflate data.
+  for (let p = Math.max(start + 3, short - 3); p + 4 <= limit && ends.length <= MAX_TRAILER_PLACES; p++) {
     if (bytes[p] === b0 && bytes[p + 1] === b1 && bytes[p + 2] === b2 && bytes[p + 3] === b3) ends.push(p + 4);
   }
   if (ends.length === 0) throw new Error(`corrupt compressed data at offset ${start}: its checksum is not where it should be`);
   // The end is among them and the last one inflates; one place is the end itself.
   if (ends.length <= MAX_TRAILER_PLACES) return firstThatInflates(0, ends.length - 1, (i) => ends[i]!);
-  // Made to repeat the checksum (an honest stream all but never does): search byte by byte, still O(n log n).
-  return firstThatInflates(start + 7, limit, (i) => i);
+  // Made to repeat the checksum (an honest stream all but never does): search byte by byte, O(log n) inflations.
+  return firstThatInflates(Math.max(start + 7, short + 1), limit, (i) => i);
 }
 
 /** zlib's Adler-32 checksum of `data`. */
