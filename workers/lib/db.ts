@@ -107,12 +107,12 @@ export async function runBatch(db: Db, statements: readonly Statement[], part = 
       await tx.commit();
       return;
     } catch (err) {
-      // Only taking the write lock can be refused as busy; the transaction is rolled back on close.
-      if (attempt >= BUSY_RETRIES || !isSqliteBusy(err)) throw err;
-      await new Promise((r) => setTimeout(r, 5 * 2 ** attempt + Math.random() * 10));
-    } finally {
+      // Rolled back and the write lock let go at once (commit closes the transaction itself).
       tx.close();
+      // Only taking the write lock can be refused as busy, so a retry repeats nothing that was applied.
+      if (attempt >= BUSY_RETRIES || !isSqliteBusy(err)) throw err;
     }
+    await new Promise((r) => setTimeout(r, 5 * 2 ** attempt + Math.random() * 10));
   }
 }
 

@@ -2,9 +2,8 @@
  * git's binary delta format (gitformat-pack(5), "Deltified representation"):
  * source size, target size, then copy and insert instructions. Pure.
  */
+import { MAX_OBJECT_BYTES } from '../git/objects.ts';
 
-/** Largest object a delta may produce (as MAX_OBJECT_BYTES in objects.ts). */
-const MAX_DELTA_TARGET = 128 * 1024 * 1024;
 
 function readVarint(delta: Uint8Array, at: number): [number, number] {
   let value = 0;
@@ -25,12 +24,13 @@ export function deltaTargetSize(delta: Uint8Array): number {
 }
 
 /** Applies `delta` to `base`; throws if the delta does not fit the base. */
-export function applyDelta(base: Uint8Array, delta: Uint8Array): Uint8Array {
+/** `base` changed by `delta`; refused if the result would be larger than `maxBytes`. */
+export function applyDelta(base: Uint8Array, delta: Uint8Array, maxBytes = MAX_OBJECT_BYTES): Uint8Array {
   let [sourceSize, at] = readVarint(delta, 0);
   if (sourceSize !== base.byteLength) throw new Error(`delta expects a base of ${sourceSize} bytes, got ${base.byteLength}`);
   let targetSize: number;
   [targetSize, at] = readVarint(delta, at);
-  if (targetSize > MAX_DELTA_TARGET) throw new Error(`delta target of ${targetSize} bytes is larger than allowed`);
+  if (targetSize > maxBytes) throw new Error(`delta target of ${targetSize} bytes is larger than the ${maxBytes} allowed`);
   const out = new Uint8Array(targetSize);
   let written = 0;
   while (at < delta.byteLength) {

@@ -165,4 +165,22 @@ describe('hostile packs', () => {
     pack.set(h.digest(), body.byteLength);
     await assert.rejects(Pack.index(pack), /corrupt compressed data|inflates/);
   });
+
+  it('refuses an entry declared larger than the pack may hold, before inflating it', async () => {
+    const { deflateSync } = await import('node:zlib');
+    const { sha1 } = await import('../git/objects.ts');
+    const blob = deflateSync(new Uint8Array(2048));
+    const header = encodeEntryHeader(3, 2048);
+    const body = new Uint8Array([0x50, 0x41, 0x43, 0x4b, 0, 0, 0, 2, 0, 0, 0, 1, ...header, ...blob]);
+    const h = sha1();
+    h.update(body);
+    const pack = new Uint8Array([...body, ...h.digest()]);
+    await assert.rejects(Pack.index(pack, { maxObjectBytes: 1024 }), /an object of 2048 bytes is larger than the 1024 allowed/);
+    assert.equal((await Pack.index(pack, { maxObjectBytes: 2048 })).sizes[0], 2048);
+  });
+
+  it('refuses a delta whose result is larger than the pack may hold', () => {
+    // Source size 4, target size 4096: larger than the 1,024 allowed, refused before it is built.
+    assert.throws(() => applyDelta(new Uint8Array(4), new Uint8Array([4, 0x80, 0x20]), 1024), /larger than the 1024 allowed/);
+  });
 });

@@ -6,7 +6,7 @@
  * isomorphic-git read. Runs in workerd and in Node.
  */
 import { applyDelta } from './delta.ts';
-import { fromHex, inflateAt, inflateExact, objectHeader, OFS_DELTA, REF_DELTA, sha1, toHex, typeOfCode, type ObjectType } from '../git/objects.ts';
+import { fromHex, inflateAt, inflateExact, MAX_OBJECT_BYTES, objectHeader, OFS_DELTA, REF_DELTA, sha1, toHex, typeOfCode, type ObjectType } from '../git/objects.ts';
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
@@ -165,7 +165,11 @@ export class Pack {
   /** Objects that were deltas against bases outside the pack (thin pack). */
   externalBases = 0;
 
-  private constructor(bytes: Uint8Array, offsets: number[], oids: string[], cacheBytes: number) {
+  /** Largest object any entry may be or resolve to. */
+  readonly #maxObjectBytes: number;
+
+  private constructor(bytes: Uint8Array, offsets: number[], oids: string[], cacheBytes: number, maxObjectBytes = MAX_OBJECT_BYTES) {
+    this.#maxObjectBytes = maxObjectBytes;
     this.bytes = bytes;
     this.offsets = offsets;
     // Entries are contiguous, so each ends where the next begins, unless an index left some out (duplicates).
@@ -190,9 +194,12 @@ export class Pack {
   /**
    * Indexes a pack that has just arrived: checks its checksum, finds every
    * entry, and resolves every delta (bases in the pack, or from `external`
-   * for a thin pack) to learn each object's id, type and size.
+   * for a thin pack) to learn each object's id, type and size. An entry
+   * declaring, or a delta producing, more than `maxObjectBytes` is refused
+   * before its memory is taken.
    */
-  static async index(bytes: Uint8Array, options: { external?: ExternalBase; cacheBytes?: number } = {}): Promise<Pack> {
+  static async index(bytes: Uint8Array, options: { external?: ExternalBase; cacheBytes?: number; maxObjectBytes?: number } = {}): Promise<Pack> {
+    const maxObjectBytes = options.maxObjectBytes ?? MAX_OBJECT_BYTES;
     const count = packHeader(bytes);
     const h = sha1();
     h.update(bytes.subarray(0, bytes.byteLength - 20));
@@ -204,7 +211,7 @@ export class Pack {
     let at = 12;
     for (let i = 0; i < count; i++) {
       const header = readEntryHeader(bytes, at);
-      const { data, end } = inflateAt(bytes, header.dataStart, header.size);
+      const { data, end } = inflateAt(bytes, header.dataStart, header.size, maxObjectBytes);
       if (data.byteLength !== header.size) throw new Error(`pack entry at ${at} inflates to ${data.byteLength} bytes, not ${header.size}`);
       offsets.push(at);
       headers.push(header);
@@ -221,7 +228,7 @@ export class Pack {
       at = end;
     }
     if (at !== bytes.byteLength - 20) throw new Error('the pack has bytes after its last object');
-    const pack = new Pack(bytes, offsets, oids, options.cacheBytes ?? OBJECT_CACHE_BYTES);
+    const pack = new Pack(bytes, offsets, oids, options.cacheBytes ?? OBJECT_CACHE_BYTES, maxObjectBytes);
     for (const w of whole) {
       pack.types[w.i] = w.type;
       pack.sizes[w.i] = w.size;
@@ -262,7 +269,7 @@ export class Pack {
         for (const child of children) {
           if (this.types[child] !== undefined) continue;
           const delta = this.#inflateEntry(child, headers[child]!);
-          const data = applyDelta(object.data, delta);
+          const data = applyDelta(object.data, delta, this.#maxObjectBytes);
           const h = sha1();
           h.update(objectHeader(object.type, data.byteLength));
           h.update(data);
@@ -290,7 +297,7 @@ export class Pack {
       // A synthetic parent: resolve each child against the external base, then descend.
       for (const child of children) {
         if (this.types[child] !== undefined) continue;
-        const data = applyDelta(base.data, this.#inflateEntry(child, headers[child]!));
+        const data = applyDelta(base.data, this.#inflateEntry(child, headers[child]!), this.#maxObjectBytes);
         const h = sha1();
         h.update(objectHeader(base.type, data.byteLength));
         h.update(data);
@@ -366,7 +373,7 @@ export class Pack {
     }
     for (let k = chain.length - 1; k >= 0; k--) {
       const { index: i, header } = chain[k]!;
-      base = { type: base!.type, data: applyDelta(base!.data, this.#inflateEntry(i, header)) };
+      base = { type: base!.type, data: applyDelta(base!.data, this.#inflateEntry(i, header), this.#maxObjectBytes) };
       this.#cache.set(this.offsets[i]!, base);
     }
     this.types[index] = base!.type;

@@ -174,7 +174,15 @@ async function updateMain(ctx: ReceiveContext, command: PushCommand, pack: Pack 
   if (problems.length > 0) throw new Refusal('refused: see the messages above', ['The push was refused; nothing was changed:', ...problems.map((p) => `  ${p}`)]);
   if (pack) await storeObjects(ctx.store, pack, reader, command.new);
   try {
-    return await advanceHead(ctx.repo, ctx.apex, { expected: head, target: command.new, commits, replace, readBlob: (oid) => reader.blob(oid) });
+    return await advanceHead(ctx.repo, ctx.apex, {
+      expected: head,
+      target: command.new,
+      commits,
+      replace,
+      readBlob: (oid) => reader.blob(oid),
+      // An attachment's size from the pack, not by rebuilding a large file from its deltas.
+      blobSize: async (oid) => (await sizeOf(oid)) ?? (await reader.blob(oid)).byteLength,
+    });
   } catch (err) {
     if (err instanceof AppError && err.code === 'conflict') throw new Refusal('fetch first', [err.message]);
     if (err instanceof AppError && err.code === 'too_large') throw new Refusal('over quota', [err.message]);
@@ -220,7 +228,9 @@ export async function receivePack(ctx: ReceiveContext, request: ReceiveRequest):
   let updated = 0;
   if (request.pack) {
     try {
-      pack = await Pack.index(request.pack, { external: (oid) => ctx.store.read(oid) });
+      // Files over the limit are refused by the push rules, which name them; an object far beyond it
+      // is refused as the pack is read, before it is inflated (a small pack can declare huge objects).
+      pack = await Pack.index(request.pack, { external: (oid) => ctx.store.read(oid), maxObjectBytes: 4 * ctx.limits.maxFileBytes });
     } catch (err) {
       unpack = `unpacker error: ${String((err as Error).message ?? err).replace(/\s+/g, ' ').slice(0, 200)}`;
       messages.push(`The pack could not be read: ${(err as Error).message}`);

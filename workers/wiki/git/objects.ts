@@ -98,13 +98,13 @@ export function inflateExact(bytes: Uint8Array, start: number, end: number, expe
  * per call whose native buffers live until a garbage collection: indexing a
  * 2,000-commit pack that way grew workerd by 100 MiB that its allocator never
  * gave back. So the end is found from the stream's trailer instead: the
- * Adler-32 of the output, big-endian. Input cut before the end fails to
- * inflate and input running past it inflates, so the end is the first place
- * after which the input inflates; it is one of the places the trailer's four
- * bytes occur, and almost always the only one.
+ * Adler-32 of the output, big-endian, which almost always occurs once within
+ * reach; when it occurs more often, zlib's stream object counts the end after
+ * all. (Input cut before the end fails to inflate, so a window that failed
+ * bounds where to look.)
  */
-export function inflateAt(bytes: Uint8Array, offset: number, expected: number): { data: Uint8Array; end: number } {
-  if (expected > MAX_OBJECT_BYTES) throw new Error(`an object of ${expected} bytes is larger than allowed`);
+export function inflateAt(bytes: Uint8Array, offset: number, expected: number, maxBytes = MAX_OBJECT_BYTES): { data: Uint8Array; end: number } {
+  if (expected > maxBytes) throw new Error(`an object of ${expected} bytes is larger than the ${maxBytes} allowed`);
   // Deflate never grows data by more than ~5 bytes per 16 KiB block plus headers.
   const guess = expected + 5 * Math.ceil((expected + 1) / 16383) + 64;
   // Input cut at `short` is known not to hold the whole stream.
@@ -125,42 +125,33 @@ export function inflateAt(bytes: Uint8Array, offset: number, expected: number): 
   }
 }
 
-/** How many places the trailer may occur before the end is searched for byte by byte. */
-const MAX_TRAILER_PLACES = 16;
-
 /**
  * Where the zlib stream at `start` ends: after `short`, by `limit` (input up
  * to `limit` inflates), with trailer `adler`.
  */
 function streamEnd(bytes: Uint8Array, start: number, short: number, limit: number, adler: number, expected: number): number {
-  const inflates = (end: number) => {
-    try {
-      inflateExact(bytes, start, end, expected);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  /** The first of `lo..hi` (with `hi` known to inflate) after which the input inflates, in O(log) inflations. */
-  const firstThatInflates = (lo: number, hi: number, at: (i: number) => number) => {
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (inflates(at(mid))) hi = mid;
-      else lo = mid + 1;
-    }
-    return at(lo);
-  };
   const b0 = adler >>> 24, b1 = (adler >>> 16) & 0xff, b2 = (adler >>> 8) & 0xff, b3 = adler & 0xff;
-  const ends: number[] = [];
+  let found = -1;
   // The trailer ends past `short`, and follows the two-byte header and at least one byte of deflate data.
-  for (let p = Math.max(start + 3, short - 3); p + 4 <= limit && ends.length <= MAX_TRAILER_PLACES; p++) {
-    if (bytes[p] === b0 && bytes[p + 1] === b1 && bytes[p + 2] === b2 && bytes[p + 3] === b3) ends.push(p + 4);
+  for (let p = Math.max(start + 3, short - 3); p + 4 <= limit; p++) {
+    if (bytes[p] !== b0 || bytes[p + 1] !== b1 || bytes[p + 2] !== b2 || bytes[p + 3] !== b3) continue;
+    if (found !== -1) return endFromEngine(bytes, start, limit, expected);
+    found = p + 4;
   }
-  if (ends.length === 0) throw new Error(`corrupt compressed data at offset ${start}: its checksum is not where it should be`);
-  // The end is among them and the last one inflates; one place is the end itself.
-  if (ends.length <= MAX_TRAILER_PLACES) return firstThatInflates(0, ends.length - 1, (i) => ends[i]!);
-  // Made to repeat the checksum (an honest stream all but never does): search byte by byte, O(log n) inflations.
-  return firstThatInflates(Math.max(start + 7, short + 1), limit, (i) => i);
+  // The stream completed within the window, so its trailer is there: one place is the end itself.
+  if (found === -1) throw new Error(`corrupt compressed data at offset ${start}: its checksum is not where it should be`);
+  return found;
+}
+
+/**
+ * The end of the stream at `start` as zlib's stream object counts it: one
+ * more inflation, for the rare entry whose checksum's bytes occur twice in
+ * reach (inside the stream, or in the entries after it).
+ */
+function endFromEngine(bytes: Uint8Array, start: number, limit: number, expected: number): number {
+  // Node's types do not model `info: true`; workerd and Node both return { buffer, engine }.
+  const { engine } = inflateSync(bytes.subarray(start, limit), { info: true, maxOutputLength: expected + 1 + OUTPUT_SLACK }) as unknown as { engine: { bytesWritten: number } };
+  return start + engine.bytesWritten;
 }
 
 /** zlib's Adler-32 checksum of `data`. */

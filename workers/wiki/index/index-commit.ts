@@ -54,7 +54,14 @@ export function indexCommit(db: Db, wikiId: string, commit: CommitSummary, chang
  * leads to (a push of 2,000 edits to 500 pages reads and indexes 500 texts,
  * not 2,000).
  */
-export async function indexCommits(db: Db, wikiId: string, commits: readonly CommitChanges[], readBlob: (oid: string) => Promise<Uint8Array>): Promise<Statement[]> {
+export async function indexCommits(
+  db: Db,
+  wikiId: string,
+  commits: readonly CommitChanges[],
+  readBlob: (oid: string) => Promise<Uint8Array>,
+  // An attachment's size, where the caller knows it without reading the whole file (a pushed pack does).
+  blobSize: (oid: string) => Promise<number> = async (oid) => (await readBlob(oid)).byteLength,
+): Promise<Statement[]> {
   const lastChange = new Map<string, FileDiff>();
   for (const { changes } of commits) for (const change of changes) lastChange.set(change.path, change);
   const out: Statement[] = [];
@@ -84,7 +91,7 @@ export async function indexCommits(db: Db, wikiId: string, commits: readonly Com
       }
       const owner = attachmentOwner(change.path);
       if (owner !== null && last) {
-        const size = change.newOid ? (await readBlob(change.newOid)).byteLength : 0;
+        const size = change.newOid ? await blobSize(change.newOid) : 0;
         out.push(attachmentStatement(db, wikiId, commit, owner, change, size));
       }
     }

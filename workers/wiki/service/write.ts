@@ -130,6 +130,8 @@ export interface AdvanceRequest {
   replace?: boolean;
   /** Reads a blob for the index (defaults to the repository). */
   readBlob?: (oid: string) => Promise<Uint8Array>;
+  /** A blob's size without reading it whole, where the caller knows it (defaults to reading it). */
+  blobSize?: (oid: string) => Promise<number>;
 }
 
 /**
@@ -156,6 +158,7 @@ export async function advanceHead(repo: Repository, apex: string, request: Advan
         changes: c.changed,
       })),
       readBlob,
+      request.blobSize,
     );
     const id = repo.wiki.id;
     const forget = request.replace
