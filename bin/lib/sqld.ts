@@ -43,13 +43,17 @@ export async function startSqld(options: SqldOptions): Promise<RunningSqld> {
 }
 
 /**
- * SQLite connections open at once. sqld opens one per request (we never hold
- * a transaction open across requests), each with its own schema copy and page
- * cache; its default of 128 let 50 concurrent clients grow sqld by ~60 MiB with
- * no gain in throughput on a few cores (measured: 150 → 113 MiB after the bench,
- * same req/s). Requests beyond this wait for a free connection.
+ * SQLite connections open at once. sqld opens one per request (only a large
+ * push's index holds one across requests, in a transaction: lib/db.ts
+ * runBatch), each with its own schema copy and page cache; its default of 128
+ * let 50 concurrent clients grow sqld by ~60 MiB with no gain in throughput on
+ * a few cores (150 → 113 MiB after the bench at 16). Measured on 2 cores at 50
+ * clients: 8 instead of 16 keeps sqld at 44 MiB instead of 53 after the
+ * search, history and page-index runs, with the same or better throughput
+ * (4 saved 2 MiB more; 8 leaves room for a slow query not to hold up the
+ * rest). Requests beyond this wait for a free connection.
  */
-const MAX_CONNECTIONS = 16;
+const MAX_CONNECTIONS = 8;
 /**
  * glibc malloc arenas: by default up to 8 per core, and memory freed in one
  * arena is not reused by another thread's, so sqld's many threads kept ~20–30
