@@ -132,8 +132,47 @@ describe('pages', () => {
     await waitForBranch(gitdir(), rev2);
     assert.match(execFileSync('git', ['--git-dir', gitdir(), 'log', '-1', '--format=%an <%ae>|%s'], { encoding: 'utf8' }), /^Alice <did:plc:a+@wiki\.localhost>\|Tighten links/);
     const baseForNew = await call('PUT', '/api/v1/pages/Notes/Never_Written', { body: { content: '# New\n', revision: rev2 } });
-    assert.equal(baseForNew.status, 201, 'a base revision for a page that does not exist yet creates it');
+    assert.equal(baseForNew.status, 201, 'a base revision for a page that never existed creates it');
     assert.equal(baseForNew.json.created, true);
+  });
+
+  it('refuses a save based on a revision from before the page was deleted, and creates it again without one', async () => {
+    const made = await call('PUT', '/api/v1/pages/Doomed', { body: { content: '# Doomed\n' } });
+    assert.equal(made.status, 201, made.text);
+    const read = made.json.revision as string;
+    assert.equal((await call('DELETE', '/api/v1/pages/Doomed', { body: { revision: read } })).status, 200);
+    const afterDelete = await head();
+    const revived = await call('PUT', '/api/v1/pages/Doomed', { body: { content: '# Doomed, edited in an open editor\n', revision: read } });
+    assert.equal(revived.status, 409, revived.text);
+    assert.equal(revived.json.current_revision, null);
+    assert.match(revived.json.message as string, /deleted since/);
+    assert.equal((await call('GET', '/api/v1/pages/Doomed')).status, 404, 'nothing written');
+    const unknownBase = await call('PUT', '/api/v1/pages/Doomed', { body: { content: 'x', revision: 'abcdef0' } });
+    assert.equal(unknownBase.status, 409, 'a base that is no commit of this wiki cannot vouch for a deleted page');
+    const fromNow = await call('PUT', '/api/v1/pages/Doomed', { body: { content: '# Doomed again\n', revision: afterDelete } });
+    assert.equal(fromNow.status, 201, 'a base read after the deletion creates it again');
+    assert.equal(fromNow.json.created, true);
+  });
+
+  it('answers HEAD like GET, without a body, for readers', async () => {
+    for (const [address, token] of [['/api/v1/pages/Home', bobToken], ['/api/v1/pages/Home', aliceToken], ['/api/v1/pages/Home/history', bobToken]] as const) {
+      const res = await t.fetch(t.url(address, 'demo'), { method: 'HEAD', headers: { authorization: `Bearer ${token}` } });
+      assert.equal(res.status, 200, address);
+      assert.equal(await res.text(), '');
+    }
+    const missing = await t.fetch(t.url('/api/v1/pages/No_Such_Page', 'demo'), { method: 'HEAD', headers: { authorization: `Bearer ${bobToken}` } });
+    assert.equal(missing.status, 404);
+  });
+
+  it('stores a commit message without control characters, so git fsck --strict passes', async () => {
+    const saved = await call('PUT', '/api/v1/pages/Nul_Message', { body: { content: 'n\n', commit_message: 'hello\u0000world\u0007 \r\nsecond line' } });
+    assert.equal(saved.status, 201, saved.text);
+    const rev = saved.json.revision as string;
+    await waitForBranch(gitdir(), rev);
+    execFileSync('git', ['--git-dir', gitdir(), 'fsck', '--strict', '--no-dangling'], { stdio: 'pipe' });
+    assert.equal(execFileSync('git', ['--git-dir', gitdir(), 'log', '-1', '--format=%B', rev], { encoding: 'utf8' }), 'hello world  \nsecond line\n\n');
+    const history = (await call('GET', '/api/v1/pages/Nul_Message/history')).json.history as { message: string }[];
+    assert.equal(history[0]!.message, 'hello world  \nsecond line', 'the index keeps the message as git stores it');
   });
 
   it('keeps backlinks and the index in step with every write', async () => {
@@ -300,6 +339,27 @@ describe('read caching', () => {
     assert.notEqual(fresh.headers.get('etag'), etag);
     assert.equal(((await fresh.json()) as { content: string }).content, 'two\n');
     assert.equal((await call('GET', '/api/v1/pages/Cached', { token: bobToken })).json.content, 'two\n');
+  });
+
+  it('answers an attachment as bytes or as JSON by the Accept header, whichever was asked first', async () => {
+    const pixel = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const up = await call('POST', '/api/v1/pages/Home/attachments', { body: { filename: 'logo.png', content: pixel.toString('base64') } });
+    assert.equal(up.status, 201, up.text);
+    const address = t.url('/api/v1/pages/Home/attachments/logo.png', 'demo');
+    // JSON asked for twice first (the second ask is what the answer cache keeps)…
+    for (let i = 0; i < 2; i++) {
+      const asJson = await t.fetch(address, { headers: { authorization: `Bearer ${bobToken}`, accept: 'application/json' } });
+      assert.equal(asJson.headers.get('content-type'), 'application/json');
+      assert.equal(((await asJson.json()) as { content: string }).content, pixel.toString('base64'));
+    }
+    // …does not change what a browser or a download gets.
+    for (let i = 0; i < 2; i++) {
+      const bytes = await t.fetch(address, { headers: { authorization: `Bearer ${aliceToken}`, accept: '*/*' } });
+      assert.equal(bytes.status, 200);
+      assert.equal(bytes.headers.get('content-type'), 'image/png');
+      assert.equal(bytes.headers.get('vary'), 'Accept');
+      assert.deepEqual(Buffer.from(await bytes.arrayBuffer()), pixel);
+    }
   });
 
   it('checks the caller on every cached read', async () => {

@@ -9,7 +9,7 @@ import { AppError } from '../../lib/errors.ts';
 import { parseOrThrow } from '../../lib/validate.ts';
 import { authorOf } from '../context.ts';
 import { apiRequest, type ApiContext, type ApiEnv } from './api-request.ts';
-import { cachedReads } from './read-cache.ts';
+import { acceptsJson, cachedReads } from './read-cache.ts';
 import { pageKeyOrThrow } from '../pages/page-name.ts';
 import { deleteAttachment, listAttachments, MAX_ATTACHMENT_BYTES, putAttachment, readAttachment } from '../service/attachments.ts';
 import { brokenLinks, orphanPages, pageLinksOf } from '../service/links.ts';
@@ -110,8 +110,9 @@ api.get('/api/v1/pages', async (c) => {
 });
 
 api.on(['GET', 'PUT', 'PATCH', 'DELETE', 'POST'], `${PAGES_PREFIX}*`, async (c) => {
-  const target = parsePagePath(new URL(c.req.url).pathname, c.req.method);
-  const method = c.req.method;
+  // HEAD is a GET without the body (Hono sends it here; the runtime drops the body).
+  const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
+  const target = parsePagePath(new URL(c.req.url).pathname, method);
   const { repo, caller } = await apiRequest(c, method === 'GET' ? 'read' : 'write');
   const apex = c.env.APEX;
   switch (target.action) {
@@ -149,10 +150,12 @@ api.on(['GET', 'PUT', 'PATCH', 'DELETE', 'POST'], `${PAGES_PREFIX}*`, async (c) 
         return c.json({ deleted: true, ...(await deleteAttachment(repo, apex, target.key, target.name, { author: authorOf(caller, apex), ...(body.commit_message ? { message: body.commit_message } : {}) })) });
       }
       const file = await readAttachment(repo, target.key, target.name);
-      if (c.req.query('format') === 'base64' || (c.req.header('accept') ?? '').startsWith('application/json')) {
+      if (c.req.query('format') === 'base64' || acceptsJson(c.req.header('accept'))) {
         return c.json({ filename: file.filename, size: file.bytes.byteLength, mime_type: file.mime_type, revision: file.revision, content: toBase64(file.bytes) });
       }
-      return attachmentResponse(file.bytes, file.filename, file.mime_type);
+      const bytes = attachmentResponse(file.bytes, file.filename, file.mime_type);
+      bytes.headers.set('vary', 'Accept');
+      return bytes;
     }
     case 'page': {
       if (method === 'GET') {

@@ -54,7 +54,8 @@ export interface CommitChangesOptions {
 
 /** A new commit and the files it changed, or `commit: null` when the changes changed nothing. */
 export type CommitChangesResult =
-  | { commit: string; tree: string; changed: string[]; diff: FileDiff[] }
+  /** `author` and `message` as the commit stores them (cleaned; the message without its final newline), for the index. */
+  | { commit: string; tree: string; changed: string[]; diff: FileDiff[]; author: Identity; message: string }
   | { commit: null; tree: string; changed: []; diff: [] };
 
 const encoder = new TextEncoder();
@@ -133,5 +134,5 @@ export async function commitChanges(fs: GitFs, gitdir: string, options: CommitCh
   // The index and the next save read these back: from memory, not disk.
   reader.rememberCommit(commit, content);
   for (const [oid, bytes] of blobs) reader.rememberBlob(oid, bytes);
-  return { commit, tree, changed: diff.map((d) => d.path), diff };
+  return { commit, tree, changed: diff.map((d) => d.path), diff, author: { name: author.name, email: author.email }, message: content.message.replace(/\n+$/, '') };
 }

@@ -398,9 +398,12 @@ function formatSignature(s: Signature): string {
   return `${s.name} <${s.email}> ${s.timestamp} ${zone}`;
 }
 
-/** A message as a commit stores it: no carriage returns, no leading blank lines, one final newline. */
+/** Control characters other than tab and line feed (NUL makes `git fsck` refuse the commit, and every clone that checks). */
+const MESSAGE_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
+/** A message as a commit stores it: no carriage returns, other control characters as spaces, no leading blank lines, one final newline. */
 export function commitMessage(message: string): string {
-  return message.replace(/\r/g, '').replace(/^\n+/, '').replace(/\n+$/, '') + '\n';
+  return message.replace(/\r/g, '').replace(MESSAGE_CONTROLS, ' ').replace(/^\n+/, '').replace(/\n+$/, '') + '\n';
 }
 
 /**

@@ -131,7 +131,7 @@ export async function readPage(repo: Repository, key: string, revision?: string)
 
 export interface PutPage {
   content: string;
-  /** Required when the page exists: the revision the caller read. */
+  /** Required when the page exists: the revision the caller read. Given for a page that is gone: a conflict. */
   baseRevision?: string;
   message?: string;
   author: Identity;
@@ -175,6 +175,9 @@ async function putPageAfterReading(repo: Repository, apex: string, key: string, 
       const row = await pageRow(repo, key);
       created = !row;
       existingRevision = row?.updatedCommit ?? null;
+      if (!row && input.baseRevision && (await deletedSince(repo, key, input.baseRevision))) {
+        throw new AppError('conflict', 'The page was deleted since the revision you read. Save it without a base revision to create it again.', { current_revision: null });
+      }
       // Existing pages keep whatever name their file has; new ones must have a name the wiki's addresses and links can carry.
       if (!row) checkNewPageName(key);
       if (row) {
@@ -190,6 +193,20 @@ async function putPageAfterReading(repo: Repository, apex: string, key: string, 
     },
   });
   return { path: key, revision: result.commit ?? existingRevision ?? (result as { head: string }).head, created: created && result.commit !== null };
+}
+
+/**
+ * Whether page `key` was deleted after revision `base` (a commit id or its
+ * prefix), or `base` is no commit of the wiki while the page was ever
+ * deleted: then a save based on `base` would bring back a page someone
+ * removed since.
+ */
+async function deletedSince(repo: Repository, key: string, base: string): Promise<boolean> {
+  const [row] = await repo.db.all<{ deleted: number | null; base: number | null }>(sql`select
+    (select max(${pageRevisions.seq}) from ${pageRevisions} where ${pageRevisions.wikiId} = ${repo.wiki.id} and ${pageRevisions.path} = ${key} and ${pageRevisions.change} = 'deleted') as deleted,
+    (select ${wikiCommits.seq} from ${wikiCommits} where ${wikiCommits.wikiId} = ${repo.wiki.id} and ${wikiCommits.oid} >= ${base} and ${wikiCommits.oid} <= ${`${base}g`} limit 1) as base`);
+  if (row?.deleted == null) return false;
+  return row.base == null || row.deleted > row.base;
 }
 
 export interface HistoryEntry {

@@ -80,7 +80,8 @@ export async function commitWrite(repo: Repository, apex: string, request: Write
       const statements = await indexCommit(
         repo.db,
         repo.wiki.id,
-        { oid: made.commit, parent: head, author: request.author, at, message: request.message },
+        // As git stores them, so an index rebuilt from git is the same.
+        { oid: made.commit, parent: head, author: made.author, at, message: made.message },
         made.diff,
         (oid) => repo.reader.blob(oid),
       );
