@@ -20,7 +20,9 @@ export type PageNameProblem =
   | 'too_deep'
   | 'page_extension'
   /** A character new page names may not contain (existing pages keep theirs). */
-  | 'forbidden_character';
+  | 'forbidden_character'
+  /** A new page's address would open something else (an action, an attachment, a revision). */
+  | 'shadowed';
 
 /** An invalid page or attachment name (`AppError` code `invalid`, HTTP 400). */
 export class PageNameError extends AppError {

@@ -256,6 +256,26 @@ describe('newPageNameProblem: characters new pages may not use', () => {
     assert.equal(pageKeyOrThrow('Meeting: 2024.01.05'), 'Meeting:_2024.01.05');
   });
 
+  it('refuses names whose address opens something else: an action, an attachment, a revision', () => {
+    for (const [key, opens] of [
+      ['Letters/a/Intro', /an attachment of another page/],
+      ['Colors/view/defaced', /a revision of another page/],
+      ['Notes/view/0123abc', /a revision of another page/],
+      ['Notes/edit', /the edit page of another page/],
+      ['Project/Plan/history', /the history page of another page/],
+      ['Files/attachments', /the attachments page of another page/],
+    ] as const) {
+      const problem = newPageNameProblem(key);
+      assert.ok(problem instanceof PageNameError, key);
+      assert.equal(problem.reason, 'shadowed', key);
+      assert.match(problem.message, opens, key);
+    }
+    // The same words elsewhere in a name are fine, and a lone top-level page is its own address.
+    for (const key of ['edit', 'History', 'a/Intro', 'Notes/a', 'Notes/view/Plan', 'Notes/view/abc', 'Notes/Edit', 'A/b/Intro', 'view/Notes']) {
+      assert.equal(newPageNameProblem(key), null, key);
+    }
+  });
+
   it('checkNewPageName returns the key or throws', () => {
     assert.equal(checkNewPageName('Fine_Name'), 'Fine_Name');
     assert.throws(() => checkNewPageName('Bad#Name'), (e: unknown) => e instanceof PageNameError && e.reason === 'forbidden_character');

@@ -159,15 +159,46 @@ export function isPageKey(key: string): boolean {
  */
 const NEW_PAGE_FORBIDDEN = /[#?:|$.!\\]/gu;
 
+/** The words that, as the last part of a page's address, name an action on the page before them (`/Notes/edit`). */
+export const PAGE_ACTIONS = ['edit', 'history', 'diff', 'blame', 'rename', 'delete', 'attachments', 'revert'] as const;
+export type PageAction = (typeof PAGE_ACTIONS)[number];
+const ACTION_WORDS: ReadonlySet<string> = new Set(PAGE_ACTIONS);
+
+/** `…/view/<revision>`: a page at a revision. */
+export const REVISION_ADDRESS = /^(.+)\/view\/([0-9a-f]{7,40})$/;
+/** `…/a/<file>`: a page's attachment. */
+export const ATTACHMENT_ADDRESS = /^(.+)\/a\/([^/]+)$/;
+
+/** `path`'s action when its last segment names one (`Notes/edit` → `edit`), else null. */
+export function addressAction(path: string): { key: string; action: PageAction } | null {
+  const m = /^(.+)\/([a-z]+)$/.exec(path);
+  return m && ACTION_WORDS.has(m[2]!) ? { key: m[1]!, action: m[2] as PageAction } : null;
+}
+
+/** How the wiki's addresses would read `key` other than as the page itself, or null when they read it as the page. */
+function shadowingAddress(key: string): string | null {
+  if (REVISION_ADDRESS.test(key)) return 'a revision of another page';
+  if (ATTACHMENT_ADDRESS.test(key)) return 'an attachment of another page';
+  const action = addressAction(key);
+  return action ? `the ${action.action} page of another page` : null;
+}
+
 /** Why `key` (a canonical page key) may not be the name of a new page, or null when it may. */
 export function newPageNameProblem(key: string): PageNameError | null {
   const found = [...new Set(key.match(NEW_PAGE_FORBIDDEN) ?? [])];
-  if (found.length === 0) return null;
-  const list = found.map((c) => `"${c}"`).join(' and ');
-  return new PageNameError(
-    'forbidden_character',
-    `"${display(key.replaceAll('_', ' '))}" cannot be the name of a new page: it contains ${list}. Page names may not contain # ? : | $ . ! or \\ — leave them out or write them as words.`,
-  );
+  const name = display(key.replaceAll('_', ' '));
+  if (found.length > 0) {
+    const list = found.map((c) => `"${c}"`).join(' and ');
+    return new PageNameError(
+      'forbidden_character',
+      `"${name}" cannot be the name of a new page: it contains ${list}. Page names may not contain # ? : | $ . ! or \\ — leave them out or write them as words.`,
+    );
+  }
+  const shadow = shadowingAddress(key);
+  if (shadow) {
+    return new PageNameError('shadowed', `"${name}" cannot be the name of a new page: its address opens ${shadow}. Choose another name for its last part or the folder before it.`);
+  }
+  return null;
 }
 
 /**

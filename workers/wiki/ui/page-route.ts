@@ -4,8 +4,7 @@
  * named `…/edit` is shadowed by the edit action of its parent.
  */
 import { AppError } from '../../lib/errors.ts';
-import { pageKeyOrThrow } from '../pages/page-name.ts';
-import type { PageAction } from './urls.ts';
+import { addressAction, ATTACHMENT_ADDRESS, pageKeyOrThrow, REVISION_ADDRESS, type PageAction } from '../pages/page-name.ts';
 
 /** The wiki's home page, shown at `/`. */
 export const HOME = 'Home';
@@ -17,8 +16,6 @@ export type PageRoute =
   | { kind: 'revision'; key: string; revision: string }
   | { kind: 'attachment'; key: string; name: string }
   | { kind: 'attachment-delete'; key: string };
-
-const ACTIONS: ReadonlySet<string> = new Set<PageAction>(['edit', 'history', 'diff', 'blame', 'rename', 'delete', 'attachments', 'revert']);
 
 /**
  * Parses a request path (still percent-encoded) that is not under `/-/`.
@@ -33,14 +30,14 @@ export function parsePageRoute(pathname: string): PageRoute {
     throw new AppError('invalid', 'The address is not valid percent-encoded UTF-8.');
   }
   if (path === '') return { kind: 'view', key: HOME, canonical: true };
-  let m = /^(.+)\/view\/([0-9a-f]{7,40})$/.exec(path);
+  let m = REVISION_ADDRESS.exec(path);
   if (m) return { kind: 'revision', key: pageKeyOrThrow(m[1]), revision: m[2]! };
-  m = /^(.+)\/a\/([^/]+)$/.exec(path);
+  m = ATTACHMENT_ADDRESS.exec(path);
   if (m) return { kind: 'attachment', key: pageKeyOrThrow(m[1]), name: m[2]! };
   m = /^(.+)\/attachments\/delete$/.exec(path);
   if (m) return { kind: 'attachment-delete', key: pageKeyOrThrow(m[1]) };
-  m = /^(.+)\/([a-z]+)$/.exec(path);
-  if (m && ACTIONS.has(m[2]!)) return { kind: 'action', key: pageKeyOrThrow(m[1]), action: m[2] as PageAction };
+  const action = addressAction(path);
+  if (action) return { kind: 'action', key: pageKeyOrThrow(action.key), action: action.action };
   const key = pageKeyOrThrow(path);
   return { kind: 'view', key, canonical: key === path };
 }

@@ -4,8 +4,10 @@
  * (`/<key>/edit`); the wiki's own pages live under `/-/`.
  */
 
+import type { PageAction } from '../pages/page-name.ts';
+
 /** The actions reached as a last path segment of a page's address. */
-export type PageAction = 'edit' | 'history' | 'diff' | 'blame' | 'rename' | 'delete' | 'attachments' | 'revert';
+export type { PageAction };
 
 /** The address of page `key`, or of one of its actions. */
 export function pageUrl(key: string, action?: PageAction): string {
