@@ -348,6 +348,11 @@ describe('HTTP rules', () => {
     assert.deepEqual((JSON.parse(list.text) as { result: { tools: { name: string }[] } }).result.tools.map((x) => x.name).sort(), [...READ_TOOLS].sort());
     const unknown = await post({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'no_such_tool', arguments: {} } }, { token: tokens.aliceRead });
     assert.equal(unknown.status, 200, 'an unknown tool is not a scope problem');
+    for (const name of [{ toString: 'x' }, 42, null, ['write_note']]) {
+      const odd = await post({ jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name, arguments: {} } }, { token: tokens.aliceRead });
+      assert.equal(odd.status, 200, `a tool name that is not a string is the protocol's error, not ours: ${odd.text}`);
+      assert.match(odd.text, /"error"/);
+    }
   });
 
   it('refuses a token for another wiki with 401, and never with data', async () => {

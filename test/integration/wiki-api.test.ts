@@ -266,6 +266,15 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
     const afterwards = (await call('GET', '/api/v1/changelog?limit=500')).json.entries as unknown[];
     assert.equal(afterwards.length, before.length);
   });
+  it('answers a browser with an HTML error page that may load and run nothing', async () => {
+    for (const address of ['/api/v1/nonexistent', '/api/v1/pages/%E0%A4%A', '/.git/info/nothing']) {
+      const res = await t.fetch(t.url(address, 'demo'), { headers: { accept: 'text/html', authorization: `Bearer ${aliceToken}` } });
+      assert.ok(res.status >= 400 && res.status < 500, `${address}: ${res.status}`);
+      assert.equal(res.headers.get('content-security-policy'), "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'", address);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+      await res.body?.cancel();
+    }
+  });
   it('refuses bad revisions, bodies and oversized pages', async () => {
     assert.equal((await call('GET', '/api/v1/pages/Home?revision=zzzzzzz')).status, 400);
     assert.equal((await call('GET', '/api/v1/pages/Home?revision=abc')).status, 400);

@@ -147,8 +147,10 @@ async function handleMcp(c: Context<{ Bindings: Env }>): Promise<Response> {
     const refused: { tool: string | null } = { tool: null };
     const deliver = transport.onmessage;
     transport.onmessage = (message, extra) => {
-      if (!wiki.canWrite && isJSONRPCRequest(message) && message.method === 'tools/call' && WRITE_TOOL_NAMES.has(String(message.params?.name))) {
-        refused.tool = String(message.params?.name);
+      // Only a string names a tool (anything else is the SDK's to refuse as invalid).
+      const tool = isJSONRPCRequest(message) && message.method === 'tools/call' ? message.params?.name : undefined;
+      if (!wiki.canWrite && isJSONRPCRequest(message) && typeof tool === 'string' && WRITE_TOOL_NAMES.has(tool)) {
+        refused.tool = tool;
         void transport.send({ jsonrpc: '2.0', id: message.id, result: { content: [{ type: 'text', text: `Not allowed: this connection is read-only, so ${refused.tool} is not available.` }], isError: true } });
         return;
       }

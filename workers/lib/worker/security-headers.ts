@@ -11,6 +11,9 @@ function mutable(response: Response): Response {
   }
 }
 
+/** The policy of every response that brings none of its own. */
+export const DEFAULT_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 export function withSecurityHeaders(response: Response, options: { requestId: string; https: boolean }): Response {
   const out = mutable(response);
   const h = out.headers;
@@ -18,7 +21,9 @@ export function withSecurityHeaders(response: Response, options: { requestId: st
   h.set('x-content-type-options', 'nosniff');
   h.set('referrer-policy', 'strict-origin-when-cross-origin');
   if (!h.has('x-frame-options')) h.set('x-frame-options', 'DENY');
-  if (!h.has('content-security-policy')) h.set('content-security-policy', "frame-ancestors 'none'");
+  // Pages that need more (the wiki and platform UIs, OAuth consent) set their own; anything else, an
+  // HTML error page included, may load and run nothing.
+  if (!h.has('content-security-policy')) h.set('content-security-policy', DEFAULT_CSP);
   h.set('cross-origin-opener-policy', 'same-origin');
   if (options.https) h.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
   return out;

@@ -13,7 +13,7 @@ declare module 'node:zlib' {
   export function deflateSync(data: Uint8Array, options?: ZlibOptions): Uint8Array;
   export function inflateSync(data: Uint8Array, options?: ZlibOptions & { info?: false }): Uint8Array;
   export function inflateSync(data: Uint8Array, options: ZlibOptions & { info: true }): { buffer: Uint8Array; engine: { bytesWritten: number } };
-  export function gunzipSync(data: Uint8Array): Uint8Array;
+  export function gunzipSync(data: Uint8Array, options?: ZlibOptions): Uint8Array;
 }
 
 declare module 'node:crypto' {

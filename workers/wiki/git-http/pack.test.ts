@@ -15,6 +15,7 @@ import { RepoObjects } from './object-store.ts';
 import { objectId, parseCommit, parseTree } from '../git/objects.ts';
 import { encodeEntryHeader, encodeOfsDistance, Pack, readEntryHeader } from './pack.ts';
 import { PackWriter } from './pack-writer.ts';
+import { maxInflatedBytes } from './receive-pack.ts';
 
 /** A repository with history that packs with deltas: one big file edited a little per commit, subfolders, a binary. */
 function historyRepo(): string {
@@ -177,6 +178,51 @@ describe('hostile packs', () => {
     const pack = new Uint8Array([...body, ...h.digest()]);
     await assert.rejects(Pack.index(pack, { maxObjectBytes: 1024 }), /an object of 2048 bytes is larger than the 1024 allowed/);
     assert.equal((await Pack.index(pack, { maxObjectBytes: 2048 })).sizes[0], 2048);
+  });
+
+  it('rebuilds many deltas against one base one at a time, and stops at the inflation budget', async () => {
+    const { deflateSync } = await import('node:zlib');
+    const varint = (n: number) => {
+      const out: number[] = [];
+      do {
+        let b = n & 0x7f;
+        n = Math.floor(n / 128);
+        if (n) b |= 0x80;
+        out.push(b);
+      } while (n);
+      return out;
+    };
+    /** A pack of one blob of `baseSize` zero bytes and `children` deltas, each the base plus two bytes of its own. */
+    const siblings = async (baseSize: number, children: number) => {
+      const base = new Uint8Array(baseSize);
+      const baseOid = objectId('blob', base);
+      const chunks: Uint8Array[] = [];
+      const writer = new PackWriter(1 + children, (c) => void chunks.push(c));
+      await writer.whole(baseOid, 'blob', base);
+      const oids: string[] = [];
+      for (let i = 0; i < children; i++) {
+        // Copy the whole base (offset 0, size as three bytes), then insert two bytes.
+        const delta = new Uint8Array([...varint(baseSize), ...varint(baseSize + 2), 0x80 | 0x10 | 0x20 | 0x40, baseSize & 255, (baseSize >> 8) & 255, baseSize >> 16, 2, i & 255, i >> 8]);
+        const result = new Uint8Array(baseSize + 2);
+        result.set([i & 255, i >> 8], baseSize);
+        oids.push(objectId('blob', result));
+        await writer.rawDelta(oids[i]!, baseOid, delta.byteLength, deflateSync(delta), true);
+      }
+      await writer.finish();
+      return { bytes: new Uint8Array(Buffer.concat(chunks)), oids };
+    };
+    const many = await siblings(64 * 1024, 3000);
+    const pack = await Pack.index(many.bytes);
+    assert.deepEqual(pack.oids.slice(1), many.oids);
+    assert.ok(pack.sizes.slice(1).every((size) => size === 64 * 1024 + 2));
+    // Twenty 1 MiB files rebuilt from a 1 MiB base: 21 MiB of content from a pack of a few kilobytes.
+    const bomb = await siblings(1024 * 1024, 20);
+    assert.ok(bomb.bytes.byteLength < 10_000);
+    await assert.rejects(Pack.index(bomb.bytes, { maxInflatedBytes: 8 * 1024 * 1024 }), /inflates to more than 8388608 bytes/);
+    assert.equal((await Pack.index(bomb.bytes, { maxInflatedBytes: 32 * 1024 * 1024 })).count, 21);
+    // What a push may inflate: a floor, a thousand times the pack, a cap.
+    assert.equal(maxInflatedBytes(bomb.bytes.byteLength), 256 * 1024 * 1024 + 1000 * bomb.bytes.byteLength);
+    assert.equal(maxInflatedBytes(50 * 1024 * 1024), 8 * 1024 * 1024 * 1024);
   });
 
   it('refuses a delta whose result is larger than the pack may hold', () => {

@@ -198,8 +198,15 @@ export class Pack {
    * declaring, or a delta producing, more than `maxObjectBytes` is refused
    * before its memory is taken.
    */
-  static async index(bytes: Uint8Array, options: { external?: ExternalBase; cacheBytes?: number; maxObjectBytes?: number } = {}): Promise<Pack> {
+  static async index(bytes: Uint8Array, options: { external?: ExternalBase; cacheBytes?: number; maxObjectBytes?: number; maxInflatedBytes?: number } = {}): Promise<Pack> {
     const maxObjectBytes = options.maxObjectBytes ?? MAX_OBJECT_BYTES;
+    // Everything indexing inflates or rebuilds from deltas counts against one budget: a small pack of
+    // deltas against a large base would otherwise cost the worker (which every wiki shares) minutes of CPU.
+    let budget = options.maxInflatedBytes ?? Infinity;
+    const spend = (n: number): void => {
+      budget -= n;
+      if (budget < 0) throw new Error(`the pack inflates to more than ${options.maxInflatedBytes} bytes, more than a push may`);
+    };
     const count = packHeader(bytes);
     const h = sha1();
     h.update(bytes.subarray(0, bytes.byteLength - 20));
@@ -211,6 +218,7 @@ export class Pack {
     let at = 12;
     for (let i = 0; i < count; i++) {
       const header = readEntryHeader(bytes, at);
+      spend(header.size);
       const { data, end } = inflateAt(bytes, header.dataStart, header.size, maxObjectBytes);
       if (data.byteLength !== header.size) throw new Error(`pack entry at ${at} inflates to ${data.byteLength} bytes, not ${header.size}`);
       offsets.push(at);
@@ -233,7 +241,7 @@ export class Pack {
       pack.types[w.i] = w.type;
       pack.sizes[w.i] = w.size;
     }
-    await pack.#resolveDeltas(headers, options.external);
+    await pack.#resolveDeltas(headers, spend, options.external);
     return pack;
   }
 
@@ -245,42 +253,57 @@ export class Pack {
     return new Pack(packBytes, order.map((i) => offsets[i]!), order.map((i) => oids[i]!), options.cacheBytes ?? OBJECT_CACHE_BYTES);
   }
 
-  async #resolveDeltas(headers: EntryHeader[], external?: ExternalBase): Promise<void> {
+  async #resolveDeltas(headers: EntryHeader[], spend: (bytes: number) => void, external?: ExternalBase): Promise<void> {
     const byBaseOffset = new Map<number, number[]>();
     const byBaseOid = new Map<string, number[]>();
+    const add = <K>(map: Map<K, number[]>, key: K, i: number) => {
+      const list = map.get(key);
+      if (list) list.push(i);
+      else map.set(key, [i]);
+    };
     for (let i = 0; i < headers.length; i++) {
       const h = headers[i]!;
       if (h.baseOffset !== undefined) {
         if (!this.#byOffset.has(h.baseOffset)) throw new Error(`pack entry at ${this.offsets[i]} has a delta base that is not an entry`);
-        byBaseOffset.set(h.baseOffset, [...(byBaseOffset.get(h.baseOffset) ?? []), i]);
+        add(byBaseOffset, h.baseOffset, i);
       } else if (h.baseOid !== undefined) {
-        byBaseOid.set(h.baseOid, [...(byBaseOid.get(h.baseOid) ?? []), i]);
+        add(byBaseOid, h.baseOid, i);
       }
     }
     let resolved = 0;
     const deltas = headers.filter((h) => h.baseOffset !== undefined || h.baseOid !== undefined).length;
+    /** Rebuilds delta entry `child` from its base: learns its id, type and size, and returns its content. */
+    const rebuild = (child: number, base: PackObject): PackObject => {
+      const delta = this.#inflateEntry(child, headers[child]!);
+      const data = applyDelta(base.data, delta, this.#maxObjectBytes);
+      spend(delta.byteLength + data.byteLength);
+      const h = sha1();
+      h.update(objectHeader(base.type, data.byteLength));
+      h.update(data);
+      const oid = toHex(h.digest());
+      this.oids[child] = oid;
+      this.types[child] = base.type;
+      this.sizes[child] = data.byteLength;
+      if (!this.byOid.has(oid)) this.byOid.set(oid, child);
+      resolved++;
+      return { type: base.type, data };
+    };
     // Depth-first from every object whose content is known, like index-pack: each delta applied once.
+    // A child is rebuilt only when it is taken from the stack, so siblings never hold their content
+    // at once (a base with many large children would otherwise hold all of them): only one chain does.
     const descend = (baseIndex: number, base: PackObject): void => {
-      const stack: { index: number; object: PackObject }[] = [{ index: baseIndex, object: base }];
-      while (stack.length > 0) {
-        const { index, object } = stack.pop()!;
-        const children = [...(byBaseOffset.get(this.offsets[index]!) ?? []), ...(byBaseOid.get(this.oids[index]!) ?? [])];
+      const stack: { index: number; base: PackObject }[] = [];
+      const pushChildren = (index: number, object: PackObject) => {
+        for (const child of byBaseOffset.get(this.offsets[index]!) ?? []) stack.push({ index: child, base: object });
+        const byOid = byBaseOid.get(this.oids[index]!);
         byBaseOid.delete(this.oids[index]!);
-        for (const child of children) {
-          if (this.types[child] !== undefined) continue;
-          const delta = this.#inflateEntry(child, headers[child]!);
-          const data = applyDelta(object.data, delta, this.#maxObjectBytes);
-          const h = sha1();
-          h.update(objectHeader(object.type, data.byteLength));
-          h.update(data);
-          const oid = toHex(h.digest());
-          this.oids[child] = oid;
-          this.types[child] = object.type;
-          this.sizes[child] = data.byteLength;
-          if (!this.byOid.has(oid)) this.byOid.set(oid, child);
-          resolved++;
-          stack.push({ index: child, object: { type: object.type, data } });
-        }
+        for (const child of byOid ?? []) stack.push({ index: child, base: object });
+      };
+      pushChildren(baseIndex, base);
+      while (stack.length > 0) {
+        const { index, base: object } = stack.pop()!;
+        if (this.types[index] !== undefined) continue;
+        pushChildren(index, rebuild(index, object));
       }
     };
     for (let i = 0; i < headers.length; i++) {
@@ -291,23 +314,14 @@ export class Pack {
     }
     // Ref-deltas against objects the pack does not hold (thin packs).
     for (const [oid, children] of [...byBaseOid]) {
+      if (!byBaseOid.has(oid)) continue; // its base was rebuilt from an earlier thin chain
       const base = external ? await external(oid) : null;
       if (!base) throw new Error(`the pack has ${children.length} delta(s) against ${oid}, which is neither in the pack nor in the repository`);
       this.externalBases += children.length;
       // A synthetic parent: resolve each child against the external base, then descend.
       for (const child of children) {
         if (this.types[child] !== undefined) continue;
-        const data = applyDelta(base.data, this.#inflateEntry(child, headers[child]!), this.#maxObjectBytes);
-        const h = sha1();
-        h.update(objectHeader(base.type, data.byteLength));
-        h.update(data);
-        const childOid = toHex(h.digest());
-        this.oids[child] = childOid;
-        this.types[child] = base.type;
-        this.sizes[child] = data.byteLength;
-        if (!this.byOid.has(childOid)) this.byOid.set(childOid, child);
-        resolved++;
-        descend(child, { type: base.type, data });
+        descend(child, rebuild(child, base));
       }
     }
     if (resolved !== deltas) throw new Error(`the pack has ${deltas - resolved} delta(s) whose base could not be resolved`);

@@ -17,7 +17,7 @@ import { concat } from '../../lib/bytes.ts';
 import { FLUSH, lineText, pkt, PktReader, sideband } from './pkt-line.ts';
 import { PushChecker } from './push-rules.ts';
 import { parseReceiveRequest } from './receive-pack.ts';
-import { parseUploadRequest, uploadPack } from './upload-pack.ts';
+import { MAX_HAVES, MAX_SHALLOWS, MAX_WANTS, parseUploadRequest, uploadPack } from './upload-pack.ts';
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
@@ -109,6 +109,20 @@ describe('request parsing', () => {
     assert.equal(parseUploadRequest(concat([pkt(`want ${want}\n`), FLUSH, pkt(`have ${want}\n`), FLUSH])).end, 'flush');
     assert.throws(() => parseUploadRequest(concat([pkt(`want ${want}\n`), pkt('deepen-since 12345\n'), FLUSH])), /not supported/);
     assert.throws(() => parseUploadRequest(FLUSH), /no want/);
+  });
+
+  it('bounds what one upload-pack request makes the worker do: wants and shallows capped, haves past the cap ignored', () => {
+    const oid = (n: number) => n.toString(16).padStart(40, '0');
+    const lines = (word: string, count: number) => Array.from({ length: count }, (_, i) => pkt(`${word} ${oid(i + 1)}\n`));
+    // Repeats are one want; the cap counts different ones.
+    const repeated = parseUploadRequest(concat([...Array.from({ length: 50_000 }, () => pkt(`want ${oid(1)}\n`)), FLUSH]));
+    assert.deepEqual(repeated.wants, [oid(1)]);
+    assert.equal(parseUploadRequest(concat([...lines('want', MAX_WANTS), FLUSH])).wants.length, MAX_WANTS);
+    assert.throws(() => parseUploadRequest(concat([...lines('want', MAX_WANTS + 1), FLUSH])), /too many want lines/);
+    assert.throws(() => parseUploadRequest(concat([pkt(`want ${oid(1)}\n`), ...lines('shallow', MAX_SHALLOWS + 1), FLUSH])), /too many shallow lines/);
+    const haves = parseUploadRequest(concat([pkt(`want ${oid(1)}\n`), FLUSH, ...lines('have', MAX_HAVES + 500), pkt('done\n')]));
+    assert.equal(haves.haves.length, MAX_HAVES);
+    assert.equal(haves.end, 'done');
   });
 
   it('reads a receive-pack request: commands, capabilities and the pack; a probe has no commands', () => {

@@ -217,6 +217,21 @@ export interface ReceiveOutcome {
   commits: number;
 }
 
+/**
+ * How much indexing a pushed pack may inflate and rebuild from deltas, for
+ * a pack of `packBytes`: honest histories inflate to a few hundred times
+ * their pack (every version of every tree), so a thousand times plus a
+ * floor lets them in; a small pack of deltas that each rebuild a large file
+ * (minutes of the worker's CPU, for every wiki) stops within the budget. The
+ * cap bounds the largest pack a push may send.
+ */
+export function maxInflatedBytes(packBytes: number): number {
+  return Math.min(INFLATION_FLOOR + INFLATION_RATIO * packBytes, INFLATION_CAP);
+}
+const INFLATION_FLOOR = 256 * 1024 * 1024;
+const INFLATION_RATIO = 1000;
+const INFLATION_CAP = 8 * 1024 * 1024 * 1024;
+
 /** Runs a parsed receive-pack request and builds the report. */
 export async function receivePack(ctx: ReceiveContext, request: ReceiveRequest): Promise<ReceiveOutcome> {
   const useBand = request.capabilities.has('side-band-64k');
@@ -230,7 +245,11 @@ export async function receivePack(ctx: ReceiveContext, request: ReceiveRequest):
     try {
       // Files over the limit are refused by the push rules, which name them; an object far beyond it
       // is refused as the pack is read, before it is inflated (a small pack can declare huge objects).
-      pack = await Pack.index(request.pack, { external: (oid) => ctx.store.read(oid), maxObjectBytes: 4 * ctx.limits.maxFileBytes });
+      pack = await Pack.index(request.pack, {
+        external: (oid) => ctx.store.read(oid),
+        maxObjectBytes: 4 * ctx.limits.maxFileBytes,
+        maxInflatedBytes: maxInflatedBytes(request.pack.byteLength),
+      });
     } catch (err) {
       unpack = `unpacker error: ${String((err as Error).message ?? err).replace(/\s+/g, ' ').slice(0, 200)}`;
       messages.push(`The pack could not be read: ${(err as Error).message}`);

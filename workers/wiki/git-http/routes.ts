@@ -21,7 +21,7 @@ import { MAX_ATTACHMENT_BYTES } from '../service/attachments.ts';
 import { MAX_PAGE_BYTES } from '../service/pages.ts';
 import { countWrite } from '../write-limits.ts';
 import { RepoObjects } from './object-store.ts';
-import { ZERO_OID } from '../git/objects.ts';
+import { OUTPUT_SLACK, ZERO_OID } from '../git/objects.ts';
 import { gunzipSync } from 'node:zlib';
 import { concat } from '../../lib/bytes.ts';
 import { FLUSH, pkt, ProtocolError, sideband } from './pkt-line.ts';
@@ -90,8 +90,10 @@ async function requestBody(c: GitContext, limit: number): Promise<Uint8Array | R
   const encoding = (c.req.header('content-encoding') ?? '').toLowerCase();
   if (encoding === 'gzip' || encoding === 'x-gzip') {
     try {
-      body = new Uint8Array(gunzipSync(body));
-    } catch {
+      // Stopped just past the limit (with the slack workerd's zlib needs): a small body can inflate a thousandfold.
+      body = new Uint8Array(gunzipSync(body, { maxOutputLength: limit + 1 + OUTPUT_SLACK }));
+    } catch (err) {
+      if (err instanceof RangeError) return text(413, `The request is larger than this wiki accepts (${limit} bytes).`);
       return text(400, 'The request body is not valid gzip.');
     }
     if (body.byteLength > limit) return text(413, `The request is larger than this wiki accepts (${limit} bytes).`);

@@ -43,10 +43,27 @@ export interface UploadRequest {
   end: 'done' | 'flush' | 'eof';
 }
 
+/**
+ * Most want lines in one request. The wiki advertises one ref, so a client
+ * wants one commit (a few more with `fetch <sha>`); the cap keeps an
+ * anonymous request from making the worker, which serves every wiki, parse
+ * and check millions of them.
+ */
+export const MAX_WANTS = 1000;
+/** Most shallow lines: one per shallow boundary a client keeps. */
+export const MAX_SHALLOWS = 10_000;
+/**
+ * Most have lines looked at: each costs a lookup on disk. Haves past this
+ * are ignored, which only makes the pack larger (the client then gets
+ * commits it had), never wrong.
+ */
+export const MAX_HAVES = 10_000;
+
 /** Parses an upload-pack request body. */
 export function parseUploadRequest(body: Uint8Array): UploadRequest {
   const reader = new PktReader(body);
   const request: UploadRequest = { wants: [], capabilities: new Set(), clientShallows: [], depth: 0, haves: [], end: 'flush' };
+  const wanted = new Set<string>();
   for (;;) {
     const p = reader.next();
     if (p.kind === 'flush' || p.kind === 'end') break;
@@ -55,8 +72,15 @@ export function parseUploadRequest(body: Uint8Array): UploadRequest {
     let m: RegExpExecArray | null;
     if ((m = /^want ([0-9a-f]{40})(?: (.*))?$/.exec(line))) {
       if (request.wants.length === 0 && m[2]) for (const c of m[2].split(' ')) if (c) request.capabilities.add(c);
-      if (!request.wants.includes(m[1]!)) request.wants.push(m[1]!);
-    } else if ((m = /^shallow ([0-9a-f]{40})$/.exec(line))) request.clientShallows.push(m[1]!);
+      if (!wanted.has(m[1]!)) {
+        if (wanted.size >= MAX_WANTS) throw new ProtocolError(`too many want lines (at most ${MAX_WANTS})`);
+        wanted.add(m[1]!);
+        request.wants.push(m[1]!);
+      }
+    } else if ((m = /^shallow ([0-9a-f]{40})$/.exec(line))) {
+      if (request.clientShallows.length >= MAX_SHALLOWS) throw new ProtocolError(`too many shallow lines (at most ${MAX_SHALLOWS})`);
+      request.clientShallows.push(m[1]!);
+    }
     else if ((m = /^deepen (\d+)$/.exec(line))) {
       request.depth = Number(m[1]);
       if (!(request.depth > 0)) throw new ProtocolError(`invalid deepen: ${line}`);
@@ -74,7 +98,9 @@ export function parseUploadRequest(body: Uint8Array): UploadRequest {
     if (p.kind !== 'data') throw new ProtocolError('unexpected delimiter');
     const line = lineText(p.bytes);
     const m = /^have ([0-9a-f]{40})$/.exec(line);
-    if (m) request.haves.push(m[1]!);
+    if (m) {
+      if (request.haves.length < MAX_HAVES) request.haves.push(m[1]!);
+    }
     else if (line === 'done') {
       request.end = 'done';
       break;

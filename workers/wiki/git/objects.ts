@@ -76,7 +76,7 @@ export const MAX_OBJECT_BYTES = 128 * 1024 * 1024;
  * capacity passes `maxOutputLength`, so the cap needs this much room above
  * the size sought (measured: 70,000 bytes fail with a cap of 70,001).
  */
-const OUTPUT_SLACK = 64 * 1024;
+export const OUTPUT_SLACK = 64 * 1024;
 
 /** The zlib stream `bytes[start, end)` inflated, refusing more than `expected` bytes of output (plus one, so an overlong stream shows). */
 export function inflateExact(bytes: Uint8Array, start: number, end: number, expected: number): Uint8Array {
