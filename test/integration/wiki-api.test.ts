@@ -284,6 +284,24 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
     assert.equal((await call('PUT', '/api/v1/pages/J', { body: { content: 'x'.repeat(1024 * 1024 + 1) } })).status, 413);
     assert.equal((await call('GET', '/api/v1/pages/J')).status, 404);
   });
+  it('refuses text that is not valid Unicode instead of storing U+FFFD in its place', async () => {
+    // Bytes that are not UTF-8 (a lone continuation byte, an overlong encoding) inside a JSON string.
+    for (const bad of [Buffer.from([0x80]), Buffer.from([0xc0, 0xaf])]) {
+      const body = Buffer.concat([Buffer.from('{"content":"caf'), bad, Buffer.from('"}')]);
+      const res = await t.fetch(t.url('/api/v1/pages/Bad_Bytes', 'demo'), { method: 'PUT', headers: { authorization: `Bearer ${aliceToken}`, 'content-type': 'application/json' }, body });
+      assert.equal(res.status, 400);
+      assert.match(((await res.json()) as { message: string }).message, /not valid UTF-8/);
+    }
+    // Valid JSON, but half of a surrogate pair: no UTF-8 can hold it.
+    const lone = await call('PUT', '/api/v1/pages/Bad_Bytes', { body: '{"content":"a \\ud800 b"}' });
+    assert.equal(lone.status, 400, lone.text);
+    assert.match(lone.json.message as string, /not valid Unicode/);
+    assert.equal((await call('GET', '/api/v1/pages/Bad_Bytes')).status, 404, 'nothing written');
+    // A pair, escaped, is a character like any other.
+    const pair = await call('PUT', '/api/v1/pages/Good_Pair', { body: '{"content":"\\ud83c\\udf89"}' });
+    assert.equal(pair.status, 201, pair.text);
+    assert.equal((await call('GET', '/api/v1/pages/Good_Pair')).json.content, '\u{1F389}');
+  });
 });
 
 describe('quotas', () => {

@@ -158,6 +158,10 @@ describe('partial edits', () => {
     assert.equal(stale.json.current_revision, page.json.revision);
     assert.equal((await call('PATCH', '/api/v1/pages/Guide', { section: 'Nope', content: 'x' })).status, 404);
     assert.equal((await call('PATCH', '/api/v1/pages/Guide', { bogus: true })).status, 400);
+    const two = await call('PATCH', '/api/v1/pages/Guide', { append: 'A.', prepend: 'B.' });
+    assert.equal(two.status, 400, 'two edits in one body are refused, not half applied');
+    assert.match(two.json.message as string, /exactly one edit/);
+    assert.equal((await call('GET', '/api/v1/pages/Guide')).json.revision, page.json.revision, 'nothing written');
   });
 });
 

@@ -39,12 +39,13 @@ const listQuery = z.object({
 });
 const putBody = z.object({ content: z.string({ error: "the body must include 'content' (a string)" }), revision: z.string().optional(), commit_message: message });
 const deleteBody = z.object({ commit_message: message, revision: z.string().optional() }).default({});
+// Strict: a body with two edits ({append, prepend}) is refused, not half applied.
 const patchBody = z.union([
-  z.object({ old_string: z.string(), new_string: z.string(), revision: z.string().optional(), commit_message: message }),
-  z.object({ section: z.string().min(1), content: z.string(), keep_heading: z.boolean().default(true), revision: z.string().optional(), commit_message: message }),
-  z.object({ append: z.string(), section: z.string().optional(), revision: z.string().optional(), commit_message: message }),
-  z.object({ prepend: z.string(), section: z.string().optional(), revision: z.string().optional(), commit_message: message }),
-], { error: 'send one edit: {old_string, new_string} | {section, content} | {append} | {prepend}' });
+  z.strictObject({ old_string: z.string(), new_string: z.string(), revision: z.string().optional(), commit_message: message }),
+  z.strictObject({ section: z.string().min(1), content: z.string(), keep_heading: z.boolean().default(true), revision: z.string().optional(), commit_message: message }),
+  z.strictObject({ append: z.string(), section: z.string().optional(), revision: z.string().optional(), commit_message: message }),
+  z.strictObject({ prepend: z.string(), section: z.string().optional(), revision: z.string().optional(), commit_message: message }),
+], { error: 'send exactly one edit: {old_string, new_string} | {section, content} | {append} | {prepend} (with optional revision and commit_message)' });
 
 function pageEdit(body: z.output<typeof patchBody>): PageEdit {
   if ('old_string' in body) return { kind: 'replace', oldString: body.old_string, newString: body.new_string };
@@ -58,8 +59,16 @@ const renameBody = z.object({ new_path: z.string({ error: "the body must include
 const uploadBody = z.object({ filename: z.string().min(1).max(300), content: z.base64({ error: 'content must be base64' }), commit_message: message });
 const revertBody = z.object({ revision: z.string({ error: "the body must include 'revision'" }), commit_message: message });
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
 async function jsonBody(c: ApiContext): Promise<unknown> {
-  const text = await c.req.text();
+  let text: string;
+  try {
+    text = strictUtf8.decode(await c.req.arrayBuffer());
+  } catch {
+    // Decoded leniently, the bad bytes would be stored as U+FFFD: a change nobody asked for.
+    throw new AppError('invalid', 'The request body is not valid UTF-8.');
+  }
   if (!text.trim()) return undefined;
   try {
     return JSON.parse(text);

@@ -9,7 +9,7 @@ import { AppError } from '../../lib/errors.ts';
 import { type Identity, toSignature } from './commit-identity.ts';
 import { diffTrees, type FileDiff } from './diff-trees.ts';
 import { ObjectBatch } from './object-batch.ts';
-import { commitMessage, encodeCommit, encodeTree } from './objects.ts';
+import { commitMessage, encodeCommit, encodeTree, LONE_SURROGATE } from './objects.ts';
 import { EMPTY_TREE_OID, fsClient, type GitFs, isNotFoundError, isOid } from './git-fs.ts';
 import { splitGitPath } from './git-paths.ts';
 import { ObjectReader } from './object-reader.ts';
@@ -64,6 +64,12 @@ function isDelete(change: TreeChange): change is DeleteFile {
   return (change as DeleteFile).delete === true;
 }
 
+const ANY_LONE_SURROGATE = new RegExp(LONE_SURROGATE.source);
+
+function hasLoneSurrogate(text: string): boolean {
+  return ANY_LONE_SURROGATE.test(text);
+}
+
 function isWrite(change: TreeChange): change is WriteFile {
   return (change as WriteFile).content !== undefined;
 }
@@ -98,6 +104,10 @@ export async function commitChanges(fs: GitFs, gitdir: string, options: CommitCh
     if (!isDelete(change)) {
       if (written.has(change.path)) throw new AppError('invalid', `${change.path} is written more than once in one commit.`);
       written.add(change.path);
+      // Stored as UTF-8, such text would silently become U+FFFD: refused instead, so nothing changes unasked.
+      if (isWrite(change) && typeof change.content === 'string' && hasLoneSurrogate(change.content)) {
+        throw new AppError('invalid', `The text for ${change.path} is not valid Unicode: it has half of a surrogate pair (an escape such as \\ud800 without its partner).`);
+      }
     }
     return { change, segments };
   });

@@ -17,15 +17,15 @@ export interface Signature extends Identity {
   timezoneOffset: number;
 }
 
-const UNSAFE = /[<>\p{Cc}\u2028\u2029]/gu;
+const UNSAFE = /[<>\p{Cc}\p{Cs}\u2028\u2029]/gu;
 
 function clean(value: string): string {
   return value.replace(UNSAFE, ' ').replace(/\s+/gu, ' ').trim();
 }
 
 /**
- * The signature git will store: `<`, `>`, control characters and line breaks
- * become spaces, runs of whitespace collapse, and an empty name becomes
+ * The signature git will store: `<`, `>`, control characters, lone surrogates
+ * and line breaks become spaces, runs of whitespace collapse, and an empty name becomes
  * `Anonymous`.
  */
 export function toSignature(who: Identity, timestamp: number, timezoneOffset = 0): Signature {

@@ -401,9 +401,15 @@ function formatSignature(s: Signature): string {
 /** Control characters other than tab and line feed (NUL makes `git fsck` refuse the commit, and every clone that checks). */
 const MESSAGE_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
-/** A message as a commit stores it: no carriage returns, other control characters as spaces, no leading blank lines, one final newline. */
+/** Half of a UTF-16 surrogate pair without its other half: text no UTF-8 encoding can hold. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A message as a commit stores it: no carriage returns, other control characters as spaces, a lone
+ * surrogate as U+FFFD (as UTF-8 encoding makes it), no leading blank lines, one final newline.
+ */
 export function commitMessage(message: string): string {
-  return message.replace(/\r/g, '').replace(MESSAGE_CONTROLS, ' ').replace(/^\n+/, '').replace(/\n+$/, '') + '\n';
+  return message.replace(/\r/g, '').replace(MESSAGE_CONTROLS, ' ').replace(LONE_SURROGATE, '\uFFFD').replace(/^\n+/, '').replace(/\n+$/, '') + '\n';
 }
 
 /**
