@@ -120,7 +120,8 @@ export async function convertLowercaseLayout(reader: ParsedReader, head: string)
       let next = text;
       for (const typed of linkTargets(text)) {
         const target = keys.get(typed.toLowerCase());
-        if (target && target !== typed) next = rewritePageLinks(next, typed, target);
+        // One blob may be several pages' text: `./` links, which depend on the page, are left as they are.
+        if (target && target !== typed) next = rewritePageLinks(next, { from: typed, to: target }, {});
       }
       out = next === text ? oid : store('blob', encoder.encode(next));
       blobs.set(oid, out);

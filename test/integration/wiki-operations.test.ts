@@ -68,6 +68,28 @@ describe('rename', () => {
     assert.deepEqual((files.json.attachments as { filename: string }[]).map((a) => a.filename), ['map.png']);
     assert.match(execFileSync('git', ['--git-dir', gitdir(), 'ls-tree', '-r', '--name-only', 'main'], { encoding: 'utf8' }), /^Archive\/Atlas_Old\/map\.png$/m);
   });
+  it('follows every link the index lists to the renamed page: relative, bare, reference and the page\'s own', async () => {
+    await put('Folder', '# Folder\n\n[sub](./Sub), [bare](Folder/Sub), [ref][1], ![pic](./Sub/photo.png)\n\n[1]: /Folder/Sub\n');
+    await put('Folder/Sub', '# Sub\n\nSelf: [[Folder/Sub#top]] and [me](/Folder/Sub). Child: [c](./Child). Sibling: [s](./../Other).\n');
+    await put('Folder/Sub/Child', '# Child\n');
+    await put('Folder/Other', '# Other\n');
+    await call('POST', '/api/v1/pages/Folder/Sub/attachments', { filename: 'photo.png', content: Buffer.from([9]).toString('base64') });
+    const before = (await call('GET', '/api/v1/pages/Folder/Sub')).json.linked_from as string[];
+    assert.deepEqual(before, ['Folder'], 'the index leaves out links to oneself');
+
+    const renamed = await call('POST', '/api/v1/pages/Folder/Sub/rename', { new_path: 'Plan (draft)' });
+    assert.equal(renamed.status, 200, JSON.stringify(renamed.json));
+    const broken = ((await call('GET', '/api/v1/broken-links')).json.links as { src: string; dst: string }[]).filter((l) => l.src.startsWith('Folder') || l.src.startsWith('Plan'));
+    assert.deepEqual(broken, [], 'no link broken by the rename');
+    const moved = await call('GET', '/api/v1/pages/Plan_(draft)');
+    assert.deepEqual(moved.json.linked_from, ['Folder']);
+    assert.deepEqual((moved.json.links_to as string[]).sort(), ['Folder/Other', 'Folder/Sub/Child'], 'its child and sibling links still lead where they led');
+    assert.equal(moved.json.content, '# Sub\n\nSelf: [[Plan (draft)#top]] and [me](/Plan_%28draft%29). Child: [c](/Folder/Sub/Child). Sibling: [s](/Folder/Other).\n');
+    assert.equal((await call('GET', '/api/v1/pages/Folder')).json.content, '# Folder\n\n[sub](/Plan_%28draft%29), [bare](/Plan_%28draft%29), [ref][1], ![pic](/Plan_%28draft%29/a/photo.png)\n\n[1]: /Plan_%28draft%29\n');
+    const picture = await t.fetch(t.url('/Plan_%28draft%29/a/photo.png', 'ops'), { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(picture.status, 200, 'the image address leads to the moved attachment');
+  });
+
   it('refuses to overwrite an existing page or rename a missing one', async () => {
     await put('Taken', 'x');
     assert.equal((await call('POST', '/api/v1/pages/Index/rename', { new_path: 'Taken' })).status, 409);

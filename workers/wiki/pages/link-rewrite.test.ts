@@ -1,29 +1,74 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { rewritePageLinks } from './link-rewrite.ts';
+import { pageHref, rewritePageLinks } from './link-rewrite.ts';
+
+const on = (page: string) => ({ page });
 
 it('rewrites wikilinks in every form, keeping titles and anchors', () => {
   const text = 'A [[Old Page]], B [[Old_Page#Setup]], C [[the old one|Old Page]], D [[/Old Page]], E [[Older Page]], F [[Folder/Old Page]].';
   assert.equal(
-    rewritePageLinks(text, 'Old_Page', 'Folder/New_Page'),
+    rewritePageLinks(text, { from: 'Old_Page', to: 'Folder/New_Page' }, on('Other')),
     'A [[Folder/New Page]], B [[Folder/New Page#Setup]], C [[the old one|Folder/New Page]], D [[Folder/New Page]], E [[Older Page]], F [[Folder/Old Page]].',
   );
 });
 
 it('rewrites Markdown links and images to the page and its attachments', () => {
-  const text = '[t](/Old_Page) [u](/Old%20Page#x) ![m](/Old_Page/map.png "Map") [v](/Old_Page_Two) [w](https://example.com/Old_Page)';
+  const text = '[t](/Old_Page) [u](/Old%20Page#x) ![m](/Old_Page/map.png "Map") ![n](</Old_Page/a/pic one.png>) [v](/Old_Page_Two) [w](https://example.com/Old_Page) [x](//Old_Page)';
   assert.equal(
-    rewritePageLinks(text, 'Old_Page', 'New_Page'),
-    '[t](/New_Page) [u](/New_Page#x) ![m](/New_Page/map.png "Map") [v](/Old_Page_Two) [w](https://example.com/Old_Page)',
+    rewritePageLinks(text, { from: 'Old_Page', to: 'New_Page' }, on('Other')),
+    '[t](/New_Page) [u](/New_Page#x) ![m](/New_Page/map.png "Map") ![n](</New_Page/a/pic one.png>) [v](/Old_Page_Two) [w](https://example.com/Old_Page) [x](//Old_Page)',
   );
+});
+
+it('leaves links to the page\'s subpages alone: they do not move', () => {
+  const text = '[child](/Old_Page/Child) [[Old Page/Child]]';
+  assert.equal(rewritePageLinks(text, { from: 'Old_Page', to: 'New' }, on('Other')), text);
+});
+
+it('rewrites bare paths, reference definitions and ./ paths the way the index reads them', () => {
+  const text = [
+    '[bare](Folder/Sub) and [ref][1] and [sub](./Sub) and ![pic](./Sub/photo.png) and [up](./../Folder/Sub#top)',
+    '',
+    '[1]: /Folder/Sub "Title"',
+    '[2]: <Folder/Sub>',
+    '[^1]: a footnote naming /Folder/Sub stays as it is',
+  ].join('\n');
+  assert.equal(
+    rewritePageLinks(text, { from: 'Folder/Sub', to: 'Moved' }, on('Folder')),
+    [
+      '[bare](/Moved) and [ref][1] and [sub](/Moved) and ![pic](/Moved/a/photo.png) and [up](/Moved#top)',
+      '',
+      '[1]: /Moved "Title"',
+      '[2]: </Moved>',
+      '[^1]: a footnote naming /Folder/Sub stays as it is',
+    ].join('\n'),
+  );
+});
+
+it('on the page that moves: links to itself follow it, ./ links keep leading where they led', () => {
+  const text = 'Self [[Folder/Sub#top]] and [me](/Folder/Sub), a child [c](./Child), a file ![p](./photo.png), a sibling [s](./../Other)';
+  assert.equal(
+    rewritePageLinks(text, { from: 'Folder/Sub', to: 'Moved' }, { page: 'Folder/Sub', after: 'Moved' }),
+    'Self [[Moved#top]] and [me](/Moved), a child [c](/Folder/Sub/Child), a file ![p](./photo.png), a sibling [s](/Folder/Other)',
+  );
+  // Within the same folder, ./ links to siblings' children and its files still lead the same way.
+  assert.equal(rewritePageLinks('[f](./photo.png)', { from: 'A/B', to: 'A/C' }, { page: 'A/B', after: 'A/C' }), '[f](./photo.png)');
+});
+
+it('writes names with parentheses so the link cannot end early', () => {
+  assert.equal(pageHref('a)b'), '/a%29b');
+  assert.equal(pageHref('Notes/Plan_(draft)'), '/Notes/Plan_%28draft%29');
+  assert.equal(rewritePageLinks('[x](/Old)', { from: 'Old', to: 'a)b' }, on('Other')), '[x](/a%29b)');
+  // A link to a name with balanced parentheses is read whole.
+  assert.equal(rewritePageLinks('[x](/Plan_(draft))', { from: 'Plan_(draft)', to: 'Plan' }, on('Other')), '[x](/Plan)');
 });
 
 it('leaves code alone', () => {
   const text = 'Use `[[Old Page]]` literally.\n\n```\n[[Old Page]] and [x](/Old_Page)\n```\n\nBut [[Old Page]] here.\n';
-  assert.equal(rewritePageLinks(text, 'Old_Page', 'New'), 'Use `[[Old Page]]` literally.\n\n```\n[[Old Page]] and [x](/Old_Page)\n```\n\nBut [[New]] here.\n');
+  assert.equal(rewritePageLinks(text, { from: 'Old_Page', to: 'New' }, on('Other')), 'Use `[[Old Page]]` literally.\n\n```\n[[Old Page]] and [x](/Old_Page)\n```\n\nBut [[New]] here.\n');
 });
 
 it('changes nothing when nothing links to the page', () => {
-  const text = '# Title\n\nNo links [[Other]].\n';
-  assert.equal(rewritePageLinks(text, 'Old_Page', 'New'), text);
+  const text = '# Title\n\nNo links [[Other]], [a](https://x.test/Old_Page), [b](#Old_Page), [c](./Old_Page) from the root.\n';
+  assert.equal(rewritePageLinks(text, { from: 'Old_Page', to: 'New' }, on('Home')), text, './Old_Page on Home is Home/Old_Page');
 });

@@ -1,21 +1,51 @@
 /**
- * Rewrites links to a renamed page inside another page's Markdown: wikilinks
- * (`[[Page]]`, `[[Title|Page]]`, with `#anchor`), Markdown links and images
- * (`[t](/Page)`, `![](/Page/file.png)`, percent-encoded or with spaces).
+ * Rewrites links to a renamed page inside a page's Markdown, reading each
+ * link the way the index and the renderer do, so every link the index lists
+ * as pointing at the page follows it:
+ * - wikilinks: `[[Page]]`, `[[Title|Page]]`, with `#anchor`;
+ * - Markdown links and images, inline (`[t](/Page)`, `![](/Page/a/file.png)`)
+ *   or as reference definitions (`[1]: /Page`): root paths, bare paths
+ *   (`Folder/Page`), and `./` paths resolved under the page they are on.
+ * A rewritten Markdown address is a root path, every segment percent-encoded
+ * (parentheses too, so a name like `a)b` cannot end the link early).
  * Text inside code spans and fenced code blocks is left exactly as it is.
  */
+import { resolveRelative, type RelativeTarget } from '../render/relative-links.ts';
 import { normalizePageName } from './page-name.ts';
 
-/** True when a link target (without anchor) names page `key`. */
-function namesPage(target: string, key: string): boolean {
-  let t = target.trim().replace(/^\/+/, '');
+/** A page moving from one key to another. */
+export interface Rename {
+  from: string;
+  to: string;
+}
+
+/**
+ * The page whose text is rewritten: where it is, and where it will be after
+ * the commit (the renamed page moves). Without `page`, `./` addresses cannot
+ * be resolved and stay as they are.
+ */
+export interface LinkContext {
+  page?: string;
+  after?: string;
+}
+
+/** The page key a written page name stands for, or null. */
+function keyOf(name: string): string | null {
+  const r = normalizePageName(name.trim().replace(/^\/+/, ''));
+  return r.ok ? r.key : null;
+}
+
+function decode(text: string): string {
   try {
-    t = decodeURIComponent(t);
+    return decodeURIComponent(text);
   } catch {
-    // as typed
+    return text;
   }
-  const r = normalizePageName(t);
-  return r.ok && r.key === key;
+}
+
+/** A page key as a root path: each segment percent-encoded, parentheses included. */
+export function pageHref(key: string): string {
+  return `/${key.split('/').map((s) => encodeURIComponent(s).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/')}`;
 }
 
 /** How a renamed page is written in a wikilink: with spaces, as people type names. */
@@ -23,10 +53,69 @@ function displayName(key: string): string {
   return key.replaceAll('_', ' ');
 }
 
-const WIKILINK = /\[\[([^\[\]\n]+?)\]\]/g;
-const MD_LINK = /(\]\()(<?)(\/[^)\s>]*)(>?)((?:\s+"[^"]*")?\))/g;
+/** Where a resolved `./` target leads once the rename is done. */
+function renamed(target: RelativeTarget, rename: Rename): RelativeTarget {
+  if (target.kind === 'refused' || target.page !== rename.from) return target;
+  return { ...target, page: rename.to };
+}
 
-function rewriteProse(text: string, oldKey: string, newKey: string): string {
+function sameTarget(a: RelativeTarget, b: RelativeTarget): boolean {
+  if (a.kind === 'refused' || b.kind === 'refused') return a.kind === b.kind;
+  return a.kind === b.kind && a.page === b.page && (a.kind !== 'attachment' || (b.kind === 'attachment' && a.file === b.file));
+}
+
+function targetHref(target: Exclude<RelativeTarget, { kind: 'refused' }>): string {
+  const page = pageHref(target.page);
+  return target.kind === 'attachment' ? `${page}/a/${encodeURIComponent(target.file)}${target.suffix}` : `${page}${target.suffix}`;
+}
+
+/** Whether `href` is an address on this wiki (not a URL with a scheme, another host, or an in-page anchor or query). */
+function isWikiPath(href: string): boolean {
+  return href !== '' && !/^[^/?#]*:/.test(href) && !/^[/\\]{2}/.test(href) && !href.startsWith('#') && !href.startsWith('?');
+}
+
+/** The address that replaces `href` on the page `on` for `rename`, or null to keep it. */
+function rewriteHref(href: string, rename: Rename, on: LinkContext): string | null {
+  if (href.startsWith('./')) {
+    if (on.page === undefined) return null;
+    const before = resolveRelative(on.page, href);
+    if (before.kind === 'refused') return null;
+    const target = renamed(before, rename);
+    // On the page that moves, a `./` address keeps working when it leads to the same place from there.
+    if (on.after !== undefined && on.after !== on.page) return sameTarget(resolveRelative(on.after, href), target) ? null : targetHref(target as Exclude<RelativeTarget, { kind: 'refused' }>);
+    return target === before ? null : targetHref(target as Exclude<RelativeTarget, { kind: 'refused' }>);
+  }
+  if (!isWikiPath(href)) return null;
+  const cut = href.search(/[?#]/);
+  const suffix = cut < 0 ? '' : href.slice(cut);
+  const segments = (cut < 0 ? href : href.slice(0, cut)).split('/').filter((s) => s !== '');
+  // The page itself, or one of its attachments: `<page>/a/<file>` or `<page>/<file.ext>`.
+  const forms: { page: string[]; tail: string[] }[] = [{ page: segments, tail: [] }];
+  if (segments.length >= 3 && segments.at(-2) === 'a') forms.push({ page: segments.slice(0, -2), tail: segments.slice(-2) });
+  if (segments.length >= 2 && decode(segments.at(-1)!).includes('.')) forms.push({ page: segments.slice(0, -1), tail: segments.slice(-1) });
+  for (const form of forms) {
+    if (form.page.length === 0 || keyOf(decode(form.page.join('/'))) !== rename.from) continue;
+    return `${pageHref(rename.to)}${form.tail.length ? `/${form.tail.join('/')}` : ''}${suffix}`;
+  }
+  return null;
+}
+
+const WIKILINK = /\[\[([^[\]\n]+?)\]\]/g;
+/** `](destination "title")`: the destination in `<…>` or without spaces, one level of balanced parentheses allowed. */
+const INLINE_LINK = /(\]\()(<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)((?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\))/g;
+/** `[label]: destination "title"` at a line's start (not `[^1]:`, which is a footnote). */
+const REFERENCE = /^( {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)/gm;
+
+/** `destination` rewritten (kept in `<…>` when it was), or itself. */
+function rewriteDestination(destination: string, rename: Rename, on: LinkContext): string {
+  const angled = destination.startsWith('<') && destination.endsWith('>');
+  const href = angled ? destination.slice(1, -1) : destination;
+  const next = rewriteHref(href.trim(), rename, on);
+  if (next === null) return destination;
+  return angled ? `<${next}>` : next;
+}
+
+function rewriteProse(text: string, rename: Rename, on: LinkContext): string {
   const withWikilinks = text.replace(WIKILINK, (whole, inner: string) => {
     const pipe = inner.indexOf('|');
     // Otterwiki's default style: [[Title|Page]]; without a pipe the text is the page.
@@ -35,25 +124,13 @@ function rewriteProse(text: string, oldKey: string, newKey: string): string {
     const hash = target.indexOf('#');
     const page = hash >= 0 ? target.slice(0, hash) : target;
     const anchor = hash >= 0 ? target.slice(hash) : '';
-    if (!namesPage(page, oldKey)) return whole;
-    const renamed = `${displayName(newKey)}${anchor}`;
-    return title !== null ? `[[${title}|${renamed}]]` : `[[${renamed}]]`;
+    if (keyOf(decode(page)) !== rename.from) return whole;
+    const moved = `${displayName(rename.to)}${anchor}`;
+    return title !== null ? `[[${title}|${moved}]]` : `[[${moved}]]`;
   });
-  return withWikilinks.replace(MD_LINK, (whole, open: string, lt: string, href: string, gt: string, close: string) => {
-    const [pathPart, ...rest] = href.split('#');
-    const anchor = rest.length ? `#${rest.join('#')}` : '';
-    const path = pathPart!;
-    // The page itself, or a file in its folder (an attachment).
-    const segments = path.split('/').filter(Boolean);
-    for (let n = segments.length; n >= 1; n--) {
-      const head = segments.slice(0, n).join('/');
-      if (namesPage(head, oldKey)) {
-        const tail = segments.slice(n).join('/');
-        return `${open}${lt}/${encodeURI(newKey)}${tail ? `/${tail}` : ''}${anchor}${gt}${close}`;
-      }
-    }
-    return whole;
-  });
+  return withWikilinks
+    .replace(INLINE_LINK, (_whole, open: string, destination: string, close: string) => `${open}${rewriteDestination(destination, rename, on)}${close}`)
+    .replace(REFERENCE, (_whole, label: string, destination: string) => `${label}${rewriteDestination(destination, rename, on)}`);
 }
 
 /** Splits Markdown into code (kept verbatim) and prose (rewritten). */
@@ -83,9 +160,9 @@ function inlineSegments(text: string): { code: boolean; text: string }[] {
   return out;
 }
 
-/** `text` with every link to page `oldKey` pointing at `newKey` instead. */
-export function rewritePageLinks(text: string, oldKey: string, newKey: string): string {
+/** `text` (the page `on`) with every link to `rename.from` pointing at `rename.to` instead. */
+export function rewritePageLinks(text: string, rename: Rename, on: LinkContext): string {
   return segments(text)
-    .map((s) => (s.code ? s.text : rewriteProse(s.text, oldKey, newKey)))
+    .map((s) => (s.code ? s.text : rewriteProse(s.text, rename, on)))
     .join('');
 }

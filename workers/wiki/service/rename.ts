@@ -39,7 +39,12 @@ export async function renamePage(repo: Repository, apex: string, oldKey: string,
       if (await pageRow(repo, newKey)) throw new AppError('conflict', `A page already exists at: ${newKey}`);
       const newFile = pageFilePath(newKey);
       const newDir = attachmentDirOfFile(newFile);
-      const changes: TreeChange[] = [{ path: page.filePath, delete: true }, { path: newFile, oid: page.blobOid }];
+      const rename = { from: oldKey, to: newKey };
+      const decoder = new TextDecoder();
+      // The page's own links move with it: links to itself, and `./` links that would lead elsewhere from its new place.
+      const own = decoder.decode(await repo.reader.blob(page.blobOid));
+      const ownRewritten = rewritePageLinks(own, rename, { page: oldKey, after: newKey });
+      const changes: TreeChange[] = [{ path: page.filePath, delete: true }, ownRewritten === own ? { path: newFile, oid: page.blobOid } : { path: newFile, content: ownRewritten }];
       const files = await repo.db.select().from(attachments).where(and(eq(attachments.wikiId, repo.wiki.id), eq(attachments.page, oldKey)));
       for (const a of files) changes.push({ path: a.filePath, delete: true }, { path: `${newDir}${a.name}`, oid: a.blobOid });
 
@@ -48,11 +53,10 @@ export async function renamePage(repo: Repository, apex: string, oldKey: string,
         .from(pageLinks)
         .innerJoin(pages, and(eq(pages.wikiId, pageLinks.wikiId), eq(pages.path, pageLinks.src)))
         .where(and(eq(pageLinks.wikiId, repo.wiki.id), eq(pageLinks.dst, oldKey)));
-      const decoder = new TextDecoder();
       for (const p of linking) {
-        if (p.path === oldKey) continue;
+        if (p.path === oldKey) continue; // rewritten above
         const text = decoder.decode(await repo.reader.blob(p.blobOid));
-        const rewritten = rewritePageLinks(text, oldKey, newKey);
+        const rewritten = rewritePageLinks(text, rename, { page: p.path });
         if (rewritten !== text) {
           changes.push({ path: p.filePath, content: rewritten });
           updated.push(p.path);
