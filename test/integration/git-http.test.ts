@@ -326,6 +326,31 @@ describe('refused pushes', () => {
     await refused(/rejected/i, 'origin', ':main'); // git does not even send it: deletes are not offered
   });
 
+  it('a pack holding objects its commits do not use (stored, they would sit outside the quota)', async () => {
+    await git(['fetch', '-q'], { cwd: dir });
+    writeFiles(dir, { 'Used.md': '# Used\n' });
+    await commitAll(dir, 'uses one new page');
+    const old = (await git(['rev-parse', 'origin/main'], { cwd: dir })).trim();
+    const next = (await git(['rev-parse', 'HEAD'], { cwd: dir })).trim();
+    const extra = await blob(new Uint8Array(200 * 1024).map((_, i) => (i * 2654435761) >>> 24));
+    const wanted = (await git(['rev-list', '--objects', 'origin/main..HEAD'], { cwd: dir })).trim().split('\n').map((l) => l.split(' ')[0]!);
+    const pack = execFileSync('git', ['pack-objects', '-q', '--stdout'], { cwd: dir, input: [...wanted, extra].join('\n') + '\n', env: gitEnv() });
+    const command = Buffer.from(`${old} ${next} refs/heads/main\0report-status\n`);
+    const body = Buffer.concat([Buffer.from((command.byteLength + 4).toString(16).padStart(4, '0')), command, Buffer.from('0000'), pack]);
+    const res = await t.fetch(t.url('/.git/git-receive-pack', 'notes'), {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`x:${tokens.alice}`).toString('base64')}`, 'content-type': 'application/x-git-receive-pack-request' },
+      body,
+    });
+    const report = Buffer.from(await res.arrayBuffer()).toString('latin1');
+    assert.match(report, /ng refs\/heads\/main refused: unused objects/);
+    assert.equal(await head('notes', tokens.alice), old, 'the wiki did not change');
+    assert.throws(() => execFileSync('git', ['--git-dir', storedRepo('notes'), 'cat-file', '-e', extra], { env: gitEnv(), stdio: 'pipe' }), 'the unused blob was not stored');
+    // The same commit pushed by git itself (only what it uses) is accepted.
+    await git(['push', '-q', 'origin', 'HEAD:main'], { cwd: dir });
+    assert.equal(await head('notes', tokens.alice), next);
+  });
+
   it('a push that would take the wiki over its quota', async () => {
     const small = await clone('small', tokens.small);
     await setWikiQuota(db, 'small', { maxBytes: 4000 }, system);

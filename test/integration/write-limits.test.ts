@@ -10,13 +10,14 @@ import { after, before, it } from 'node:test';
 import { openDb } from '../../workers/lib/db.ts';
 import { mintPersonalAccessToken } from '../../workers/lib/directory/personal-access-tokens.ts';
 import { upsertUser } from '../../workers/lib/directory/users.ts';
-import { createWiki } from '../../workers/lib/directory/wikis.ts';
+import { createWiki, setWikiQuota } from '../../workers/lib/directory/wikis.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 
 const ALICE = 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa';
 const BOB = 'did:plc:bbbbbbbbbbbbbbbbbbbbbbbb';
 const CAROL = 'did:plc:cccccccccccccccccccccccc';
 const DAVE = 'did:plc:dddddddddddddddddddddddd';
+const ERIN = 'did:plc:eeeeeeeeeeeeeeeeeeeeeeee';
 const PER_MINUTE = 3;
 let t: TestStack;
 const tokens: Record<string, string> = {};
@@ -26,7 +27,7 @@ before(async () => {
   t = await startTestStack({ settings: { writesPerMinute: PER_MINUTE } });
   const { db, client } = openDb({ url: t.stack.sqldUrl });
   try {
-    for (const [did, handle] of [[ALICE, 'alice.example.com'], [BOB, 'bob.example.com'], [CAROL, 'carol.example.com'], [DAVE, 'dave.example.com']] as const) {
+    for (const [did, handle] of [[ALICE, 'alice.example.com'], [BOB, 'bob.example.com'], [CAROL, 'carol.example.com'], [DAVE, 'dave.example.com'], [ERIN, 'erin.example.com']] as const) {
       await upsertUser(db, { did, handle }, { kind: 'system' });
       const wiki = await createWiki(db, { slug: handle.split('.')[0]!, ownerDid: did }, { kind: 'system' });
       wikiIds[wiki.slug] = { id: wiki.id };
@@ -85,4 +86,25 @@ it('counts each person separately, and everyone behind one address together', as
   assert.deepEqual(statuses, Array(2 * PER_MINUTE).fill(201), 'two people, each within their own limit, at the address limit');
   assert.equal((await put(DAVE, 'dave', 'N0', address)).status, 429, 'a third person behind that address is over its limit');
   assert.equal((await put(DAVE, 'dave', 'N0', '192.0.2.1')).status, 201, 'from another address they may write');
+});
+
+it('counts refused writes too, and stores nothing for a large write that cannot fit', async () => {
+  await freshWindow();
+  const auth = { authorization: `Bearer ${tokens[ERIN]}`, 'content-type': 'application/json' };
+  const send = (method: string, address: string, body: unknown) => t.fetch(t.url(address, 'erin'), { method, headers: auth, body: JSON.stringify(body) });
+  const { db, client } = openDb({ url: t.stack.sqldUrl });
+  await setWikiQuota(db, 'erin', { maxBytes: 100 * 1024 }, { kind: 'system' });
+  client.close();
+  assert.equal((await send('PUT', '/api/v1/pages/Note', { content: 'one' })).status, 201, 'write 1 of 3');
+  const objects = looseObjects('erin');
+  // Over the quota: refused before anything is stored.
+  const upload = await send('POST', '/api/v1/pages/Note/attachments', { filename: 'big.bin', content: Buffer.alloc(200 * 1024, 7).toString('base64') });
+  assert.equal(upload.status, 413);
+  // A large page over an existing one without its revision: read first, refused before it is stored.
+  assert.equal((await send('PUT', '/api/v1/pages/Note', { content: 'x'.repeat(80 * 1024) })).status, 409);
+  assert.equal(looseObjects('erin'), objects, 'the refused large writes stored no git objects');
+  // A small write refused by its batch (the page exists) had stored its objects, so it counts (2 of 3).
+  assert.equal((await send('PUT', '/api/v1/pages/Note', { content: 'again, without the revision' })).status, 409);
+  assert.equal((await send('PUT', '/api/v1/pages/Other', { content: 'two' })).status, 201, 'write 3 of 3');
+  assert.equal((await send('PUT', '/api/v1/pages/Third', { content: 'three' })).status, 429, 'the refused write was counted');
 });

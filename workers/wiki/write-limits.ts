@@ -12,6 +12,7 @@
  * before anything is stored.
  */
 import { clientAddress } from '../lib/client-address.ts';
+import { AppError } from '../lib/errors.ts';
 import type { Db } from '../lib/db.ts';
 import { BoundedCache } from '../lib/bounded-cache.ts';
 import { countInBatch, enforceRates, RATE_RULES, rateLimited, retryAfterS, windowEnd, type RateEvent, type RateRule } from '../lib/limits/rate-limit.ts';
@@ -57,14 +58,24 @@ export function admitWrite(env: { WRITES_PER_MINUTE?: string }, repo: Repository
 }
 
 function countedInBatch(db: Db, events: RateEvent[], now: number): WriteLimit {
+  // The batch does not say which counter went over: every subject of this write waits for its window.
+  const remember = () => {
+    for (const e of events) refusedUntil.set(subjectKey(e), windowEnd(e.rule, now), 8);
+  };
   return {
     ready: Promise.resolve(),
     statements: countInBatch(db, events, now),
     refusal() {
-      // The batch does not say which counter went over: every subject of this write waits for its window.
-      for (const e of events) refusedUntil.set(subjectKey(e), windowEnd(e.rule, now), 8);
+      remember();
       const rule = events[0]?.rule ?? RATE_RULES.writesPerUser;
       return rateLimited(rule, retryAfterS(rule, now));
+    },
+    async countRefused() {
+      // Over the limit: the writer's next writes are counted before anything is stored. The write's own error stands.
+      await enforceRates(db, events, now).catch((err: unknown) => {
+        if (err instanceof AppError && err.code === 'rate_limited') remember();
+        else throw err;
+      });
     },
   };
 }
@@ -73,5 +84,5 @@ function countedFirst(db: Db, events: RateEvent[], now: number): WriteLimit {
   const ready = enforceRates(db, events, now);
   // Awaited by commitWrite; a write refused before it gets there never asks.
   ready.catch(() => {});
-  return { ready, statements: [], refusal: () => rateLimited(events[0]?.rule ?? RATE_RULES.writesPerUser, 1) };
+  return { ready, statements: [], refusal: () => rateLimited(events[0]?.rule ?? RATE_RULES.writesPerUser, 1), countRefused: async () => {} };
 }

@@ -128,9 +128,38 @@ async function storeObjects(store: RepoObjects, pack: Pack, reader: ParsedReader
   await writeLoose(store, [...new Set(current)].map((oid) => () => reader.object(oid)));
 }
 
+/**
+ * Content a pack may carry that the pushed commits do not use (objects the
+ * wiki already has do not count): a tag or two from `--follow-tags`. More is
+ * refused: stored, it would fill the disk outside the wiki's quota, which
+ * counts only the pages and files the wiki holds.
+ */
+export const MAX_UNUSED_BYTES = 64 * 1024;
+const MAX_UNUSED_OBJECTS = 10_000;
+
+async function refuseUnusedObjects(store: RepoObjects, pack: Pack, used: ReadonlySet<string>): Promise<void> {
+  const unused = pack.oids.filter((oid, i) => pack.byOid.get(oid) === i && !used.has(oid)).map((oid) => ({ oid, size: pack.sizes[pack.byOid.get(oid)!] ?? 0 }));
+  let bytes = unused.reduce((n, u) => n + u.size, 0);
+  if (bytes <= MAX_UNUSED_BYTES) return;
+  if (unused.length <= MAX_UNUSED_OBJECTS) {
+    for (const u of unused) {
+      if (await store.has(u.oid)) bytes -= u.size;
+    }
+    if (bytes <= MAX_UNUSED_BYTES) return;
+  }
+  throw new Refusal('refused: unused objects', [
+    `The push holds ${unused.length} objects (${bytes} bytes) that its commits do not use; the wiki keeps only what its history needs.`,
+    'Push the branch alone: git push origin main',
+  ]);
+}
+
 async function updateMain(ctx: ReceiveContext, command: PushCommand, pack: Pack | null): Promise<{ commits: number }> {
   const { headCommit: head } = await ensureRepository(ctx.repo, ctx.apex);
-  const source = pack ? overlay({ read: (oid) => pack.read(oid, (b) => ctx.store.read(b)) }, ctx.store) : ctx.store;
+  // Every object the checks below read (commits, new trees, sizes of new files): what the push uses.
+  const used = new Set<string>();
+  const source = pack
+    ? overlay({ read: (oid) => (used.add(oid), pack.read(oid, (b) => ctx.store.read(b))) }, ctx.store)
+    : ctx.store;
   const reader = new ParsedReader(source);
   const untouched = await isUntouched(reader, head, ctx.apex);
   if (command.old !== head && !(command.old === ZERO_OID && untouched)) {
@@ -144,6 +173,7 @@ async function updateMain(ctx: ReceiveContext, command: PushCommand, pack: Pack 
     throw err;
   }
   const sizeOf = async (oid: string): Promise<number | null> => {
+    used.add(oid);
     const index = pack?.byOid.get(oid);
     if (pack && index !== undefined) return pack.sizes[index] ?? (await pack.readEntry(index)).data.byteLength;
     const stored = await ctx.store.read(oid);
@@ -172,7 +202,10 @@ async function updateMain(ctx: ReceiveContext, command: PushCommand, pack: Pack 
   }
   const problems = checker.problems;
   if (problems.length > 0) throw new Refusal('refused: see the messages above', ['The push was refused; nothing was changed:', ...problems.map((p) => `  ${p}`)]);
-  if (pack) await storeObjects(ctx.store, pack, reader, command.new);
+  if (pack) {
+    await refuseUnusedObjects(ctx.store, pack, used);
+    await storeObjects(ctx.store, pack, reader, command.new);
+  }
   try {
     return await advanceHead(ctx.repo, ctx.apex, {
       expected: head,

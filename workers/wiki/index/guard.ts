@@ -4,7 +4,7 @@
  * wiki's repository state is what the writer read.
  */
 import { sql } from 'drizzle-orm';
-import { casGuard, pageGuard, pages, quotaGuard, wikiRepos, wikis, wikiUsage } from '../../../db/schema.ts';
+import { attachments, casGuard, pageGuard, pages, quotaGuard, wikiRepos, wikis, wikiUsage } from '../../../db/schema.ts';
 import { isCheckFailure } from '../../lib/check-failure.ts';
 import type { Db } from '../../lib/db.ts';
 
@@ -33,6 +33,22 @@ export function requireWithinQuota(db: Db, wikiId: string) {
   return db.run(sql`insert into ${quotaGuard} (ok) select 0 from ${wikiUsage} join ${wikis} on ${wikis.id} = ${wikiUsage.wikiId}
     where ${wikiUsage.wikiId} = ${wikiId}
       and (${wikiUsage.bytes} > coalesce(${wikis.maxBytes}, ${DEFAULT_MAX_BYTES}) or ${wikiUsage.pages} > coalesce(${wikis.maxPages}, ${DEFAULT_MAX_PAGES}))`);
+}
+
+/**
+ * Whether wiki `wikiId` has room for `incoming` bytes written to `paths`
+ * (what those files hold now is replaced): the byte quota of
+ * `requireWithinQuota`, asked before a large write stores anything, so a
+ * refused write leaves no objects behind. The batch still decides.
+ */
+export async function hasRoomFor(db: Db, wikiId: string, incoming: number, paths: readonly string[]): Promise<boolean> {
+  const files = paths.length ? sql.join(paths.map((p) => sql`${p}`), sql`, `) : sql`null`;
+  const [row] = await db.all<{ used: number; max: number; replaced: number }>(sql`select
+    coalesce((select ${wikiUsage.bytes} from ${wikiUsage} where ${wikiUsage.wikiId} = ${wikiId}), 0) as used,
+    coalesce((select ${wikis.maxBytes} from ${wikis} where ${wikis.id} = ${wikiId}), ${DEFAULT_MAX_BYTES}) as max,
+    coalesce((select sum(${pages.size}) from ${pages} where ${pages.wikiId} = ${wikiId} and ${pages.filePath} in (${files})), 0)
+      + coalesce((select sum(${attachments.size}) from ${attachments} where ${attachments.wikiId} = ${wikiId} and ${attachments.filePath} in (${files})), 0) as replaced`);
+  return !row || Number(row.used) - Number(row.replaced) + incoming <= Number(row.max);
 }
 
 /** Fails the batch (as a page guard) if wiki `wikiId` has a page `key`. */

@@ -10,7 +10,7 @@ import type { Identity } from '../git/commit-identity.ts';
 import { pageFilePath } from '../pages/page-files.ts';
 import { checkNewPageName, isNewPageName } from '../pages/page-name.ts';
 import { requirePageAbsent, requirePageAt } from '../index/guard.ts';
-import { AssumptionFailed, commitWrite } from './write.ts';
+import { AssumptionFailed, commitWrite, LARGE_WRITE_BYTES } from './write.ts';
 import type { Repository } from './repository.ts';
 
 export const MAX_PAGE_BYTES = 1024 * 1024;
@@ -153,6 +153,8 @@ export async function putPage(repo: Repository, apex: string, key: string, input
 async function putPageAssuming(repo: Repository, apex: string, key: string, input: PutPage, message: string): Promise<{ path: string; revision: string; created: boolean } | null> {
   const creating = input.baseRevision === undefined;
   if (creating && !isNewPageName(key)) return null;
+  // A large page is checked by reading first: a wrong assumption would leave its text stored, unreferenced.
+  if (input.content.length > LARGE_WRITE_BYTES) return null;
   const filePath = pageFilePath(key);
   const assume = creating ? requirePageAbsent(repo.db, repo.wiki.id, key) : requirePageAt(repo.db, repo.wiki.id, key, filePath, input.baseRevision!);
   try {

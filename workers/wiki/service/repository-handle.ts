@@ -28,4 +28,9 @@ export interface WriteLimit {
   statements: Statement[];
   /** The error to answer when those statements failed the batch. */
   refusal(): Error;
+  /**
+   * Counts a write whose batch failed for another reason (a conflict, the
+   * quota): its objects were stored all the same, so refused writes count too.
+   */
+  countRefused(): Promise<void>;
 }

@@ -19,7 +19,7 @@ import { commitChanges, type TreeChange } from '../git/commit-changes.ts';
 import { commitsBetween, type CommitRecord } from '../git/commits-between.ts';
 import type { Identity } from '../git/commit-identity.ts';
 import { mirrorBranch } from '../git/branch-mirror.ts';
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, isGuardFailure, isPageGuardFailure, isQuotaFailure, requireRepoAt, requireWithinQuota } from '../index/guard.ts';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, hasRoomFor, isGuardFailure, isPageGuardFailure, isQuotaFailure, requireRepoAt, requireWithinQuota } from '../index/guard.ts';
 import { indexCommit, indexCommits } from '../index/index-commit.ts';
 import { advanceRepoStatement } from '../storage/repo-state.ts';
 import { withWriterLock } from '../storage/writer-lock.ts';
@@ -54,6 +54,27 @@ export class AssumptionFailed extends Error {
 
 export type WriteResult = { commit: string; changed: string[] } | { commit: null; head: string };
 
+/**
+ * Writes adding more than this are checked against the quota before their
+ * objects are stored (one more round trip): a refused write leaves its
+ * objects behind, unreferenced, and a large one should not.
+ */
+export const LARGE_WRITE_BYTES = 64 * 1024;
+
+const encoder = new TextEncoder();
+
+/** The bytes of new file content in `changes` (moves and deletions add none). */
+function incomingBytes(changes: readonly TreeChange[]): number {
+  let bytes = 0;
+  for (const c of changes) {
+    const content = (c as { content?: string | Uint8Array }).content;
+    // A string's UTF-8 length is at most three bytes per UTF-16 unit; exact only when it matters.
+    if (typeof content === 'string') bytes += content.length * 3 > LARGE_WRITE_BYTES ? encoder.encode(content).byteLength : content.length;
+    else if (content) bytes += content.byteLength;
+  }
+  return bytes;
+}
+
 const ATTEMPTS = 3;
 
 export async function commitWrite(repo: Repository, apex: string, request: WriteRequest): Promise<WriteResult> {
@@ -74,6 +95,9 @@ export async function commitWrite(repo: Repository, apex: string, request: Write
       const timestamp = Math.floor(Date.now() / 1000);
       // A writer refused lately is counted before anything is stored.
       await repo.writeLimit?.ready;
+      // A large write that cannot fit is refused before its objects are stored (the batch's check would come after).
+      const incoming = incomingBytes(changes);
+      if (incoming > LARGE_WRITE_BYTES && !(await hasRoomFor(repo.db, repo.wiki.id, incoming, changes.map((c) => c.path)))) throw quotaExceeded(repo);
       const made = await commitChanges(repo.fs, repo.gitdir, { parent: head, changes, author: request.author, message: request.message, timestamp });
       if (made.commit === null) return { commit: null, head };
       const at = timestamp * 1000;
@@ -96,8 +120,10 @@ export async function commitWrite(repo: Repository, apex: string, request: Write
           ...(repo.writeLimit?.statements ?? []),
         ]);
       } catch (err) {
-        if (isQuotaFailure(err)) throw quotaExceeded(repo);
         if (isRateGuardFailure(err)) throw repo.writeLimit!.refusal();
+        // Refused after its objects were stored: counted all the same, so refusals cannot pile up objects unchecked.
+        if (isQuotaFailure(err) || isPageGuardFailure(err)) await repo.writeLimit?.countRefused();
+        if (isQuotaFailure(err)) throw quotaExceeded(repo);
         if (isPageGuardFailure(err)) throw new AssumptionFailed();
         forgetWikiState(repo.wiki.slug);
         // Another process moved the head first. Its commit stays; ours is an unreferenced object.
