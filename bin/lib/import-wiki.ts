@@ -123,7 +123,7 @@ export async function importWiki(db: Db, options: ImportOptions): Promise<Import
   fs.mkdirSync(path.dirname(gitdir), { recursive: true });
   const repo = { wiki, db, fs, gitdir, reader: new ObjectReader(fs, gitdir) };
   const { commits } = await importHistory(
-    { repo, apex: options.apex, store: new RepoObjects(fs, gitdir), limits: DEFAULT_PUSH_LIMITS },
+    { repo, apex: options.apex, store: new RepoObjects(fs, gitdir), limits: DEFAULT_PUSH_LIMITS, identity: null },
     head,
     pack,
   );

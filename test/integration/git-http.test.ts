@@ -351,6 +351,25 @@ describe('refused pushes', () => {
     assert.equal(await head('notes', tokens.alice), next);
   });
 
+  it('a commit under the wiki identity of someone else', async () => {
+    await git(['fetch', '-q'], { cwd: dir });
+    const commitAs = async (email: string, text: string) => {
+      writeFiles(dir, { 'Approved.md': `# ${text}\n` });
+      await git(['add', '-A'], { cwd: dir });
+      const env = { GIT_AUTHOR_NAME: 'bob.example.com', GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: 'Alice', GIT_COMMITTER_EMAIL: 'alice@example.com' };
+      await git(['commit', '-q', '-m', text], { cwd: dir, env });
+    };
+    await commitAs(`${BOB}@wiki.localhost`, 'Owner approved');
+    assert.match(await refused(/refused/), /its author <did:plc:b+@wiki\.localhost> is this wiki's identity for someone else/);
+    await commitAs('system@WIKI.localhost', 'The wiki approved');
+    assert.match(await refused(/refused/), /its author <system@WIKI\.localhost>/);
+    // The pusher's own wiki identity, or any identity outside the wiki's, is theirs to use.
+    await commitAs(`${ALICE}@wiki.localhost`, 'Mine');
+    await git(['push', '-q', 'origin', 'HEAD:main'], { cwd: dir });
+    const history = await api('notes', '/api/v1/pages/Approved/history', tokens.alice);
+    assert.equal((history.json.history as { email: string }[])[0]!.email, `${ALICE}@wiki.localhost`);
+  });
+
   it('a push that would take the wiki over its quota', async () => {
     const small = await clone('small', tokens.small);
     await setWikiQuota(db, 'small', { maxBytes: 4000 }, system);

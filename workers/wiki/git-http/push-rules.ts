@@ -27,6 +27,19 @@ export interface PushLimits {
  */
 export const DEFAULT_PUSH_LIMITS: PushLimits = { maxFileBytes: 10 * 1024 * 1024, maxPageBytes: 1024 * 1024 };
 
+/**
+ * Who is pushing, for the wiki's own identities: commits made in the wiki
+ * carry `<did>@<apex>` (a person) or `system@<apex>` (the wiki). A pushed
+ * commit may carry only the pusher's own, so an entry under one of these
+ * in the history is always that person's (or the wiki's) doing. Other
+ * identities are the pusher's to choose, as in any git repository.
+ */
+export interface PushIdentity {
+  apex: string;
+  /** The pusher's wiki identity, `<did>@<apex>`. */
+  email: string;
+}
+
 /** Stop after this many problems: enough to fix a push, short enough to read. */
 const MAX_PROBLEMS = 20;
 
@@ -70,7 +83,11 @@ export class PushChecker {
   readonly #checkedTrees = new Set<string>();
   readonly #checkedBlobs = new Set<string>();
 
-  constructor(reader: ParsedReader, limits: PushLimits, sizeOf: (oid: string) => Promise<number | null>) {
+  readonly #identity: PushIdentity | null;
+
+  /** `identity` is null for an operator's import, which brings whatever history it is given. */
+  constructor(reader: ParsedReader, limits: PushLimits, sizeOf: (oid: string) => Promise<number | null>, identity: PushIdentity | null = null) {
+    this.#identity = identity;
     this.#reader = reader;
     this.#limits = limits;
     this.#sizeOf = sizeOf;
@@ -80,6 +97,15 @@ export class PushChecker {
   async check(c: { oid: string; parents: readonly string[] }): Promise<void> {
     if (this.problems.length >= MAX_PROBLEMS) return;
     const commit = await this.#reader.commit(c.oid);
+    if (this.#identity) {
+      const domain = `@${this.#identity.apex.toLowerCase()}`;
+      for (const [role, who] of [['author', commit.author], ['committer', commit.committer]] as const) {
+        const email = who.email.toLowerCase();
+        if (email.endsWith(domain) && email !== this.#identity.email.toLowerCase()) {
+          this.#add(`commit ${c.oid.slice(0, 7)}: its ${role} <${who.email}> is this wiki's identity for someone else, which only they (or the wiki) can use. Set your own, e.g. git commit --amend --reset-author, and push again`);
+        }
+      }
+    }
     const first = c.parents[0];
     const before = first === undefined ? null : (await this.#reader.commit(first)).tree;
     await this.#walk(before, commit.tree, '');

@@ -20,7 +20,7 @@ import { Pack, type PackObject } from './pack.ts';
 import { overlay, ParsedReader } from './parsed-reader.ts';
 import { concat } from '../../lib/bytes.ts';
 import { FLUSH, lineText, pkt, PktReader, ProtocolError, sideband } from './pkt-line.ts';
-import { PushChecker, type PushLimits } from './push-rules.ts';
+import { PushChecker, type PushIdentity, type PushLimits } from './push-rules.ts';
 
 export const RECEIVE_PACK_CAPABILITIES = ['report-status', 'side-band-64k', 'quiet', 'ofs-delta', 'no-thin'];
 
@@ -80,6 +80,8 @@ export interface ReceiveContext {
   apex: string;
   store: RepoObjects;
   limits: PushLimits;
+  /** The pusher, whose wiki identity alone pushed commits may carry; null for an operator's import. */
+  identity: PushIdentity | null;
 }
 
 /** True when `head` is the only commit and the one the wiki was created with (nothing written since). */
@@ -180,7 +182,7 @@ async function updateMain(ctx: ReceiveContext, command: PushCommand, pack: Pack 
     return stored && stored.type === 'blob' ? stored.data.byteLength : null;
   };
   // Each commit is checked as the walk reaches it, while its trees are in the reader's memo.
-  const checker = new PushChecker(reader, ctx.limits, sizeOf);
+  const checker = new PushChecker(reader, ctx.limits, sizeOf, ctx.identity);
   let commits;
   try {
     commits = await commitsBetweenWith(reader, head, command.new, (c) => checker.check(c));

@@ -15,7 +15,7 @@ import { AppError } from '../../lib/errors.ts';
 import { classifyHost } from '../../lib/hosts.ts';
 import type { Wiki } from '../../lib/directory/wikis.ts';
 import { identify, tokenCaller, type Caller, type Need, type Verifiers } from '../access.ts';
-import { openWikiRequest, type Env, type WikiRequest } from '../context.ts';
+import { authorOf, openWikiRequest, type Env, type WikiRequest } from '../context.ts';
 import { DEFAULT_MAX_BYTES } from '../index/guard.ts';
 import { MAX_ATTACHMENT_BYTES } from '../service/attachments.ts';
 import { MAX_PAGE_BYTES } from '../service/pages.ts';
@@ -200,7 +200,8 @@ gitHttp.post('/.git/git-receive-pack', async (c) => {
     throw err;
   }
   const store = new RepoObjects(wr.repo.fs, wr.repo.gitdir, { looseFirst: true });
-  const outcome = await receivePack({ repo: wr.repo, apex: c.env.APEX, store, limits: { maxFileBytes: MAX_ATTACHMENT_BYTES, maxPageBytes: MAX_PAGE_BYTES } }, request);
+  const identity = { apex: c.env.APEX, email: authorOf(wr.caller, c.env.APEX).email };
+  const outcome = await receivePack({ repo: wr.repo, apex: c.env.APEX, store, limits: { maxFileBytes: MAX_ATTACHMENT_BYTES, maxPageBytes: MAX_PAGE_BYTES }, identity }, request);
   return gitResponse('git-receive-pack', 'result', outcome.body);
 });
 
