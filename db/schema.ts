@@ -161,6 +161,26 @@ export const wikiRepos = sqliteTable('wiki_repos', {
   updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
 });
 
+/**
+ * Who pushed each commit that came in by `git push`. A pushed commit's author
+ * and committer are whatever the pusher's git wrote, so history shows the
+ * member who brought it in beside them. Not derived from git (git does not
+ * record pushes): an index rebuild keeps these rows.
+ */
+export const wikiPushes = sqliteTable(
+  'wiki_pushes',
+  {
+    wikiId: text('wiki_id')
+      .notNull()
+      .references(() => wikis.id, { onDelete: 'cascade' }),
+    commit: text('commit').notNull(),
+    /** The member's DID (their handle is looked up when shown). */
+    pusherDid: text('pusher_did').notNull(),
+    pushedAt: integer('pushed_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.wikiId, t.commit] })],
+);
+
 /** One row per page at the indexed commit. `path` is the page key (no `.md`, `_` for spaces). */
 export const pages = sqliteTable(
   'pages',

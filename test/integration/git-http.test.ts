@@ -106,7 +106,10 @@ describe('clone, push, pull', () => {
     assert.equal(page.json.revision, sha);
     assert.deepEqual(page.json.links_to, ['Home']);
     const history = await api('notes', '/api/v1/pages/Garden/history', tokens.alice);
-    assert.deepEqual((history.json.history as { revision: string; author: string; message: string }[]).map((h) => [h.revision, h.author, h.message]), [[sha, 'Git User', 'Plant the garden']]);
+    assert.deepEqual((history.json.history as { revision: string; author: string; message: string; pushed_by: string | null }[]).map((h) => [h.revision, h.author, h.message, h.pushed_by]), [[sha, 'Git User', 'Plant the garden', 'alice.example.com']]);
+    const changes = (await api('notes', '/api/v1/changelog?limit=5', tokens.alice)).json.entries as { revision: string; pushed_by: string | null }[];
+    assert.equal(changes.find((c) => c.revision === sha)?.pushed_by, 'alice.example.com', 'recent changes name who pushed');
+    assert.ok(changes.filter((c) => c.revision !== sha).every((c) => c.pushed_by === null), 'commits made in the wiki were pushed by nobody');
     const files = await api('notes', '/api/v1/pages/Garden/attachments', tokens.alice);
     assert.match(files.text, /plan\.txt/);
     const search = await api('notes', '/api/v1/search?q=tomatoes', tokens.alice);
@@ -116,6 +119,7 @@ describe('clone, push, pull', () => {
     const view = await ui.get('/Garden');
     assert.equal(view.status, 200);
     assert.match(view.text, /Tomatoes and/);
+    assert.match((await ui.get('/Garden/history')).text, /Git User <span class="muted pushed-by">\(pushed by alice\.example\.com\)<\/span>/);
   });
 });
 

@@ -38,6 +38,8 @@ export interface PushIdentity {
   apex: string;
   /** The pusher's wiki identity, `<did>@<apex>`. */
   email: string;
+  /** The pusher's DID, recorded beside the commits they push. */
+  did: string;
 }
 
 /** Stop after this many problems: enough to fix a push, short enough to read. */

@@ -200,7 +200,9 @@ gitHttp.post('/.git/git-receive-pack', async (c) => {
     throw err;
   }
   const store = new RepoObjects(wr.repo.fs, wr.repo.gitdir, { looseFirst: true });
-  const identity = { apex: c.env.APEX, email: authorOf(wr.caller, c.env.APEX).email };
+  const caller = wr.caller;
+  if (caller.kind !== 'member') throw new AppError('forbidden', 'Only members push.'); // a write request's caller always is
+  const identity = { apex: c.env.APEX, email: authorOf(caller, c.env.APEX).email, did: caller.did };
   const outcome = await receivePack({ repo: wr.repo, apex: c.env.APEX, store, limits: { maxFileBytes: MAX_ATTACHMENT_BYTES, maxPageBytes: MAX_PAGE_BYTES }, identity }, request);
   return gitResponse('git-receive-pack', 'result', outcome.body);
 });

@@ -4,7 +4,7 @@
  * `commitWrite`. Inputs are page keys already normalised by the caller.
  */
 import { and, asc, desc, eq, gt, gte, like, lt, lte, sql } from 'drizzle-orm';
-import { pageLinks, pageRevisions, pages, wikiCommits } from '../../../db/schema.ts';
+import { pageLinks, pageRevisions, pages, users, wikiCommits, wikiPushes } from '../../../db/schema.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Identity } from '../git/commit-identity.ts';
 import { pageFilePath } from '../pages/page-files.ts';
@@ -218,22 +218,40 @@ export interface HistoryEntry {
   email: string;
   date: string;
   message: string;
+  /** For a commit that came in by `git push`: the member who pushed it (their handle), whatever its author says. */
+  pushed_by: string | null;
+}
+
+/** The columns naming who pushed a commit, from `wiki_pushes` left-joined to `users`. */
+const PUSHER = { pusherDid: wikiPushes.pusherDid, pusherHandle: users.handle };
+
+function pusherOf(row: { pusherDid: string | null; pusherHandle: string | null }): string | null {
+  return row.pusherHandle ?? row.pusherDid;
 }
 
 /** A page's history, newest first; `before` is a `seq` for paging. One indexed range scan, whatever the history's length. */
 export async function pageHistory(repo: Repository, key: string, options: { limit: number; before?: number }): Promise<HistoryEntry[]> {
   const rows = await repo.db
-    .select({ revision: pageRevisions.commit, change: pageRevisions.change, at: pageRevisions.at, author: wikiCommits.authorName, email: wikiCommits.authorEmail, message: wikiCommits.message })
+    .select({ revision: pageRevisions.commit, change: pageRevisions.change, at: pageRevisions.at, author: wikiCommits.authorName, email: wikiCommits.authorEmail, message: wikiCommits.message, ...PUSHER })
     .from(pageRevisions)
     .innerJoin(wikiCommits, and(eq(wikiCommits.wikiId, pageRevisions.wikiId), eq(wikiCommits.oid, pageRevisions.commit)))
+    .leftJoin(wikiPushes, and(eq(wikiPushes.wikiId, pageRevisions.wikiId), eq(wikiPushes.commit, pageRevisions.commit)))
+    .leftJoin(users, eq(users.did, wikiPushes.pusherDid))
     .where(and(eq(pageRevisions.wikiId, repo.wiki.id), eq(pageRevisions.path, key), options.before !== undefined ? lt(pageRevisions.seq, options.before) : undefined))
     .orderBy(desc(pageRevisions.seq))
     .limit(options.limit);
-  return rows.map((r) => ({ revision: r.revision, change: r.change, author: r.author, email: r.email, date: new Date(r.at).toISOString(), message: r.message }));
+  return rows.map((r) => ({ revision: r.revision, change: r.change, author: r.author, email: r.email, date: new Date(r.at).toISOString(), message: r.message, pushed_by: pusherOf(r) }));
 }
 
 export async function recentChanges(repo: Repository, limit: number): Promise<(HistoryEntry & { pages: string[] })[]> {
-  const commits = await repo.db.select().from(wikiCommits).where(eq(wikiCommits.wikiId, repo.wiki.id)).orderBy(desc(wikiCommits.seq)).limit(limit);
+  const commits = await repo.db
+    .select({ oid: wikiCommits.oid, seq: wikiCommits.seq, authorName: wikiCommits.authorName, authorEmail: wikiCommits.authorEmail, at: wikiCommits.at, message: wikiCommits.message, ...PUSHER })
+    .from(wikiCommits)
+    .leftJoin(wikiPushes, and(eq(wikiPushes.wikiId, wikiCommits.wikiId), eq(wikiPushes.commit, wikiCommits.oid)))
+    .leftJoin(users, eq(users.did, wikiPushes.pusherDid))
+    .where(eq(wikiCommits.wikiId, repo.wiki.id))
+    .orderBy(desc(wikiCommits.seq))
+    .limit(limit);
   if (commits.length === 0) return [];
   const touched = await repo.db
     .select({ commit: pageRevisions.commit, path: pageRevisions.path })
@@ -246,6 +264,7 @@ export async function recentChanges(repo: Repository, limit: number): Promise<(H
     email: c.authorEmail,
     date: new Date(c.at).toISOString(),
     message: c.message,
+    pushed_by: pusherOf(c),
     pages: touched.filter((t) => t.commit === c.oid).map((t) => t.path),
   }));
 }

@@ -10,7 +10,7 @@
  * assumed instead of reading it first, so a save costs one sqld round trip.
  */
 import { eq } from 'drizzle-orm';
-import { attachments, pageLinks, pageRevisions, pages, wikiCommits } from '../../../db/schema.ts';
+import { attachments, pageLinks, pageRevisions, pages, wikiCommits, wikiPushes } from '../../../db/schema.ts';
 import { runBatch, type Statement } from '../../lib/db.ts';
 import { AppError } from '../../lib/errors.ts';
 import { isRateGuardFailure } from '../../lib/limits/rate-limit.ts';
@@ -159,7 +159,12 @@ export interface AdvanceRequest {
   readBlob?: (oid: string) => Promise<Uint8Array>;
   /** A blob's size without reading it whole, where the caller knows it (defaults to reading it). */
   blobSize?: (oid: string) => Promise<number>;
+  /** The member who pushed the commits (a DID), recorded beside each of them; none for an operator's import. */
+  pushedBy?: string;
 }
+
+/** Rows per insert of pushers: four values each, well inside SQLite's limit on a statement's values. */
+const PUSH_ROWS = 1000;
 
 /**
  * The write path for commits that are already stored (a git push or an
@@ -188,6 +193,12 @@ export async function advanceHead(repo: Repository, apex: string, request: Advan
       request.blobSize,
     );
     const id = repo.wiki.id;
+    const pushedAt = Date.now();
+    const pushes: Statement[] = [];
+    for (let at = 0; request.pushedBy && at < commits.length; at += PUSH_ROWS) {
+      const rows = commits.slice(at, at + PUSH_ROWS).map((c) => ({ wikiId: id, commit: c.oid, pusherDid: request.pushedBy!, pushedAt }));
+      pushes.push(repo.db.insert(wikiPushes).values(rows).onConflictDoNothing());
+    }
     const forget = request.replace
       ? [
           repo.db.delete(pages).where(eq(pages.wikiId, id)), // the trigger removes their full text
@@ -204,6 +215,7 @@ export async function advanceHead(repo: Repository, apex: string, request: Advan
         ...forget,
         advanceRepoStatement(repo.db, id, request.target),
         ...statements,
+        ...pushes,
         ...(adds ? [requireWithinQuota(repo.db, id)] : []),
       ]);
     } catch (err) {

@@ -5,7 +5,7 @@ import type { Chrome } from '../chrome.ts';
 import { html, type Html } from '../template.ts';
 import { pageUrl, revisionUrl, shortRevision } from '../urls.ts';
 import { layout } from './layout.ts';
-import { breadcrumbs, pageTabs, time } from './parts.ts';
+import { breadcrumbs, changeAuthor, pageTabs, time } from './parts.ts';
 
 const CHANGE_LABEL: Record<string, string> = { added: 'created', modified: 'edited', deleted: 'deleted' };
 
@@ -18,7 +18,7 @@ export function historyView(chrome: Chrome, key: string, entries: readonly Histo
       <td class="pick"><input type="radio" name="to" value="${e.revision}" aria-label="Compare to ${shortRevision(e.revision)}"${i === 0 ? ' checked' : ''}></td>
       <td><code>${deleted ? shortRevision(e.revision) : html`<a href="${revisionUrl(key, e.revision)}">${shortRevision(e.revision)}</a>`}</code></td>
       <td>${time(e.date)}</td>
-      <td>${e.author}</td>
+      <td>${changeAuthor(e)}</td>
       <td><span class="change change-${e.change}">${CHANGE_LABEL[e.change] ?? e.change}</span> ${e.message}</td>
     </tr>`;
   });

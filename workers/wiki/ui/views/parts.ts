@@ -49,3 +49,8 @@ export function notice(kind: 'error' | 'info' | 'success', body: Html | string):
 export function time(iso: string): Html {
   return html`<time datetime="${iso}">${formatDate(iso)}</time>`;
 }
+
+/** Who made a change: its author, and for a pushed commit the member who pushed it (the author is whatever their git wrote). */
+export function changeAuthor(e: { author: string; pushed_by: string | null }): Html {
+  return e.pushed_by === null ? html`${e.author}` : html`${e.author} <span class="muted pushed-by">(pushed by ${e.pushed_by})</span>`;
+}

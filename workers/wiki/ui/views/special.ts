@@ -7,7 +7,7 @@ import type { Chrome } from '../chrome.ts';
 import { html, nothing, trusted, type Html } from '../template.ts';
 import { diffUrl, feedUrl, pageUrl, shortRevision, specialUrl } from '../urls.ts';
 import { layout } from './layout.ts';
-import { notice, time } from './parts.ts';
+import { changeAuthor, notice, time } from './parts.ts';
 import { indexTree, type IndexedPage } from './tree.ts';
 
 /** `/-/index`: every page as a tree; `next` continues after the last one shown. */
@@ -26,7 +26,7 @@ export function changesView(chrome: Chrome, entries: readonly (HistoryEntry & { 
       (k, i) => html`${i ? ', ' : ''}<a href="${pageUrl(k)}">${displayTitle(k)}</a> <a class="muted small" href="${diffUrl(k, e.revision)}" aria-label="Changes to ${k} in ${shortRevision(e.revision)}">(diff)</a>`,
     );
     return html`<li class="change-entry" id="${e.revision}">
-      <div class="change-head">${time(e.date)} · <strong>${e.author}</strong> · <code>${shortRevision(e.revision)}</code></div>
+      <div class="change-head">${time(e.date)} · <strong>${changeAuthor(e)}</strong> · <code>${shortRevision(e.revision)}</code></div>
       <div class="change-message">${e.message}</div>
       ${e.pages.length ? html`<div class="change-pages">${touched}</div>` : nothing}
     </li>`;
