@@ -17,6 +17,7 @@ import { mintPersonalAccessToken } from '../../workers/lib/directory/personal-ac
 import { upsertUser } from '../../workers/lib/directory/users.ts';
 import { createWiki, setWikiQuota, type Wiki } from '../../workers/lib/directory/wikis.ts';
 import { commitAll, git, gitEnv, runGit, writeFiles } from '../helpers/git-cli.ts';
+import { runScript } from '../helpers/processes.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { sessionToken, UiClient } from '../helpers/wiki-ui.ts';
@@ -163,6 +164,33 @@ describe('history and pulls', () => {
     assert.ok((links.json.linked_from as string[]).includes('Essay'), links.text);
     const files = await api('notes', '/api/v1/pages/Essay/attachments', tokens.alice);
     for (const i of [0, 1, 2]) assert.match(files.text, new RegExp(`fig${i}\\.svg`));
+  });
+
+  it('indexes a merge as its tree has it: a side branch\'s change the merge did not keep stays out, also after a reindex', async () => {
+    const dir = await clone('notes', tokens.alice);
+    writeFiles(dir, { 'Merged.md': '# Merged\n\naardvark on the main line.\n', 'Kept.md': '# Kept\n' });
+    await commitAll(dir, 'Base', 1_800_001_000);
+    await git(['checkout', '-q', '-b', 'side'], { cwd: dir });
+    writeFiles(dir, { 'Merged.md': '# Merged\n\nzebra from the side, see [[Side_Link]].\n' });
+    fs.rmSync(path.join(dir, 'Kept.md'));
+    await commitAll(dir, 'Side', 1_800_002_000); // later than the merge's main line
+    await git(['checkout', '-q', 'main'], { cwd: dir });
+    await git(['merge', '-q', '-s', 'ours', '--no-edit', 'side'], { cwd: dir });
+    await git(['push', '-q', 'origin', 'main'], { cwd: dir });
+    const check = async (when: string) => {
+      assert.equal((await api('notes', '/api/v1/pages/Merged', tokens.alice)).json.content, '# Merged\n\naardvark on the main line.\n', when);
+      assert.equal((await api('notes', '/api/v1/pages/Kept', tokens.alice)).status, 200, `${when}: the page the side branch deleted is still in the tree`);
+      assert.match((await api('notes', '/api/v1/search?q=aardvark', tokens.alice)).text, /Merged/, when);
+      assert.doesNotMatch((await api('notes', '/api/v1/search?q=zebra', tokens.alice)).text, /Merged/, when);
+      assert.deepEqual((await api('notes', '/api/v1/pages/Merged', tokens.alice)).json.links_to, [], when);
+    };
+    await check('after the push');
+    const history = (await api('notes', '/api/v1/pages/Merged/history', tokens.alice)).json.history as { message: string }[];
+    assert.deepEqual(history.map((h) => h.message), ['Side', 'Base'], 'the side branch is in the history');
+    // An index rebuilt from git replays the history commit by commit: the same result.
+    const reindexed = await runScript('bin/admin.ts', ['wiki', 'reindex', 'notes'], { DATA_DIR: t.dataDir });
+    assert.equal(reindexed.code, 0, reindexed.output);
+    await check('after a reindex');
   });
 
   it('pulls what was edited in the web UI', async () => {

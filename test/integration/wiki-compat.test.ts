@@ -155,3 +155,35 @@ it('rebuilds the whole index from git with the admin CLI, to the same result', a
   assert.deepEqual(await get('/api/v1/changelog?limit=100'), changes);
   assert.deepEqual(((await get('/api/v1/search?q=subpage')).results as { path: string }[]).map((x) => x.path), ['Actors/Iran_Strategy/Sub']);
 });
+
+it('shows a page with two files (underscore and legacy spaces) from the underscore one, falls back to the other, and deletes both', async () => {
+  const { port } = new URL(t.url('/'));
+  const remote = `http://x-token:${token}@legacy.wiki.localhost:${port}/.git`;
+  const work = tempDir('wikifarm-twins-');
+  execFileSync('git', ['clone', '-q', remote, work], { env: process.env });
+  const push = (message: string) => {
+    git(work, 'add', '-A');
+    git(work, 'commit', '-q', '-m', message);
+    git(work, 'push', '-q', 'origin', 'HEAD:main');
+  };
+  write(work, 'Twin_Page.md', '# Twin\n\nunderscore file\n');
+  write(work, 'Twin Page.md', '# Twin\n\nlegacy file\n');
+  push('Two files for one page');
+  write(work, 'Twin Page.md', '# Twin\n\nlegacy file, edited last\n');
+  push('Edit the legacy one');
+  assert.match((await get('/api/v1/pages/Twin_Page')).content as string, /underscore file/, 'the underscore file is the page, whichever changed last');
+  fs.rmSync(path.join(work, 'Twin_Page.md'));
+  push('Remove the underscore one');
+  assert.match((await get('/api/v1/pages/Twin_Page')).content as string, /legacy file, edited last/, 'the legacy file is the page now');
+  // Deleting the page in the wiki removes both of its files.
+  write(work, 'Twin_Page.md', '# Twin\n\nunderscore again\n');
+  push('And back');
+  const deleted = await t.fetch(t.url('/api/v1/pages/Twin_Page', 'legacy'), { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+  const answer = (await deleted.json()) as { revision: string };
+  assert.equal(deleted.status, 200, JSON.stringify(answer));
+  await waitForBranch(gitdir, answer.revision);
+  const files = execFileSync('git', ['--git-dir', gitdir, 'ls-tree', '-r', '--name-only', 'main'], { encoding: 'utf8' }).split('\n');
+  assert.ok(!files.includes('Twin_Page.md') && !files.includes('Twin Page.md'), files.join(', '));
+  const gone = await t.fetch(t.url('/api/v1/pages/Twin_Page', 'legacy'), { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(gone.status, 404);
+});

@@ -215,6 +215,7 @@ async function updateMain(ctx: ReceiveContext, command: PushCommand, pack: Pack 
       commits,
       replace,
       readBlob: (oid) => reader.blob(oid),
+      reader,
       ...(ctx.identity ? { pushedBy: ctx.identity.did } : {}),
       // An attachment's size from the pack, not by rebuilding a large file from its deltas.
       blobSize: async (oid) => (await sizeOf(oid)) ?? (await reader.blob(oid)).byteLength,

@@ -1,7 +1,7 @@
 /** Reading files out of one commit: a single file, or the list of all files. */
 import type { GitFs } from './git-fs.ts';
 import { splitGitPath } from './git-paths.ts';
-import { ObjectReader } from './object-reader.ts';
+import { ObjectReader, type ObjectReading } from './object-reader.ts';
 
 /** A file read from a commit. */
 export interface FileAtCommit {
@@ -26,16 +26,18 @@ export interface TreeFile {
  * for a path git could not hold.
  */
 export async function readFileAt(fs: GitFs, gitdir: string, commit: string, path: string): Promise<FileAtCommit | null> {
-  const segments = splitGitPath(path);
   const reader = new ObjectReader(fs, gitdir);
-  let tree = await reader.rootTree(commit);
+  const entry = await fileEntryAt(reader, await reader.rootTree(commit), path);
+  return entry && { oid: entry.oid, content: await reader.blob(entry.oid), mode: entry.mode };
+}
+
+/** The file (blob) entry at `path` under tree `tree`, or `null` when there is none (or the path names a folder). */
+export async function fileEntryAt(reader: Pick<ObjectReading, 'tree'>, tree: string, path: string): Promise<{ oid: string; mode: string } | null> {
+  const segments = splitGitPath(path);
   for (let i = 0; i < segments.length; i++) {
     const entry = (await reader.tree(tree)).find((e) => e.path === segments[i]);
     if (!entry) return null;
-    if (i === segments.length - 1) {
-      if (entry.type !== 'blob') return null;
-      return { oid: entry.oid, content: await reader.blob(entry.oid), mode: entry.mode };
-    }
+    if (i === segments.length - 1) return entry.type === 'blob' ? { oid: entry.oid, mode: entry.mode } : null;
     if (entry.type !== 'tree') return null;
     tree = entry.oid;
   }

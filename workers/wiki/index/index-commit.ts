@@ -7,9 +7,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { attachments, pageLinks, pageRevisions, pages, wikiCommits } from '../../../db/schema.ts';
 import type { Db, Statement } from '../../lib/db.ts';
-import type { FileDiff } from '../git/diff-trees.ts';
+import { diffTrees, type FileDiff } from '../git/diff-trees.ts';
+import type { ObjectReading } from '../git/object-reader.ts';
+import { fileEntryAt } from '../git/read-files.ts';
 import { attachmentOwner } from '../pages/attachments.ts';
-import { pageKeyFromFilePath } from '../pages/page-files.ts';
+import { pageFileNames, pageKeyFromFilePath } from '../pages/page-files.ts';
 import { pageDocument } from './page-document.ts';
 
 export interface CommitSummary {
@@ -40,31 +42,54 @@ export interface CommitChanges {
   changes: readonly FileDiff[];
 }
 
-/** Statements that record `commit` and apply its file changes to the index of wiki `wikiId`. */
-export function indexCommit(db: Db, wikiId: string, commit: CommitSummary, changes: readonly FileDiff[], readBlob: (oid: string) => Promise<Uint8Array>): Promise<Statement[]> {
-  return indexCommits(db, wikiId, [{ commit, changes }], readBlob);
+/**
+ * What the index's pages and attachments become: the state of the last
+ * commit indexed. Taken from one diff of trees, never by replaying each
+ * commit's own changes: in a history with merges, a side branch's commits
+ * change files relative to their own parents, not to what the index holds.
+ */
+export interface IndexTarget {
+  /** The files that differ between the commit the index reflects (or none) and the last commit. */
+  net: readonly FileDiff[];
+  /** The blob at `path` in the last commit's tree, or null (to choose between a page's two file names). */
+  blobAt(path: string): Promise<string | null>;
+}
+
+/** The target for moving an index from tree `before` (null: an empty index) to tree `after`. */
+export async function indexTarget(reader: ObjectReading, before: string | null, after: string, net?: readonly FileDiff[]): Promise<IndexTarget> {
+  return {
+    net: net ?? (await diffTrees(reader, before, after)),
+    blobAt: async (path) => (await fileEntryAt(reader, after, path))?.oid ?? null,
+  };
+}
+
+/** Statements that record `commit` and bring the index of wiki `wikiId` to `target` (its state). */
+export function indexCommit(db: Db, wikiId: string, commit: CommitSummary, changes: readonly FileDiff[], target: IndexTarget, readBlob: (oid: string) => Promise<Uint8Array>): Promise<Statement[]> {
+  return indexCommits(db, wikiId, [{ commit, changes }], target, readBlob);
 }
 
 /**
- * Statements that record `commits` (oldest first, each on its predecessor)
- * and apply their changes to the index of wiki `wikiId`, as if each were
- * indexed in turn. Every commit and every page revision is recorded; a
- * file's page, attachment, links and full text are written only for its
- * last change in the run, since that is the state every earlier change
- * leads to (a push of 2,000 edits to 500 pages reads and indexes 500 texts,
- * not 2,000).
+ * Statements that record `commits` (oldest first; each with its changes
+ * against its first parent) and bring the index of wiki `wikiId` to `target`,
+ * the last commit's state. Every commit and every page revision is recorded;
+ * a page, attachment, its links and full text are written once, as the last
+ * commit has them (a push of 2,000 edits to 500 pages reads and indexes 500
+ * texts, not 2,000).
  */
 export async function indexCommits(
   db: Db,
   wikiId: string,
   commits: readonly CommitChanges[],
+  target: IndexTarget,
   readBlob: (oid: string) => Promise<Uint8Array>,
   // An attachment's size, where the caller knows it without reading the whole file (a pushed pack does).
   blobSize: (oid: string) => Promise<number> = async (oid) => (await readBlob(oid)).byteLength,
 ): Promise<Statement[]> {
-  const lastChange = new Map<string, FileDiff>();
-  for (const { changes } of commits) for (const change of changes) lastChange.set(change.path, change);
+  const last = commits.at(-1)?.commit;
+  if (!last) return [];
   const out: Statement[] = [];
+  // Which commit made each file what it is: a row names the commit that last wrote its content.
+  const madeBy = new Map<string, CommitSummary>();
   for (const { commit, changes } of commits) {
     out.push(
       db
@@ -82,21 +107,42 @@ export async function indexCommits(
         .onConflictDoNothing(),
     );
     for (const change of changes) {
-      const last = lastChange.get(change.path) === change;
+      if (change.newOid) madeBy.set(`${change.path}\u0000${change.newOid}`, commit);
       const key = pageKeyFromFilePath(change.path);
-      if (key !== null) {
-        if (last) out.push(...(await pageStatements(db, wikiId, commit, key, change, readBlob)));
-        out.push(revisionStatement(db, wikiId, commit, key, change));
-        continue;
-      }
-      const owner = attachmentOwner(change.path);
-      if (owner !== null && last) {
-        const size = change.newOid ? await blobSize(change.newOid) : 0;
-        out.push(attachmentStatement(db, wikiId, commit, owner, change, size));
-      }
+      if (key !== null) out.push(revisionStatement(db, wikiId, commit, key, change));
     }
   }
+  const by = (path: string, oid: string) => madeBy.get(`${path}\u0000${oid}`) ?? last;
+  const madeHere = (path: string, oid: string) => madeBy.has(`${path}\u0000${oid}`);
+  const keys = new Set<string>();
+  for (const change of target.net) {
+    const key = pageKeyFromFilePath(change.path);
+    if (key !== null) {
+      keys.add(key);
+      continue;
+    }
+    const owner = attachmentOwner(change.path);
+    if (owner !== null) {
+      const size = change.newOid ? await blobSize(change.newOid) : 0;
+      out.push(attachmentStatement(db, wikiId, change.newOid ? by(change.path, change.newOid) : last, owner, change, size));
+    }
+  }
+  for (const key of keys) {
+    // A page may have two files (a legacy name with spaces beside the underscore one): the index
+    // shows the one git reads first, and drops the page only when neither is left.
+    const file = await pageFileIn(target, key);
+    out.push(...(await pageStatements(db, wikiId, key, file, file ? by(file.path, file.oid) : last, file !== null && !madeHere(file.path, file.oid), readBlob)));
+  }
   return out;
+}
+
+/** The file page `key` lives in at the target: its underscore name first, else its legacy name (see resolvePageFile). */
+async function pageFileIn(target: IndexTarget, key: string): Promise<{ path: string; oid: string } | null> {
+  for (const path of pageFileNames(key)) {
+    const oid = await target.blobAt(path);
+    if (oid !== null) return { path, oid };
+  }
+  return null;
 }
 
 /** The page revision `change` makes in `commit`. */
@@ -107,35 +153,43 @@ function revisionStatement(db: Db, wikiId: string, commit: CommitSummary, key: s
     .onConflictDoNothing();
 }
 
-/** The page row, links and full text as `change` leaves them. */
-async function pageStatements(db: Db, wikiId: string, commit: CommitSummary, key: string, change: FileDiff, readBlob: (oid: string) => Promise<Uint8Array>): Promise<Statement[]> {
+/**
+ * The page row, links and full text of page `key` stored in `file` (none:
+ * the page is gone), last written by `commit`. When no commit of the run
+ * wrote the file (`unchanged`: its twin changed), a row already showing
+ * that very file keeps naming the commit that wrote it.
+ */
+async function pageStatements(db: Db, wikiId: string, key: string, file: { path: string; oid: string } | null, commit: CommitSummary, unchanged: boolean, readBlob: (oid: string) => Promise<Uint8Array>): Promise<Statement[]> {
   const dropLinks = db.delete(pageLinks).where(and(eq(pageLinks.wikiId, wikiId), eq(pageLinks.src, key)));
-  if (change.status === 'deleted') {
-    // Only if the row is this file: a page can have a legacy twin (spaces), and the other may remain with its links.
-    const isThisFile = and(eq(pages.wikiId, wikiId), eq(pages.path, key), eq(pages.filePath, change.path));
-    return [
-      db.delete(pageLinks).where(and(eq(pageLinks.wikiId, wikiId), eq(pageLinks.src, key), sql`exists (select 1 from ${pages} where ${isThisFile})`)),
-      db.delete(pages).where(isThisFile),
-    ];
-  }
-  const bytes = await readBlob(change.newOid!);
+  // The full text goes with the row (a trigger).
+  if (file === null) return [dropLinks, db.delete(pages).where(and(eq(pages.wikiId, wikiId), eq(pages.path, key)))];
+  const bytes = await readBlob(file.oid);
   const text = decoder.decode(bytes);
   const doc = pageDocument(key, text);
   const row = {
     wikiId,
     path: key,
-    filePath: change.path,
+    filePath: file.path,
     title: doc.title,
     frontmatter: doc.frontmatter ? JSON.stringify(doc.frontmatter) : null,
     category: doc.category,
     tags: doc.tags.length ? ` ${doc.tags.join(' ')} ` : '',
     size: bytes.byteLength,
-    blobOid: change.newOid!,
+    blobOid: file.oid,
     updatedCommit: commit.oid,
     updatedAt: commit.at,
     updatedBy: commit.author.name,
   };
-  const { wikiId: _w, path: _p, ...update } = row;
+  const { wikiId: _w, path: _p, ...fields } = row;
+  const same = sql`${pages.filePath} = ${file.path} and ${pages.blobOid} = ${file.oid}`;
+  const update = unchanged
+    ? {
+        ...fields,
+        updatedCommit: sql`case when ${same} then ${pages.updatedCommit} else ${commit.oid} end`,
+        updatedAt: sql`case when ${same} then ${pages.updatedAt} else ${commit.at} end`,
+        updatedBy: sql`case when ${same} then ${pages.updatedBy} else ${commit.author.name} end`,
+      }
+    : fields;
   return [
     // An upsert keeps the row's id, which is also its full-text rowid.
     db.insert(pages).values(row).onConflictDoUpdate({ target: [pages.wikiId, pages.path], set: update }),

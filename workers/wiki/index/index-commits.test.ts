@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { startTestSqld, type TestSqld } from '../../../test/helpers/sqld.ts';
 import { seedWiki } from '../search/search-kit.test.ts';
 import type { FileDiff } from '../git/diff-trees.ts';
-import { indexCommit, indexCommits, type CommitChanges } from './index-commit.ts';
+import { indexCommit, indexCommits, type CommitChanges, type IndexTarget } from './index-commit.ts';
 
 const blobs = new Map<string, Uint8Array>();
 function blob(text: string): string {
@@ -51,6 +51,24 @@ const HISTORY: CommitChanges[] = [
   commit(change('Alpha.md', 'Third alpha: [[Beta]] and [[Home]].\n'), change('Alpha/notes.txt', null)),
 ];
 
+/** The files (path → blob) after the first `count` commits of `history`. */
+function stateAfter(history: readonly CommitChanges[], count: number): Map<string, string> {
+  const state = new Map<string, string>();
+  for (const c of history.slice(0, count)) for (const d of c.changes) d.newOid ? state.set(d.path, d.newOid) : state.delete(d.path);
+  return state;
+}
+
+/** The index target for moving from the files of `from` to those of `to`: their diff, and `to` to look files up in. */
+function targetFor(from: Map<string, string>, to: Map<string, string>): IndexTarget {
+  const net: FileDiff[] = [];
+  for (const path of [...new Set([...from.keys(), ...to.keys()])].sort()) {
+    const [a, b] = [from.get(path), to.get(path)];
+    if (a === b) continue;
+    net.push(!b ? { path, status: 'deleted', oldOid: a! } : a ? { path, status: 'modified', oldOid: a, newOid: b } : { path, status: 'added', newOid: b });
+  }
+  return { net, blobAt: async (path) => to.get(path) ?? null };
+}
+
 const ONE = 'wk_onebatchonebatch';
 const EACH = 'wk_eachcommiteach';
 let s: TestSqld;
@@ -79,8 +97,11 @@ async function indexOf(id: string): Promise<Record<(typeof TABLES)[number], Row[
 }
 
 it('indexes a run of commits in one batch to the same index as one commit at a time', async () => {
-  await s.db.batch(await indexCommits(s.db, ONE, HISTORY, readBlob) as [never]);
-  for (const c of HISTORY) await s.db.batch(await indexCommit(s.db, EACH, c.commit, c.changes, readBlob) as [never]);
+  await s.db.batch(await indexCommits(s.db, ONE, HISTORY, targetFor(new Map(), stateAfter(HISTORY, HISTORY.length)), readBlob) as [never]);
+  for (let i = 0; i < HISTORY.length; i++) {
+    const c = HISTORY[i]!;
+    await s.db.batch(await indexCommit(s.db, EACH, c.commit, c.changes, targetFor(stateAfter(HISTORY, i), stateAfter(HISTORY, i + 1)), readBlob) as [never]);
+  }
   const one = await indexOf(ONE);
   assert.deepEqual(one, await indexOf(EACH));
   // And that index is the history's end state.
@@ -101,7 +122,7 @@ it('indexes a run of commits in one batch to the same index as one commit at a t
 
 it('reads each file\'s text once, for its last change only', async () => {
   const read: string[] = [];
-  await indexCommits(s.db, 'wk_countreadscount', HISTORY, async (oid) => {
+  await indexCommits(s.db, 'wk_countreadscount', HISTORY, targetFor(new Map(), stateAfter(HISTORY, HISTORY.length)), async (oid) => {
     read.push(oid);
     return blobs.get(oid)!;
   });
@@ -109,4 +130,45 @@ it('reads each file\'s text once, for its last change only', async () => {
   for (const c of HISTORY) for (const d of c.changes) last.set(d.path, d);
   assert.deepEqual(new Set(read), new Set([...last.values()].filter((d) => d.newOid).map((d) => d.newOid)));
   assert.equal(read.length, new Set(read).size);
+});
+
+/** The page rows of wiki `id`: key, file and text. */
+async function pagesOf(id: string): Promise<[string, string, string][]> {
+  const rows = await s.db.all<{ path: string; file_path: string; blob_oid: string }>(sql`select path, file_path, blob_oid from pages where wiki_id = ${id} order by path`);
+  return rows.map((r) => [r.path, r.file_path, new TextDecoder().decode(blobs.get(r.blob_oid))]);
+}
+
+it('takes pages from the target state, not from replaying each commit: a merge that kept the main line keeps it', async () => {
+  const id = 'wk_mergemergemerge';
+  await seedWiki(s.db, id);
+  files.clear();
+  const base = commit(change('P.md', 'alpha\n'), change('Q.md', 'kept\n'));
+  const main = stateAfter([base], 1);
+  // A side branch changes P and deletes Q; the merge (`-s ours`) keeps the main line's files.
+  const side = commit(change('P.md', 'beta [[Beta_Link]]\n'), change('Q.md', null));
+  const merge = commit();
+  await s.db.batch(await indexCommits(s.db, id, [base, side, merge], targetFor(new Map(), main), readBlob) as [never]);
+  assert.deepEqual(await pagesOf(id), [['P', 'P.md', 'alpha\n'], ['Q', 'Q.md', 'kept\n']]);
+  const links = await s.db.all(sql`select dst from page_links where wiki_id = ${id}`);
+  assert.deepEqual(links, [], 'no link from the side branch text');
+  const revisions = await s.db.all<{ n: number }>(sql`select count(*) as n from page_revisions where wiki_id = ${id}`);
+  assert.equal(revisions[0]!.n, 4, 'the side branch is still in the history');
+});
+
+it('shows the file git reads first for a page with two (underscore before spaces), and drops the page only when neither is left', async () => {
+  const id = 'wk_twintwintwin';
+  await seedWiki(s.db, id);
+  files.clear();
+  const history = [
+    commit(change('Old_Name.md', 'underscore\n')),
+    commit(change('Old Name.md', 'legacy, edited last\n')),
+    commit(change('Old_Name.md', null)),
+    commit(change('Old Name.md', null)),
+  ];
+  const expected = [[['Old_Name', 'Old_Name.md', 'underscore\n']], [['Old_Name', 'Old_Name.md', 'underscore\n']], [['Old_Name', 'Old Name.md', 'legacy, edited last\n']], []];
+  for (let i = 0; i < history.length; i++) {
+    const c = history[i]!;
+    await s.db.batch(await indexCommit(s.db, id, c.commit, c.changes, targetFor(stateAfter(history, i), stateAfter(history, i + 1)), readBlob) as [never]);
+    assert.deepEqual(await pagesOf(id), expected[i], `after commit ${i + 1}`);
+  }
 });

@@ -45,6 +45,11 @@ export function pageKeyFromFilePath(path: string): string | null {
   return pageFilePath(key) === path || legacySpaceFilePath(key) === path ? key : null;
 }
 
+/** Every file name page `key` may be stored under: its underscore name, and its legacy name with spaces when that differs. */
+export function pageFileNames(key: string): string[] {
+  return [...new Set([pageFilePath(key), legacySpaceFilePath(key)])];
+}
+
 /**
  * The file a page lives in: the underscore file if it exists, else the
  * legacy-space file if that exists, else the underscore file (where a new

@@ -38,7 +38,9 @@ export async function commitPages(db: Db, wikiId: string, changes: Record<string
     diffs.push({ path: `${path}.md`, status: 'modified', newOid: b });
   }
   const commit = oid(`commit ${++commits} ${wikiId}`);
-  const statements = await indexCommit(db, wikiId, { oid: commit, parent: null, author: { name: 'T', email: 't@example' }, at: Date.now(), message: 'test' }, diffs, async (o) => blobs.get(o)!);
+  // The pages these changes write (a deleted one has no file at the target).
+  const target = { net: diffs, blobAt: async (path: string) => diffs.find((d) => d.path === path)?.newOid ?? null };
+  const statements = await indexCommit(db, wikiId, { oid: commit, parent: null, author: { name: 'T', email: 't@example' }, at: Date.now(), message: 'test' }, diffs, target, async (o) => blobs.get(o)!);
   await runBatch(db, statements);
   return commit;
 }

@@ -7,6 +7,7 @@ import { attachments } from '../../../db/schema.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { TreeChange } from '../git/commit-changes.ts';
 import type { Identity } from '../git/commit-identity.ts';
+import { pageFileNames } from '../pages/page-files.ts';
 import { checkRevision, pageRow } from './pages.ts';
 import type { Repository } from './repository.ts';
 import { commitWrite } from './write.ts';
@@ -37,7 +38,8 @@ export async function deletePage(repo: Repository, apex: string, key: string, in
       }
       const files = await repo.db.select({ name: attachments.name, filePath: attachments.filePath }).from(attachments).where(and(eq(attachments.wikiId, repo.wiki.id), eq(attachments.page, key)));
       removed.length = 0;
-      const changes: TreeChange[] = [{ path: row.filePath, delete: true }];
+      // Both of the page's file names: a legacy twin left behind would become the page.
+      const changes: TreeChange[] = [...new Set([row.filePath, ...pageFileNames(key)])].map((path) => ({ path, delete: true }));
       for (const f of files) {
         changes.push({ path: f.filePath, delete: true });
         removed.push(f.name);

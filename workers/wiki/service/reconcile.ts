@@ -6,7 +6,7 @@
  */
 import { commitsBetween } from '../git/commits-between.ts';
 import { isGuardFailure, requireIndexed } from '../index/guard.ts';
-import { indexCommit } from '../index/index-commit.ts';
+import { indexCommit, indexTarget } from '../index/index-commit.ts';
 import { markIndexed, readRepoState } from '../storage/repo-state.ts';
 import type { Repository } from './repository-handle.ts';
 
@@ -21,11 +21,16 @@ export async function reconcileIndex(repo: Repository): Promise<ReconcileResult>
   let indexed = state.indexedCommit;
   let applied = 0;
   for (const c of commits) {
+    // The index moves from the commit it reflects to this one: its own changes when that is its first
+    // parent; otherwise (the first commit of a side branch, or after one) a diff of their trees.
+    const from = indexed === null ? null : await repo.reader.rootTree(indexed);
+    const target = await indexTarget(repo.reader, from, await repo.reader.rootTree(c.oid), indexed === (c.parents[0] ?? null) ? c.changed : undefined);
     const statements = await indexCommit(
       repo.db,
       repo.wiki.id,
       { oid: c.oid, parent: c.parents[0] ?? null, author: { name: c.author.name, email: c.author.email }, at: c.author.timestamp * 1000, message: c.message },
       c.changed,
+      target,
       (oid) => repo.reader.blob(oid),
     );
     try {

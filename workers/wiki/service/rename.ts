@@ -10,7 +10,7 @@ import type { TreeChange } from '../git/commit-changes.ts';
 import type { Identity } from '../git/commit-identity.ts';
 import { attachmentDirOfFile } from '../pages/attachments.ts';
 import { rewritePageLinks } from '../pages/link-rewrite.ts';
-import { pageFilePath } from '../pages/page-files.ts';
+import { pageFileNames, pageFilePath } from '../pages/page-files.ts';
 import { checkNewPageName } from '../pages/page-name.ts';
 import { checkRevision, pageRow } from './pages.ts';
 import type { Repository } from './repository.ts';
@@ -44,7 +44,9 @@ export async function renamePage(repo: Repository, apex: string, oldKey: string,
       // The page's own links move with it: links to itself, and `./` links that would lead elsewhere from its new place.
       const own = decoder.decode(await repo.reader.blob(page.blobOid));
       const ownRewritten = rewritePageLinks(own, rename, { page: oldKey, after: newKey });
-      const changes: TreeChange[] = [{ path: page.filePath, delete: true }, ownRewritten === own ? { path: newFile, oid: page.blobOid } : { path: newFile, content: ownRewritten }];
+      // The page leaves both its file names: a legacy twin left behind would become the page at the old name.
+      const changes: TreeChange[] = [...new Set([page.filePath, ...pageFileNames(oldKey)])].map((path): TreeChange => ({ path, delete: true }));
+      changes.push(ownRewritten === own ? { path: newFile, oid: page.blobOid } : { path: newFile, content: ownRewritten });
       const files = await repo.db.select().from(attachments).where(and(eq(attachments.wikiId, repo.wiki.id), eq(attachments.page, oldKey)));
       for (const a of files) changes.push({ path: a.filePath, delete: true }, { path: `${newDir}${a.name}`, oid: a.blobOid });
 

@@ -20,7 +20,8 @@ import { commitsBetween, type CommitRecord } from '../git/commits-between.ts';
 import type { Identity } from '../git/commit-identity.ts';
 import { mirrorBranch } from '../git/branch-mirror.ts';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, hasRoomFor, isGuardFailure, isPageGuardFailure, isQuotaFailure, requireRepoAt, requireWithinQuota } from '../index/guard.ts';
-import { indexCommit, indexCommits } from '../index/index-commit.ts';
+import { indexCommit, indexCommits, indexTarget } from '../index/index-commit.ts';
+import type { ObjectReading } from '../git/object-reader.ts';
 import { advanceRepoStatement } from '../storage/repo-state.ts';
 import { withWriterLock } from '../storage/writer-lock.ts';
 import { ensureRepository } from './ensure-repository.ts';
@@ -107,6 +108,7 @@ export async function commitWrite(repo: Repository, apex: string, request: Write
         // As git stores them, so an index rebuilt from git is the same.
         { oid: made.commit, parent: head, author: made.author, at, message: made.message },
         made.diff,
+        await indexTarget(repo.reader, null, made.tree, made.diff),
         (oid) => repo.reader.blob(oid),
       );
       try {
@@ -159,6 +161,8 @@ export interface AdvanceRequest {
   readBlob?: (oid: string) => Promise<Uint8Array>;
   /** A blob's size without reading it whole, where the caller knows it (defaults to reading it). */
   blobSize?: (oid: string) => Promise<number>;
+  /** Reads the trees (defaults to the repository; a push passes the reader that also sees its pack). */
+  reader?: ObjectReading;
   /** The member who pushed the commits (a DID), recorded beside each of them; none for an operator's import. */
   pushedBy?: string;
 }
@@ -182,6 +186,9 @@ export async function advanceHead(repo: Repository, apex: string, request: Advan
     const commits = request.commits ?? (await commitsBetween(repo.fs, repo.gitdir, request.replace ? null : head, request.target));
     const readBlob = request.readBlob ?? ((oid: string) => repo.reader.blob(oid));
     const adds = commits.some((c) => c.changed.some((d) => d.status !== 'deleted'));
+    // Pages and attachments as the target has them: one diff from the head the index reflects (merges included).
+    const reader = request.reader ?? repo.reader;
+    const target = await indexTarget(reader, request.replace ? null : await reader.rootTree(head), await reader.rootTree(request.target));
     const statements = await indexCommits(
       repo.db,
       repo.wiki.id,
@@ -189,6 +196,7 @@ export async function advanceHead(repo: Repository, apex: string, request: Advan
         commit: { oid: c.oid, parent: c.parents[0] ?? null, author: { name: c.author.name, email: c.author.email }, at: c.author.timestamp * 1000, message: c.message },
         changes: c.changed,
       })),
+      target,
       readBlob,
       request.blobSize,
     );
