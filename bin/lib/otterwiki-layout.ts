@@ -21,10 +21,15 @@ import { normalizePageName } from '../../workers/wiki/pages/page-name.ts';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** True for Otterwiki's lowercased layout: a root `home.md` and no page file name with a capital letter. */
+/**
+ * True for Otterwiki's lowercased layout: a root `home.md` (and no
+ * `Home.md`), and most page files named in lower case. A file added by
+ * other means (a `README.md`) does not make it robot.wtf's layout.
+ */
 export function isLowercaseLayout(paths: readonly string[]): boolean {
   const pages = paths.filter((p) => pageKeyFromFilePath(p) !== null);
-  return pages.includes('home.md') && pages.every((p) => p === p.toLowerCase());
+  if (!pages.includes('home.md') || pages.includes('Home.md')) return false;
+  return pages.filter((p) => p === p.toLowerCase()).length * 2 > pages.length;
 }
 
 /** Otterwiki's title case for all-lowercase names: the first letter of each word up (`don't stop` → `Don't Stop`). */
