@@ -31,7 +31,7 @@ let t: TestStack;
 let db: Db;
 let closeDb: () => void;
 const wikis: Record<string, Wiki> = {};
-const tokens = {} as Record<'alice' | 'aliceRead' | 'bob' | 'carol' | 'other' | 'open' | 'closed' | 'small' | 'fresh', string>;
+const tokens = {} as Record<'alice' | 'aliceRead' | 'bob' | 'carol' | 'other' | 'open' | 'closed' | 'small' | 'fresh' | 'copy', string>;
 
 before(async () => {
   t = await startTestStack();
@@ -47,6 +47,7 @@ before(async () => {
   wikis.other = await createWiki(db, { slug: 'other', ownerDid: ALICE, title: 'Other' }, system);
   wikis.small = await createWiki(db, { slug: 'small', ownerDid: ALICE, title: 'Small' }, system);
   wikis.fresh = await createWiki(db, { slug: 'fresh', ownerDid: ALICE, title: 'Fresh' }, system);
+  wikis.copy = await createWiki(db, { slug: 'copy', ownerDid: ALICE, title: 'Copy' }, system);
   await setMember(db, wikis.notes, BOB, 'viewer', system);
   await setMember(db, wikis.notes, CAROL, 'editor', system);
   const mint = async (wiki: Wiki, did: string, scopes: ('read' | 'write')[]) => (await mintPersonalAccessToken(db, { wiki, userDid: did, name: 'git', scopes, expiresAt: null }, system)).token;
@@ -59,6 +60,7 @@ before(async () => {
   tokens.closed = await mint(wikis.closed, ALICE, ['read', 'write']);
   tokens.small = await mint(wikis.small, ALICE, ['read', 'write']);
   tokens.fresh = await mint(wikis.fresh, ALICE, ['read', 'write']);
+  tokens.copy = await mint(wikis.copy, ALICE, ['read', 'write']);
 });
 
 after(async () => {
@@ -402,6 +404,23 @@ describe('refused pushes', () => {
     assert.equal((history.json.history as { email: string }[])[0]!.email, `${ALICE}@wiki.localhost`);
   });
 
+  it('another branch pushed beside main is refused on its own; main, sharing its pack, goes in', async () => {
+    await git(['fetch', '-q'], { cwd: dir });
+    await git(['reset', '-q', '--hard', 'origin/main'], { cwd: dir });
+    await git(['checkout', '-q', '-b', 'big'], { cwd: dir });
+    writeFiles(dir, { 'Big/data.bin': new Uint8Array(200 * 1024).map((_, i) => (i * 2654435761) >>> 24) });
+    await commitAll(dir, 'a large file on a branch');
+    await git(['checkout', '-q', 'main'], { cwd: dir });
+    await git(['reset', '-q', '--hard', 'origin/main'], { cwd: dir });
+    writeFiles(dir, { 'Beside.md': '# Beside\n' });
+    const sha = await commitAll(dir, 'main moves too');
+    const r = await runGit(['push', 'origin', 'main', 'big'], { cwd: dir });
+    assert.notEqual(r.code, 0, 'the branch is refused');
+    assert.match(r.stderr, /only refs\/heads\/main/);
+    assert.equal(await head('notes', tokens.alice), sha, 'main went in');
+    await git(['branch', '-q', '-D', 'big'], { cwd: dir });
+  });
+
   it('a push that would take the wiki over its quota', async () => {
     const small = await clone('small', tokens.small);
     await setWikiQuota(db, 'small', { maxBytes: 4000 }, system);
@@ -412,6 +431,29 @@ describe('refused pushes', () => {
     assert.match(stderr, /remote: Wiki quota exceeded/);
     assert.equal(await head('small', tokens.small), before);
     assert.equal((await api('small', '/api/v1/pages/Long', tokens.small)).status, 404);
+  });
+});
+
+describe('request bodies', () => {
+  it('reads a gzipped upload-pack request (git gzips large ones), and refuses one that inflates past the limit without inflating it all', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const tip = await head('notes', tokens.alice);
+    const line = (text: string) => `${(Buffer.byteLength(text) + 4).toString(16).padStart(4, '0')}${text}`;
+    const request = `${line(`want ${tip} side-band-64k\n`)}0000${line('done\n')}`;
+    const post = (body: Uint8Array) => t.fetch(t.url('/.git/git-upload-pack', 'notes'), {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`x:${tokens.alice}`).toString('base64')}`, 'content-type': 'application/x-git-upload-pack-request', 'content-encoding': 'gzip' },
+      body,
+    });
+    const ok = await post(gzipSync(Buffer.from(request)));
+    assert.equal(ok.status, 200);
+    assert.match(Buffer.from(await ok.arrayBuffer()).toString('latin1'), /NAK[\s\S]*PACK/);
+    // 100 MB of zeros in about 100 KB.
+    const bomb = await post(gzipSync(Buffer.alloc(100 * 1024 * 1024)));
+    assert.equal(bomb.status, 413);
+    assert.match(await bomb.text(), /larger than this wiki accepts/);
+    const broken = await post(Buffer.from('not gzip at all'));
+    assert.equal(broken.status, 400);
   });
 });
 
@@ -524,11 +566,23 @@ describe('bringing an existing wiki in by push', () => {
     await commitAll(again, 'Unrelated');
     await pushRefused(again, [remote('fresh', tokens.fresh), 'main:main'], /rejected|non-fast-forward|fetch first/);
   });
+
+  it('takes a copy of another wiki of this farm whole: its first commit is the wiki\'s and its edits its members\'', async () => {
+    const dir = await clone('notes', tokens.alice);
+    const tip = (await git(['rev-parse', 'HEAD'], { cwd: dir })).trim();
+    const authors = (await git(['log', '--format=%ae'], { cwd: dir })).trim().split('\n');
+    assert.ok(authors.includes('system@wiki.localhost') && authors.includes(`${CAROL}@wiki.localhost`), 'the history holds the wiki\'s and another member\'s identities');
+    await git(['push', '-q', remote('copy', tokens.copy), 'main:main'], { cwd: dir });
+    assert.equal(await head('copy', tokens.copy), tip);
+    const changes = (await api('copy', '/api/v1/changelog?limit=500', tokens.copy)).json.entries as { pushed_by: string | null }[];
+    assert.equal(changes.length, authors.length);
+    assert.ok(changes.every((c) => c.pushed_by === 'alice.example.com'), 'every commit names who brought it in');
+  });
 });
 
 describe('the stored repositories', () => {
   it('pass git fsck --strict after all of the above', () => {
-    for (const slug of ['notes', 'open', 'small', 'fresh']) {
+    for (const slug of ['notes', 'open', 'small', 'fresh', 'copy']) {
       execFileSync('git', ['--git-dir', storedRepo(slug), 'fsck', '--strict', '--no-dangling'], { env: gitEnv(), stdio: 'pipe' });
     }
   });

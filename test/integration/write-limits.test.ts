@@ -18,6 +18,7 @@ const BOB = 'did:plc:bbbbbbbbbbbbbbbbbbbbbbbb';
 const CAROL = 'did:plc:cccccccccccccccccccccccc';
 const DAVE = 'did:plc:dddddddddddddddddddddddd';
 const ERIN = 'did:plc:eeeeeeeeeeeeeeeeeeeeeeee';
+const FRANK = 'did:plc:ffffffffffffffffffffffff';
 const PER_MINUTE = 3;
 let t: TestStack;
 const tokens: Record<string, string> = {};
@@ -27,7 +28,7 @@ before(async () => {
   t = await startTestStack({ settings: { writesPerMinute: PER_MINUTE } });
   const { db, client } = openDb({ url: t.stack.sqldUrl });
   try {
-    for (const [did, handle] of [[ALICE, 'alice.example.com'], [BOB, 'bob.example.com'], [CAROL, 'carol.example.com'], [DAVE, 'dave.example.com'], [ERIN, 'erin.example.com']] as const) {
+    for (const [did, handle] of [[ALICE, 'alice.example.com'], [BOB, 'bob.example.com'], [CAROL, 'carol.example.com'], [DAVE, 'dave.example.com'], [ERIN, 'erin.example.com'], [FRANK, 'frank.example.com']] as const) {
       await upsertUser(db, { did, handle }, { kind: 'system' });
       const wiki = await createWiki(db, { slug: handle.split('.')[0]!, ownerDid: did }, { kind: 'system' });
       wikiIds[wiki.slug] = { id: wiki.id };
@@ -107,4 +108,15 @@ it('counts refused writes too, and stores nothing for a large write that cannot 
   assert.equal((await send('PUT', '/api/v1/pages/Note', { content: 'again, without the revision' })).status, 409);
   assert.equal((await send('PUT', '/api/v1/pages/Other', { content: 'two' })).status, 201, 'write 3 of 3');
   assert.equal((await send('PUT', '/api/v1/pages/Third', { content: 'three' })).status, 429, 'the refused write was counted');
+});
+
+it('counts a save once when its first try was refused and the second wrote (a base revision for a new page)', async () => {
+  await freshWindow();
+  const send = (page: string, body: unknown) => t.fetch(t.url(`/api/v1/pages/${page}`, 'frank'), { method: 'PUT', headers: { authorization: `Bearer ${tokens[FRANK]}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const first = await send('A', { content: 'a' });
+  assert.equal(first.status, 201, 'write 1 of 3');
+  const { revision } = (await first.json()) as { revision: string };
+  assert.equal((await send('B', { content: 'b', revision })).status, 201, 'write 2 of 3: created after its first try\'s assumption failed');
+  assert.equal((await send('C', { content: 'c' })).status, 201, 'write 3 of 3');
+  assert.equal((await send('D', { content: 'd' })).status, 429);
 });

@@ -39,13 +39,20 @@ const listQuery = z.object({
 });
 const putBody = z.object({ content: z.string({ error: "the body must include 'content' (a string)" }), revision: z.string().optional(), commit_message: message });
 const deleteBody = z.object({ commit_message: message, revision: z.string().optional() }).default({});
-// Strict: a body with two edits ({append, prepend}) is refused, not half applied.
-const patchBody = z.union([
-  z.strictObject({ old_string: z.string(), new_string: z.string(), revision: z.string().optional(), commit_message: message }),
-  z.strictObject({ section: z.string().min(1), content: z.string(), keep_heading: z.boolean().default(true), revision: z.string().optional(), commit_message: message }),
-  z.strictObject({ append: z.string(), section: z.string().optional(), revision: z.string().optional(), commit_message: message }),
-  z.strictObject({ prepend: z.string(), section: z.string().optional(), revision: z.string().optional(), commit_message: message }),
-], { error: 'send exactly one edit: {old_string, new_string} | {section, content} | {append} | {prepend} (with optional revision and commit_message)' });
+const EDIT_KINDS = ['old_string', 'content', 'append', 'prepend'] as const;
+const ONE_EDIT = 'send exactly one edit: {old_string, new_string} | {section, content} | {append} | {prepend} (with optional revision and commit_message)';
+const patchBody = z
+  .unknown()
+  // A body with two edits ({append, prepend}) is refused, not half applied.
+  .refine((body) => typeof body !== 'object' || body === null || EDIT_KINDS.filter((k) => k in body).length <= 1, { error: ONE_EDIT })
+  .pipe(
+    z.union([
+      z.object({ old_string: z.string(), new_string: z.string(), revision: z.string().optional(), commit_message: message }),
+      z.object({ section: z.string().min(1), content: z.string(), keep_heading: z.boolean().default(true), revision: z.string().optional(), commit_message: message }),
+      z.object({ append: z.string(), section: z.string().optional(), revision: z.string().optional(), commit_message: message }),
+      z.object({ prepend: z.string(), section: z.string().optional(), revision: z.string().optional(), commit_message: message }),
+    ], { error: ONE_EDIT }),
+  );
 
 function pageEdit(body: z.output<typeof patchBody>): PageEdit {
   if ('old_string' in body) return { kind: 'replace', oldString: body.old_string, newString: body.new_string };

@@ -79,6 +79,12 @@ function hasUniqueNames(entries: readonly RawTreeEntry[]): boolean {
 export class PushChecker {
   /** The problems found so far (at most MAX_PROBLEMS). */
   readonly problems: string[] = [];
+  /**
+   * Commits under someone else's wiki identity. They stand unless the push
+   * brings a whole history into an untouched wiki (a copy of another wiki of
+   * this farm, whose first commit is the wiki's and whose edits are its members').
+   */
+  readonly identityProblems: string[] = [];
   readonly #reader: ParsedReader;
   readonly #limits: PushLimits;
   readonly #sizeOf: (oid: string) => Promise<number | null>;
@@ -103,8 +109,8 @@ export class PushChecker {
       const domain = `@${this.#identity.apex.toLowerCase()}`;
       for (const [role, who] of [['author', commit.author], ['committer', commit.committer]] as const) {
         const email = who.email.toLowerCase();
-        if (email.endsWith(domain) && email !== this.#identity.email.toLowerCase()) {
-          this.#add(`commit ${c.oid.slice(0, 7)}: its ${role} <${who.email}> is this wiki's identity for someone else, which only they (or the wiki) can use. Set your own, e.g. git commit --amend --reset-author, and push again`);
+        if (email.endsWith(domain) && email !== this.#identity.email.toLowerCase() && this.identityProblems.length < MAX_PROBLEMS) {
+          this.identityProblems.push(`commit ${c.oid.slice(0, 7)}: its ${role} <${who.email}> is this wiki's identity for someone else, which only they (or the wiki) can use. Set your own (git commit --amend --reset-author, or git rebase with --reset-author) and push again`);
         }
       }
     }

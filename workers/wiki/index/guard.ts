@@ -7,6 +7,8 @@ import { sql } from 'drizzle-orm';
 import { attachments, casGuard, pageGuard, pages, quotaGuard, wikiRepos, wikis, wikiUsage } from '../../../db/schema.ts';
 import { isCheckFailure } from '../../lib/check-failure.ts';
 import type { Db } from '../../lib/db.ts';
+import { attachmentOwner } from '../pages/attachments.ts';
+import { pageKeyFromFilePath } from '../pages/page-files.ts';
 
 /** Fails the batch unless the head is still `expected` and the index reflects it (one statement: writes check both). */
 export function requireRepoAt(db: Db, wikiId: string, expected: string) {
@@ -42,12 +44,16 @@ export function requireWithinQuota(db: Db, wikiId: string) {
  * refused write leaves no objects behind. The batch still decides.
  */
 export async function hasRoomFor(db: Db, wikiId: string, incoming: number, paths: readonly string[]): Promise<boolean> {
-  const files = paths.length ? sql.join(paths.map((p) => sql`${p}`), sql`, `) : sql`null`;
+  const list = (values: readonly string[]) => (values.length ? sql.join(values.map((v) => sql`${v}`), sql`, `) : sql`null`);
+  const files = list(paths);
+  // Looked up by page key and attachment owner (indexed), then matched on the file itself.
+  const keys = list(paths.map(pageKeyFromFilePath).filter((k): k is string => k !== null));
+  const owners = list(paths.map(attachmentOwner).filter((o): o is string => o !== null));
   const [row] = await db.all<{ used: number; max: number; replaced: number }>(sql`select
     coalesce((select ${wikiUsage.bytes} from ${wikiUsage} where ${wikiUsage.wikiId} = ${wikiId}), 0) as used,
     coalesce((select ${wikis.maxBytes} from ${wikis} where ${wikis.id} = ${wikiId}), ${DEFAULT_MAX_BYTES}) as max,
-    coalesce((select sum(${pages.size}) from ${pages} where ${pages.wikiId} = ${wikiId} and ${pages.filePath} in (${files})), 0)
-      + coalesce((select sum(${attachments.size}) from ${attachments} where ${attachments.wikiId} = ${wikiId} and ${attachments.filePath} in (${files})), 0) as replaced`);
+    coalesce((select sum(${pages.size}) from ${pages} where ${pages.wikiId} = ${wikiId} and ${pages.path} in (${keys}) and ${pages.filePath} in (${files})), 0)
+      + coalesce((select sum(${attachments.size}) from ${attachments} where ${attachments.wikiId} = ${wikiId} and ${attachments.page} in (${owners}) and ${attachments.filePath} in (${files})), 0) as replaced`);
   return !row || Number(row.used) - Number(row.replaced) + incoming <= Number(row.max);
 }
 

@@ -72,3 +72,12 @@ it('changes nothing when nothing links to the page', () => {
   const text = '# Title\n\nNo links [[Other]], [a](https://x.test/Old_Page), [b](#Old_Page), [c](./Old_Page) from the root.\n';
   assert.equal(rewritePageLinks(text, { from: 'Old_Page', to: 'New' }, on('Home')), text, './Old_Page on Home is Home/Old_Page');
 });
+
+it('reads links as the index does: spaces inside the parentheses, titles in parentheses, definitions in quotes and lists', () => {
+  const rename = { from: 'Old', to: 'New' };
+  assert.equal(rewritePageLinks('[a]( /Old ) [b](/Old (title)) [c](/Old \'t\')', rename, on('X')), '[a]( /New ) [b](/New (title)) [c](/New \'t\')');
+  assert.equal(rewritePageLinks('> [1]: /Old\n\n- [2]: /Old\n1. [3]: </Old>\n', rename, on('X')), '> [1]: /New\n\n- [2]: /New\n1. [3]: </New>\n');
+  // After a code span the line does not start: this is text, not a definition.
+  assert.equal(rewritePageLinks('`c` [1]: /Old\n', rename, on('X')), '`c` [1]: /Old\n');
+  assert.equal(rewritePageLinks('```\n[1]: /Old\n```\n', rename, on('X')), '```\n[1]: /Old\n```\n');
+});

@@ -101,10 +101,17 @@ function rewriteHref(href: string, rename: Rename, on: LinkContext): string | nu
 }
 
 const WIKILINK = /\[\[([^[\]\n]+?)\]\]/g;
-/** `](destination "title")`: the destination in `<…>` or without spaces, one level of balanced parentheses allowed. */
-const INLINE_LINK = /(\]\()(<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)((?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\))/g;
-/** `[label]: destination "title"` at a line's start (not `[^1]:`, which is a footnote). */
-const REFERENCE = /^( {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)/gm;
+/**
+ * `](destination "title")`: the destination in `<…>` or without spaces (one
+ * level of balanced parentheses allowed), spaces around it, a title in
+ * quotes or parentheses.
+ */
+const INLINE_LINK = /(\]\([ \t]*)(<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)((?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\))/g;
+/**
+ * `[label]: destination "title"` at the start of a line, also inside a
+ * blockquote or a list item (not `[^1]:`, which is a footnote).
+ */
+const REFERENCE = /^([ \t]{0,3}(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[(?!\^)[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)/gm;
 
 /** `destination` rewritten (kept in `<…>` when it was), or itself. */
 function rewriteDestination(destination: string, rename: Rename, on: LinkContext): string {
@@ -128,9 +135,24 @@ function rewriteProse(text: string, rename: Rename, on: LinkContext): string {
     const moved = `${displayName(rename.to)}${anchor}`;
     return title !== null ? `[[${title}|${moved}]]` : `[[${moved}]]`;
   });
-  return withWikilinks
-    .replace(INLINE_LINK, (_whole, open: string, destination: string, close: string) => `${open}${rewriteDestination(destination, rename, on)}${close}`)
-    .replace(REFERENCE, (_whole, label: string, destination: string) => `${label}${rewriteDestination(destination, rename, on)}`);
+  return withWikilinks.replace(INLINE_LINK, (_whole, open: string, destination: string, close: string) => `${open}${rewriteDestination(destination, rename, on)}${close}`);
+}
+
+/**
+ * Reference definitions rewritten. They are matched over the whole text, with
+ * code blanked out, so a line's start is a real one (not the end of a code span).
+ */
+function rewriteReferences(text: string, rename: Rename, on: LinkContext): string {
+  const masked = segments(text).map((s) => (s.code ? s.text.replace(/[^\n]/g, '\u0000') : s.text)).join('');
+  let out = '';
+  let last = 0;
+  for (const m of masked.matchAll(REFERENCE)) {
+    const start = m.index + m[1]!.length;
+    const end = start + m[2]!.length;
+    out += text.slice(last, start) + rewriteDestination(text.slice(start, end), rename, on);
+    last = end;
+  }
+  return out + text.slice(last);
 }
 
 /** Splits Markdown into code (kept verbatim) and prose (rewritten). */
@@ -162,7 +184,7 @@ function inlineSegments(text: string): { code: boolean; text: string }[] {
 
 /** `text` (the page `on`) with every link to `rename.from` pointing at `rename.to` instead. */
 export function rewritePageLinks(text: string, rename: Rename, on: LinkContext): string {
-  return segments(text)
+  return segments(rewriteReferences(text, rename, on))
     .map((s) => (s.code ? s.text : rewriteProse(s.text, rename, on)))
     .join('');
 }

@@ -10,7 +10,7 @@ import type { Identity } from '../git/commit-identity.ts';
 import { pageFilePath } from '../pages/page-files.ts';
 import { checkNewPageName, isNewPageName } from '../pages/page-name.ts';
 import { requirePageAbsent, requirePageAt } from '../index/guard.ts';
-import { AssumptionFailed, commitWrite, LARGE_WRITE_BYTES } from './write.ts';
+import { AssumptionFailed, commitWrite, isLargeText } from './write.ts';
 import type { Repository } from './repository.ts';
 
 export const MAX_PAGE_BYTES = 1024 * 1024;
@@ -141,28 +141,38 @@ export async function putPage(repo: Repository, apex: string, key: string, input
   if (new TextEncoder().encode(input.content).byteLength > MAX_PAGE_BYTES) throw new AppError('too_large', `A page may be at most ${MAX_PAGE_BYTES} bytes.`);
   if (input.baseRevision !== undefined) checkRevision(input.baseRevision);
   const message = input.message?.trim() || `Update ${key}`;
-  return (await putPageAssuming(repo, apex, key, input, message)) ?? putPageAfterReading(repo, apex, key, input, message);
+  const assumed = await putPageAssuming(repo, apex, key, input, message);
+  if (typeof assumed === 'object') return assumed;
+  try {
+    return await putPageAfterReading(repo, apex, key, input, message);
+  } catch (err) {
+    // The first try stored its objects before its assumption failed: a save refused in the end counts
+    // against the write limit all the same (a save that succeeds is counted by its own batch).
+    if (assumed === 'stored' && err instanceof AppError) await repo.writeLimit?.countRefused();
+    throw err;
+  }
 }
 
 /**
  * The usual cases without reading the page first: a new page (no base
  * revision) or an overwrite of a page stored under its usual file name. The
- * write's batch checks the assumption; `null` when it did not hold or the
- * case is unusual (nothing written), and the caller reads and decides.
+ * write's batch checks the assumption. When it did not hold (`stored`: its
+ * objects were stored) or the case is unusual or unchanged (`untried`), the
+ * caller reads and decides.
  */
-async function putPageAssuming(repo: Repository, apex: string, key: string, input: PutPage, message: string): Promise<{ path: string; revision: string; created: boolean } | null> {
+async function putPageAssuming(repo: Repository, apex: string, key: string, input: PutPage, message: string): Promise<{ path: string; revision: string; created: boolean } | 'stored' | 'untried'> {
   const creating = input.baseRevision === undefined;
-  if (creating && !isNewPageName(key)) return null;
+  if (creating && !isNewPageName(key)) return 'untried';
   // A large page is checked by reading first: a wrong assumption would leave its text stored, unreferenced.
-  if (input.content.length > LARGE_WRITE_BYTES) return null;
+  if (isLargeText(input.content)) return 'untried';
   const filePath = pageFilePath(key);
   const assume = creating ? requirePageAbsent(repo.db, repo.wiki.id, key) : requirePageAt(repo.db, repo.wiki.id, key, filePath, input.baseRevision!);
   try {
     const result = await commitWrite(repo, apex, { author: input.author, message, changes: [{ path: filePath, content: input.content }], assume: [assume] });
     // No change: the page exists with this content, which only reading it can tell apart.
-    return result.commit === null ? null : { path: key, revision: result.commit, created: creating };
+    return result.commit === null ? 'untried' : { path: key, revision: result.commit, created: creating };
   } catch (err) {
-    if (err instanceof AssumptionFailed) return null;
+    if (err instanceof AssumptionFailed) return 'stored';
     throw err;
   }
 }
@@ -199,14 +209,14 @@ async function putPageAfterReading(repo: Repository, apex: string, key: string, 
 
 /**
  * Whether page `key` was deleted after revision `base` (a commit id or its
- * prefix), or `base` is no commit of the wiki while the page was ever
- * deleted: then a save based on `base` would bring back a page someone
+ * prefix), or `base` names no single commit of the wiki while the page was
+ * ever deleted: then a save based on `base` would bring back a page someone
  * removed since.
  */
 async function deletedSince(repo: Repository, key: string, base: string): Promise<boolean> {
   const [row] = await repo.db.all<{ deleted: number | null; base: number | null }>(sql`select
     (select max(${pageRevisions.seq}) from ${pageRevisions} where ${pageRevisions.wikiId} = ${repo.wiki.id} and ${pageRevisions.path} = ${key} and ${pageRevisions.change} = 'deleted') as deleted,
-    (select ${wikiCommits.seq} from ${wikiCommits} where ${wikiCommits.wikiId} = ${repo.wiki.id} and ${wikiCommits.oid} >= ${base} and ${wikiCommits.oid} <= ${`${base}g`} limit 1) as base`);
+    (select case when count(*) = 1 then max(${wikiCommits.seq}) end from ${wikiCommits} where ${wikiCommits.wikiId} = ${repo.wiki.id} and ${wikiCommits.oid} >= ${base} and ${wikiCommits.oid} <= ${`${base}g`}) as base`);
   if (row?.deleted == null) return false;
   return row.base == null || row.deleted > row.base;
 }

@@ -23,6 +23,17 @@ export interface RenameResult {
   updated_pages: string[];
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** A page's text, or null when it is not UTF-8 (pushed that way): such a page is moved as it is, never re-encoded. */
+function textOf(bytes: Uint8Array): string | null {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
 export async function renamePage(repo: Repository, apex: string, oldKey: string, newKey: string, input: { author: Identity; message?: string; baseRevision?: string }): Promise<RenameResult> {
   if (oldKey === newKey) throw new AppError('invalid', 'The new name is the same as the current one.');
   checkNewPageName(newKey);
@@ -40,13 +51,12 @@ export async function renamePage(repo: Repository, apex: string, oldKey: string,
       const newFile = pageFilePath(newKey);
       const newDir = attachmentDirOfFile(newFile);
       const rename = { from: oldKey, to: newKey };
-      const decoder = new TextDecoder();
       // The page's own links move with it: links to itself, and `./` links that would lead elsewhere from its new place.
-      const own = decoder.decode(await repo.reader.blob(page.blobOid));
-      const ownRewritten = rewritePageLinks(own, rename, { page: oldKey, after: newKey });
+      const own = textOf(await repo.reader.blob(page.blobOid));
+      const ownRewritten = own === null ? null : rewritePageLinks(own, rename, { page: oldKey, after: newKey });
       // The page leaves both its file names: a legacy twin left behind would become the page at the old name.
       const changes: TreeChange[] = [...new Set([page.filePath, ...pageFileNames(oldKey)])].map((path): TreeChange => ({ path, delete: true }));
-      changes.push(ownRewritten === own ? { path: newFile, oid: page.blobOid } : { path: newFile, content: ownRewritten });
+      changes.push(ownRewritten === null || ownRewritten === own ? { path: newFile, oid: page.blobOid } : { path: newFile, content: ownRewritten });
       const files = await repo.db.select().from(attachments).where(and(eq(attachments.wikiId, repo.wiki.id), eq(attachments.page, oldKey)));
       for (const a of files) changes.push({ path: a.filePath, delete: true }, { path: `${newDir}${a.name}`, oid: a.blobOid });
 
@@ -57,7 +67,8 @@ export async function renamePage(repo: Repository, apex: string, oldKey: string,
         .where(and(eq(pageLinks.wikiId, repo.wiki.id), eq(pageLinks.dst, oldKey)));
       for (const p of linking) {
         if (p.path === oldKey) continue; // rewritten above
-        const text = decoder.decode(await repo.reader.blob(p.blobOid));
+        const text = textOf(await repo.reader.blob(p.blobOid));
+        if (text === null) continue;
         const rewritten = rewritePageLinks(text, rename, { page: p.path });
         if (rewritten !== text) {
           changes.push({ path: p.filePath, content: rewritten });

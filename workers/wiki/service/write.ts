@@ -64,16 +64,32 @@ export const LARGE_WRITE_BYTES = 64 * 1024;
 
 const encoder = new TextEncoder();
 
-/** The bytes of new file content in `changes` (moves and deletions add none). */
+/** The UTF-8 length of `text`, counted exactly only when it could pass LARGE_WRITE_BYTES (at most three bytes per UTF-16 unit). */
+function textBytes(text: string): number {
+  return text.length * 3 > LARGE_WRITE_BYTES ? encoder.encode(text).byteLength : text.length * 3;
+}
+
+/** Whether `text` is a large write (more than LARGE_WRITE_BYTES of UTF-8). */
+export function isLargeText(text: string): boolean {
+  return textBytes(text) > LARGE_WRITE_BYTES;
+}
+
+/**
+ * The bytes of new file content in `changes` (moves and deletions add none):
+ * exact when over LARGE_WRITE_BYTES, else an upper bound under it.
+ */
 function incomingBytes(changes: readonly TreeChange[]): number {
-  let bytes = 0;
-  for (const c of changes) {
-    const content = (c as { content?: string | Uint8Array }).content;
-    // A string's UTF-8 length is at most three bytes per UTF-16 unit; exact only when it matters.
-    if (typeof content === 'string') bytes += content.length * 3 > LARGE_WRITE_BYTES ? encoder.encode(content).byteLength : content.length;
-    else if (content) bytes += content.byteLength;
-  }
-  return bytes;
+  const sum = (size: (text: string) => number) => {
+    let bytes = 0;
+    for (const c of changes) {
+      const content = (c as { content?: string | Uint8Array }).content;
+      if (typeof content === 'string') bytes += size(content);
+      else if (content) bytes += content.byteLength;
+    }
+    return bytes;
+  };
+  const bound = sum(textBytes);
+  return bound > LARGE_WRITE_BYTES ? sum((text) => encoder.encode(text).byteLength) : bound;
 }
 
 const ATTEMPTS = 3;
@@ -123,8 +139,9 @@ export async function commitWrite(repo: Repository, apex: string, request: Write
         ]);
       } catch (err) {
         if (isRateGuardFailure(err)) throw repo.writeLimit!.refusal();
-        // Refused after its objects were stored: counted all the same, so refusals cannot pile up objects unchecked.
-        if (isQuotaFailure(err) || isPageGuardFailure(err)) await repo.writeLimit?.countRefused();
+        // Refused after its objects were stored: counted all the same, so refusals cannot pile up objects
+        // unchecked. (A failed assumption is counted by the caller, which may still write.)
+        if (isQuotaFailure(err)) await repo.writeLimit?.countRefused();
         if (isQuotaFailure(err)) throw quotaExceeded(repo);
         if (isPageGuardFailure(err)) throw new AssumptionFailed();
         forgetWikiState(repo.wiki.slug);
