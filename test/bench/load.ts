@@ -66,6 +66,8 @@ process.stdout.write(
     p99: result.latency.p99,
     max: result.latency.max,
     non2xx: result.non2xx,
+    // Which statuses the failures had (autocannon counts every status code it saw).
+    statuses: Object.fromEntries(Object.entries((result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).filter(([code]) => !code.startsWith('2')).map(([code, s]) => [code, s.count])),
     errors: result.errors,
     timeouts: result.timeouts,
   }),

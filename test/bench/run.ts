@@ -34,6 +34,8 @@ interface LoadResult {
   p99: number;
   max: number;
   non2xx: number;
+  /** Counts of the non-2xx statuses, by code. */
+  statuses: Record<string, number>;
   errors: number;
   timeouts: number;
 }
@@ -72,7 +74,9 @@ function commit(): string {
 const round = (n: number) => Math.round(n * 10) / 10;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wikifarm-bench-'));
 const startedAt = performance.now();
-const stack = await startStack({ settings: readSettings({}, { port: 0, internalPort: 0, sqldPort: 0, apex: 'wiki.localhost', dataDir, writesPerMinute: 1_000_000 }), log: () => {} });
+/** The stack's own log (workerd's and sqld's output), kept when a scenario has failures. */
+const STACK_LOG = path.join(os.tmpdir(), `wikifarm-bench-${process.pid}.log`);
+const stack = await startStack({ settings: readSettings({}, { port: 0, internalPort: 0, sqldPort: 0, apex: 'wiki.localhost', dataDir, writesPerMinute: 1_000_000 }), log: (line) => fs.appendFileSync(STACK_LOG, `${line}\n`) });
 const mainStack = stack;
 /** Whether any of `scenarios` runs (BENCH_ONLY). */
 const wanted = (scenarios: Scenario[]) => !ONLY || scenarios.some((s) => ONLY.has(s.name));
@@ -117,7 +121,7 @@ async function measure(scenarios: Scenario[], stack: Stack = mainStack): Promise
     results.push({ name: scenario.name, what: scenario.what, connections, ...load, ok, peakRssMiB: { workerd: Math.round(peak.workerd), sqld: Math.round(peak.sqld) } });
     console.log(
       `${scenario.name.padEnd(26)} ${load.rps.toFixed(0).padStart(7)} req/s  p50 ${String(load.p50).padStart(4)} ms  p99 ${String(load.p99).padStart(4)} ms  c=${String(connections).padEnd(3)}` +
-        ` RSS workerd ${peak.workerd.toFixed(0)} MiB sqld ${peak.sqld.toFixed(0)} MiB${ok ? '' : `  (non-2xx ${load.non2xx}, errors ${load.errors}, timeouts ${load.timeouts})`}`,
+        ` RSS workerd ${peak.workerd.toFixed(0)} MiB sqld ${peak.sqld.toFixed(0)} MiB${ok ? '' : `  (non-2xx ${load.non2xx} ${JSON.stringify(load.statuses)}, errors ${load.errors}, timeouts ${load.timeouts}; the stack's log: ${STACK_LOG})`}`,
     );
   }
 }
@@ -156,4 +160,5 @@ try {
 } finally {
   await stack.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
+  if (results.every((r) => r.ok !== false)) fs.rmSync(STACK_LOG, { force: true });
 }
