@@ -31,7 +31,7 @@ let t: TestStack;
 let db: Db;
 let closeDb: () => void;
 const wikis: Record<string, Wiki> = {};
-const tokens = {} as Record<'alice' | 'aliceRead' | 'bob' | 'carol' | 'other' | 'open' | 'closed' | 'small' | 'fresh' | 'copy', string>;
+const tokens = {} as Record<'alice' | 'aliceRead' | 'bob' | 'carol' | 'other' | 'open' | 'closed' | 'small' | 'fresh' | 'copy' | 'fresh2', string>;
 
 before(async () => {
   t = await startTestStack();
@@ -48,6 +48,7 @@ before(async () => {
   wikis.small = await createWiki(db, { slug: 'small', ownerDid: ALICE, title: 'Small' }, system);
   wikis.fresh = await createWiki(db, { slug: 'fresh', ownerDid: ALICE, title: 'Fresh' }, system);
   wikis.copy = await createWiki(db, { slug: 'copy', ownerDid: ALICE, title: 'Copy' }, system);
+  wikis.fresh2 = await createWiki(db, { slug: 'fresh2', ownerDid: ALICE, title: 'Fresh 2' }, system);
   await setMember(db, wikis.notes, BOB, 'viewer', system);
   await setMember(db, wikis.notes, CAROL, 'editor', system);
   const mint = async (wiki: Wiki, did: string, scopes: ('read' | 'write')[]) => (await mintPersonalAccessToken(db, { wiki, userDid: did, name: 'git', scopes, expiresAt: null }, system)).token;
@@ -61,6 +62,7 @@ before(async () => {
   tokens.small = await mint(wikis.small, ALICE, ['read', 'write']);
   tokens.fresh = await mint(wikis.fresh, ALICE, ['read', 'write']);
   tokens.copy = await mint(wikis.copy, ALICE, ['read', 'write']);
+  tokens.fresh2 = await mint(wikis.fresh2, ALICE, ['read', 'write']);
 });
 
 after(async () => {
@@ -404,20 +406,27 @@ describe('refused pushes', () => {
     assert.equal((history.json.history as { email: string }[])[0]!.email, `${ALICE}@wiki.localhost`);
   });
 
-  it('another branch pushed beside main is refused on its own; main, sharing its pack, goes in', async () => {
+  it('another branch pushed beside main: both refused when its objects would be stored unused', async () => {
     await git(['fetch', '-q'], { cwd: dir });
     await git(['reset', '-q', '--hard', 'origin/main'], { cwd: dir });
     await git(['checkout', '-q', '-b', 'big'], { cwd: dir });
-    writeFiles(dir, { 'Big/data.bin': new Uint8Array(200 * 1024).map((_, i) => (i * 2654435761) >>> 24) });
+    const data = new Uint8Array(200 * 1024).map((_, i) => (i * 2654435761) >>> 24);
+    writeFiles(dir, { 'Big/data.bin': data });
     await commitAll(dir, 'a large file on a branch');
+    const blobId = (await git(['rev-parse', 'HEAD:Big/data.bin'], { cwd: dir })).trim();
     await git(['checkout', '-q', 'main'], { cwd: dir });
     await git(['reset', '-q', '--hard', 'origin/main'], { cwd: dir });
     writeFiles(dir, { 'Beside.md': '# Beside\n' });
     const sha = await commitAll(dir, 'main moves too');
+    const before = await head('notes', tokens.alice);
     const r = await runGit(['push', 'origin', 'main', 'big'], { cwd: dir });
-    assert.notEqual(r.code, 0, 'the branch is refused');
+    assert.notEqual(r.code, 0);
     assert.match(r.stderr, /only refs\/heads\/main/);
-    assert.equal(await head('notes', tokens.alice), sha, 'main went in');
+    assert.match(r.stderr, /Push main alone: git push origin main/);
+    assert.equal(await head('notes', tokens.alice), before);
+    assert.throws(() => execFileSync('git', ['--git-dir', storedRepo('notes'), 'cat-file', '-e', blobId], { env: gitEnv(), stdio: 'pipe' }), 'the branch\'s file was not stored');
+    await git(['push', '-q', 'origin', 'main'], { cwd: dir });
+    assert.equal(await head('notes', tokens.alice), sha, 'main alone goes in');
     await git(['branch', '-q', '-D', 'big'], { cwd: dir });
   });
 
@@ -567,16 +576,20 @@ describe('bringing an existing wiki in by push', () => {
     await pushRefused(again, [remote('fresh', tokens.fresh), 'main:main'], /rejected|non-fast-forward|fetch first/);
   });
 
-  it('takes a copy of another wiki of this farm whole: its first commit is the wiki\'s and its edits its members\'', async () => {
-    const dir = await clone('notes', tokens.alice);
-    const tip = (await git(['rev-parse', 'HEAD'], { cwd: dir })).trim();
-    const authors = (await git(['log', '--format=%ae'], { cwd: dir })).trim().split('\n');
-    assert.ok(authors.includes('system@wiki.localhost') && authors.includes(`${CAROL}@wiki.localhost`), 'the history holds the wiki\'s and another member\'s identities');
-    await git(['push', '-q', remote('copy', tokens.copy), 'main:main'], { cwd: dir });
+  it('takes a copy of another wiki of this farm with its first commit, but not with other members\' edits', async () => {
+    // A wiki only Alice wrote to: its first commit is the wiki's own.
+    assert.equal((await api('other', '/api/v1/pages/Solo', tokens.other, { method: 'PUT', body: { content: '# Solo\n' } })).status, 201);
+    const solo = await clone('other', tokens.other);
+    const tip = (await git(['rev-parse', 'HEAD'], { cwd: solo })).trim();
+    assert.match(await git(['log', '--format=%ae', '--reverse'], { cwd: solo }), /^system@wiki\.localhost\n/);
+    await git(['push', '-q', remote('copy', tokens.copy), 'main:main'], { cwd: solo });
     assert.equal(await head('copy', tokens.copy), tip);
-    const changes = (await api('copy', '/api/v1/changelog?limit=500', tokens.copy)).json.entries as { pushed_by: string | null }[];
-    assert.equal(changes.length, authors.length);
-    assert.ok(changes.every((c) => c.pushed_by === 'alice.example.com'), 'every commit names who brought it in');
+    const changes = (await api('copy', '/api/v1/changelog?limit=50', tokens.copy)).json.entries as { pushed_by: string | null }[];
+    assert.ok(changes.length === 2 && changes.every((c) => c.pushed_by === 'alice.example.com'), 'every commit names who brought it in');
+    // A history with another member's wiki identity in it is theirs to vouch for: refused.
+    const notes = await clone('notes', tokens.alice);
+    assert.match(await git(['log', '--format=%ae'], { cwd: notes }), new RegExp(`${CAROL}@wiki\\.localhost`));
+    await pushRefused(notes, [remote('fresh2', tokens.fresh2), 'main:main'], /is this wiki's identity for someone else[\s\S]*wiki import/);
   });
 });
 

@@ -184,6 +184,7 @@ describe('partial edits', () => {
     assert.equal(two.status, 400, 'two edits in one body are refused, not half applied');
     assert.match(two.json.message as string, /exactly one edit/);
     assert.equal((await call('GET', '/api/v1/pages/Guide')).json.revision, page.json.revision, 'nothing written');
+    assert.equal((await call('PATCH', '/api/v1/pages/Guide', { old_string: 'npm ci', new_string: 'x', section: 'Setup' })).status, 400, 'find-and-replace takes no section');
   });
 });
 

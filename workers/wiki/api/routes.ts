@@ -45,6 +45,8 @@ const patchBody = z
   .unknown()
   // A body with two edits ({append, prepend}) is refused, not half applied.
   .refine((body) => typeof body !== 'object' || body === null || EDIT_KINDS.filter((k) => k in body).length <= 1, { error: ONE_EDIT })
+  // A find-and-replace works on the whole page: with a section it would not do what it says.
+  .refine((body) => typeof body !== 'object' || body === null || !('old_string' in body && 'section' in body), { error: 'old_string replaces across the whole page; send it without section' })
   .pipe(
     z.union([
       z.object({ old_string: z.string(), new_string: z.string(), revision: z.string().optional(), commit_message: message }),

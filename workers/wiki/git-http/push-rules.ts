@@ -79,11 +79,7 @@ function hasUniqueNames(entries: readonly RawTreeEntry[]): boolean {
 export class PushChecker {
   /** The problems found so far (at most MAX_PROBLEMS). */
   readonly problems: string[] = [];
-  /**
-   * Commits under someone else's wiki identity. They stand unless the push
-   * brings a whole history into an untouched wiki (a copy of another wiki of
-   * this farm, whose first commit is the wiki's and whose edits are its members').
-   */
+  /** Commits under someone else's wiki identity (kept apart from the file checks for their own message). */
   readonly identityProblems: string[] = [];
   readonly #reader: ParsedReader;
   readonly #limits: PushLimits;
@@ -105,12 +101,16 @@ export class PushChecker {
   async check(c: { oid: string; parents: readonly string[] }): Promise<void> {
     if (this.problems.length >= MAX_PROBLEMS) return;
     const commit = await this.#reader.commit(c.oid);
+    // The first commit every wiki of this farm is created with is the wiki's: a copy of a wiki may bring its own.
+    const created = commit.parent.length === 0 && commit.message.trim() === 'Initial commit';
     if (this.#identity) {
       const domain = `@${this.#identity.apex.toLowerCase()}`;
+      const wikiItself = `system${domain}`;
       for (const [role, who] of [['author', commit.author], ['committer', commit.committer]] as const) {
         const email = who.email.toLowerCase();
+        if (created && email === wikiItself) continue;
         if (email.endsWith(domain) && email !== this.#identity.email.toLowerCase() && this.identityProblems.length < MAX_PROBLEMS) {
-          this.identityProblems.push(`commit ${c.oid.slice(0, 7)}: its ${role} <${who.email}> is this wiki's identity for someone else, which only they (or the wiki) can use. Set your own (git commit --amend --reset-author, or git rebase with --reset-author) and push again`);
+          this.identityProblems.push(`commit ${c.oid.slice(0, 7)}: its ${role} <${who.email}> is this wiki's identity for someone else, which only they (or the wiki) can use. Commit under your own identity (git commit --amend --reset-author for the last commit), or ask the platform's admin to bring a copy of another wiki in with "wiki import"`);
         }
       }
     }

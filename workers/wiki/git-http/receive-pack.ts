@@ -15,7 +15,7 @@ import { ensureRepository, systemIdentity } from '../service/ensure-repository.t
 import type { Repository } from '../service/repository-handle.ts';
 import { advanceHead } from '../service/write.ts';
 import type { RepoObjects } from './object-store.ts';
-import { parseCommit, parseTree, ZERO_OID } from '../git/objects.ts';
+import { ZERO_OID } from '../git/objects.ts';
 import { Pack, type PackObject } from './pack.ts';
 import { overlay, ParsedReader } from './parsed-reader.ts';
 import { concat } from '../../lib/bytes.ts';
@@ -139,26 +139,7 @@ async function storeObjects(store: RepoObjects, pack: Pack, reader: ParsedReader
 export const MAX_UNUSED_BYTES = 64 * 1024;
 const MAX_UNUSED_OBJECTS = 10_000;
 
-/**
- * Marks as used everything in `pack` that `tips` (other refs of the same
- * push, refused, whose objects came along in the one pack: `git push --all`)
- * reach, so they do not count against main's push.
- */
-async function markReachable(pack: Pack, store: RepoObjects, tips: readonly string[], used: Set<string>): Promise<void> {
-  const stack = tips.filter((oid) => pack.byOid.has(oid) && !used.has(oid));
-  while (stack.length > 0) {
-    const oid = stack.pop()!;
-    if (used.has(oid)) continue;
-    used.add(oid);
-    const object = await pack.read(oid, (base) => store.read(base));
-    if (!object) continue;
-    const next = object.type === 'commit' ? (({ tree, parent }) => [tree, ...parent])(parseCommit(object.data)) : object.type === 'tree' ? parseTree(object.data).map((e) => e.oid) : [];
-    for (const n of next) if (pack.byOid.has(n) && !used.has(n)) stack.push(n);
-  }
-}
-
-async function refuseUnusedObjects(store: RepoObjects, pack: Pack, used: Set<string>, otherTips: readonly string[]): Promise<void> {
-  await markReachable(pack, store, otherTips, used);
+async function refuseUnusedObjects(store: RepoObjects, pack: Pack, used: ReadonlySet<string>): Promise<void> {
   const unused = pack.oids.filter((oid, i) => pack.byOid.get(oid) === i && !used.has(oid)).map((oid) => ({ oid, size: pack.sizes[pack.byOid.get(oid)!] ?? 0 }));
   let bytes = unused.reduce((n, u) => n + u.size, 0);
   if (bytes <= MAX_UNUSED_BYTES) return;
@@ -169,12 +150,12 @@ async function refuseUnusedObjects(store: RepoObjects, pack: Pack, used: Set<str
     if (bytes <= MAX_UNUSED_BYTES) return;
   }
   throw new Refusal('refused: unused objects', [
-    `The push holds ${unused.length} objects (${bytes} bytes) that its commits do not use; the wiki keeps only what its history needs.`,
-    'Push the branch alone: git push origin main',
+    `The push holds ${unused.length} objects (${bytes} bytes) that main's commits do not use (another branch's, or none at all); the wiki keeps only what its history needs.`,
+    'Push main alone: git push origin main',
   ]);
 }
 
-async function updateMain(ctx: ReceiveContext, command: PushCommand, pack: Pack | null, otherTips: readonly string[] = []): Promise<{ commits: number }> {
+async function updateMain(ctx: ReceiveContext, command: PushCommand, pack: Pack | null): Promise<{ commits: number }> {
   const { headCommit: head } = await ensureRepository(ctx.repo, ctx.apex);
   // Every object the checks below read (commits, new trees, sizes of new files): what the push uses.
   const used = new Set<string>();
@@ -221,10 +202,10 @@ async function updateMain(ctx: ReceiveContext, command: PushCommand, pack: Pack 
     // history replaces the wiki's (an import into a new wiki), already checked.
     replace = true;
   }
-  const problems = replace ? checker.problems : [...checker.problems, ...checker.identityProblems];
+  const problems = [...checker.problems, ...checker.identityProblems];
   if (problems.length > 0) throw new Refusal('refused: see the messages above', ['The push was refused; nothing was changed:', ...problems.map((p) => `  ${p}`)]);
   if (pack) {
-    await refuseUnusedObjects(ctx.store, pack, used, otherTips);
+    await refuseUnusedObjects(ctx.store, pack, used);
     await storeObjects(ctx.store, pack, reader, command.new);
   }
   try {
@@ -319,8 +300,7 @@ export async function receivePack(ctx: ReceiveContext, request: ReceiveRequest):
     try {
       if (command.ref !== MAIN_REF) throw new Refusal(`only ${MAIN_REF} can be pushed`, [`This wiki keeps one branch, main; ${command.ref} was not changed.`, 'Push your branch to main with: git push origin HEAD:main']);
       if (command.new === ZERO_OID) throw new Refusal('deleting main is not allowed', ['The main branch of a wiki cannot be deleted.']);
-      const otherTips = request.commands.filter((c) => c !== command && c.new !== ZERO_OID).map((c) => c.new);
-      const result = await updateMain(ctx, command, pack, otherTips);
+      const result = await updateMain(ctx, command, pack);
       commits += result.commits;
       updated++;
       statuses.push({ ref: command.ref, error: null });

@@ -88,8 +88,10 @@ export async function indexCommits(
   const last = commits.at(-1)?.commit;
   if (!last) return [];
   const out: Statement[] = [];
-  // Which commit made each file what it is: a row names the commit that last wrote its content.
-  const madeBy = new Map<string, CommitSummary>();
+  // The last commit of the run that touched each file, and each page (any of its file names): a row
+  // names it. Taken the same way for a push and for a rebuild of the whole history, so both agree.
+  const touchedFile = new Map<string, CommitSummary>();
+  const touchedPage = new Map<string, CommitSummary>();
   for (const { commit, changes } of commits) {
     out.push(
       db
@@ -107,31 +109,36 @@ export async function indexCommits(
         .onConflictDoNothing(),
     );
     for (const change of changes) {
-      if (change.newOid) madeBy.set(`${change.path}\u0000${change.newOid}`, commit);
+      touchedFile.set(change.path, commit);
       const key = pageKeyFromFilePath(change.path);
-      if (key !== null) out.push(revisionStatement(db, wikiId, commit, key, change));
+      if (key === null) continue;
+      touchedPage.set(key, commit);
+      out.push(revisionStatement(db, wikiId, commit, key, change));
     }
   }
-  const by = (path: string, oid: string) => madeBy.get(`${path}\u0000${oid}`) ?? last;
-  const madeHere = (path: string, oid: string) => madeBy.has(`${path}\u0000${oid}`);
-  const keys = new Set<string>();
+  const changedPages = new Set<string>();
   for (const change of target.net) {
     const key = pageKeyFromFilePath(change.path);
     if (key !== null) {
-      keys.add(key);
+      changedPages.add(key);
       continue;
     }
     const owner = attachmentOwner(change.path);
     if (owner !== null) {
       const size = change.newOid ? await blobSize(change.newOid) : 0;
-      out.push(attachmentStatement(db, wikiId, change.newOid ? by(change.path, change.newOid) : last, owner, change, size));
+      out.push(attachmentStatement(db, wikiId, touchedFile.get(change.path) ?? last, owner, change, size));
     }
   }
-  for (const key of keys) {
+  for (const key of changedPages) {
     // A page may have two files (a legacy name with spaces beside the underscore one): the index
     // shows the one git reads first, and drops the page only when neither is left.
     const file = await pageFileIn(target, key);
-    out.push(...(await pageStatements(db, wikiId, key, file, file ? by(file.path, file.oid) : last, file !== null && !madeHere(file.path, file.oid), readBlob)));
+    out.push(...(await pageStatements(db, wikiId, key, file, touchedPage.get(key) ?? last, readBlob)));
+  }
+  // A page the run touched but left as it was (an edit reverted, a delete undone): same text, newer commit.
+  for (const [key, commit] of touchedPage) {
+    if (changedPages.has(key)) continue;
+    out.push(db.update(pages).set({ updatedCommit: commit.oid, updatedAt: commit.at, updatedBy: commit.author.name }).where(and(eq(pages.wikiId, wikiId), eq(pages.path, key))));
   }
   return out;
 }
@@ -153,13 +160,8 @@ function revisionStatement(db: Db, wikiId: string, commit: CommitSummary, key: s
     .onConflictDoNothing();
 }
 
-/**
- * The page row, links and full text of page `key` stored in `file` (none:
- * the page is gone), last written by `commit`. When no commit of the run
- * wrote the file (`unchanged`: its twin changed), a row already showing
- * that very file keeps naming the commit that wrote it.
- */
-async function pageStatements(db: Db, wikiId: string, key: string, file: { path: string; oid: string } | null, commit: CommitSummary, unchanged: boolean, readBlob: (oid: string) => Promise<Uint8Array>): Promise<Statement[]> {
+/** The page row, links and full text of page `key` stored in `file` (none: the page is gone), last touched by `commit`. */
+async function pageStatements(db: Db, wikiId: string, key: string, file: { path: string; oid: string } | null, commit: CommitSummary, readBlob: (oid: string) => Promise<Uint8Array>): Promise<Statement[]> {
   const dropLinks = db.delete(pageLinks).where(and(eq(pageLinks.wikiId, wikiId), eq(pageLinks.src, key)));
   // The full text goes with the row (a trigger).
   if (file === null) return [dropLinks, db.delete(pages).where(and(eq(pages.wikiId, wikiId), eq(pages.path, key)))];
@@ -180,16 +182,7 @@ async function pageStatements(db: Db, wikiId: string, key: string, file: { path:
     updatedAt: commit.at,
     updatedBy: commit.author.name,
   };
-  const { wikiId: _w, path: _p, ...fields } = row;
-  const same = sql`${pages.filePath} = ${file.path} and ${pages.blobOid} = ${file.oid}`;
-  const update = unchanged
-    ? {
-        ...fields,
-        updatedCommit: sql`case when ${same} then ${pages.updatedCommit} else ${commit.oid} end`,
-        updatedAt: sql`case when ${same} then ${pages.updatedAt} else ${commit.at} end`,
-        updatedBy: sql`case when ${same} then ${pages.updatedBy} else ${commit.author.name} end`,
-      }
-    : fields;
+  const { wikiId: _w, path: _p, ...update } = row;
   return [
     // An upsert keeps the row's id, which is also its full-text rowid.
     db.insert(pages).values(row).onConflictDoUpdate({ target: [pages.wikiId, pages.path], set: update }),

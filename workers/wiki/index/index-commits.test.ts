@@ -172,3 +172,28 @@ it('shows the file git reads first for a page with two (underscore before spaces
     assert.deepEqual(await pagesOf(id), expected[i], `after commit ${i + 1}`);
   }
 });
+
+it('names the same commit for a page whether its history came in one push or is rebuilt whole: reverts, re-creations, twins', async () => {
+  files.clear();
+  const history = [
+    commit(change('P.md', 'x\n'), change('R.md', 'r\n'), change('Foo_Bar.md', 'u\n'), change('Foo Bar.md', 'l\n')),
+    commit(change('P.md', 'y\n'), change('R.md', null)),
+    commit(change('P.md', 'x\n'), change('R.md', 'r\n')), // both back as they were
+    commit(change('Foo_Bar.md', null)), // the legacy twin becomes the page
+    commit(change('Other.md', 'o\n')),
+  ];
+  const attribution = async (id: string) => s.db.all<{ path: string; updated_commit: string; file_path: string }>(sql`select path, updated_commit, file_path from pages where wiki_id = ${id} order by path`);
+  // Pushed: the first commit, then the rest in one run.
+  await seedWiki(s.db, 'wk_pushedpushed');
+  await s.db.batch(await indexCommits(s.db, 'wk_pushedpushed', history.slice(0, 1), targetFor(new Map(), stateAfter(history, 1)), readBlob) as [never]);
+  await s.db.batch(await indexCommits(s.db, 'wk_pushedpushed', history.slice(1), targetFor(stateAfter(history, 1), stateAfter(history, history.length)), readBlob) as [never]);
+  // Rebuilt: the whole history in one run.
+  await seedWiki(s.db, 'wk_rebuiltrebuilt');
+  await s.db.batch(await indexCommits(s.db, 'wk_rebuiltrebuilt', history, targetFor(new Map(), stateAfter(history, history.length)), readBlob) as [never]);
+  const pushed = await attribution('wk_pushedpushed');
+  assert.deepEqual(pushed, await attribution('wk_rebuiltrebuilt'));
+  const of = (path: string) => pushed.find((p) => p.path === path)!;
+  assert.equal(of('P').updated_commit, history[2]!.commit.oid, 'the revert is the last change');
+  assert.equal(of('R').updated_commit, history[2]!.commit.oid, 'so is the re-creation');
+  assert.deepEqual([of('Foo_Bar').file_path, of('Foo_Bar').updated_commit], ['Foo Bar.md', history[3]!.commit.oid], 'the twin, from the commit that made it the page');
+});

@@ -81,3 +81,13 @@ it('reads links as the index does: spaces inside the parentheses, titles in pare
   assert.equal(rewritePageLinks('`c` [1]: /Old\n', rename, on('X')), '`c` [1]: /Old\n');
   assert.equal(rewritePageLinks('```\n[1]: /Old\n```\n', rename, on('X')), '```\n[1]: /Old\n```\n');
 });
+
+it('reads a line break inside a link, and stays linear on a long run of spaces', () => {
+  const rename = { from: 'Old', to: 'New' };
+  assert.equal(rewritePageLinks('[a](/Old\n"title") [b](/Old\n)', rename, on('X')), '[a](/New\n"title") [b](/New\n)');
+  assert.equal(rewritePageLinks('\t[1]: /Old\n', rename, on('X')), '\t[1]: /Old\n', 'a tab makes an indented code block, not a definition');
+  const spaces = `See [[Old]] and [x](${' '.repeat(200_000)}y`;
+  const started = performance.now();
+  assert.equal(rewritePageLinks(spaces, rename, on('X')), spaces.replace('[[Old]]', '[[New]]'));
+  assert.ok(performance.now() - started < 1000, `${Math.round(performance.now() - started)} ms for 200,000 spaces`);
+});

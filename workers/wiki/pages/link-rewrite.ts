@@ -103,15 +103,17 @@ function rewriteHref(href: string, rename: Rename, on: LinkContext): string | nu
 const WIKILINK = /\[\[([^[\]\n]+?)\]\]/g;
 /**
  * `](destination "title")`: the destination in `<…>` or without spaces (one
- * level of balanced parentheses allowed), spaces around it, a title in
- * quotes or parentheses.
+ * level of balanced parentheses allowed), spaces and one line break around
+ * it, a title in quotes or parentheses. Each run of spaces is taken whole
+ * (a lookahead, then a backreference): the runs cannot trade characters, so
+ * a line of spaces costs linear time, not quadratic.
  */
-const INLINE_LINK = /(\]\([ \t]*)(<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)((?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\))/g;
+const INLINE_LINK = /(\]\((?=([ \t]*\n?[ \t]*))\2)(<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)((?:(?=([ \t]*\n?[ \t]*))\5(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?(?=([ \t]*\n?[ \t]*))\6\))/g;
 /**
  * `[label]: destination "title"` at the start of a line, also inside a
  * blockquote or a list item (not `[^1]:`, which is a footnote).
  */
-const REFERENCE = /^([ \t]{0,3}(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[(?!\^)[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)/gm;
+const REFERENCE = /^( {0,3}(?:> ?)*(?:(?:[-*+]|\d{1,9}[.)]) +)?\[(?!\^)[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)/gm;
 
 /** `destination` rewritten (kept in `<…>` when it was), or itself. */
 function rewriteDestination(destination: string, rename: Rename, on: LinkContext): string {
@@ -135,7 +137,7 @@ function rewriteProse(text: string, rename: Rename, on: LinkContext): string {
     const moved = `${displayName(rename.to)}${anchor}`;
     return title !== null ? `[[${title}|${moved}]]` : `[[${moved}]]`;
   });
-  return withWikilinks.replace(INLINE_LINK, (_whole, open: string, destination: string, close: string) => `${open}${rewriteDestination(destination, rename, on)}${close}`);
+  return withWikilinks.replace(INLINE_LINK, (_whole, open: string, _space: string, destination: string, close: string) => `${open}${rewriteDestination(destination, rename, on)}${close}`);
 }
 
 /**

@@ -148,7 +148,8 @@ export async function putPage(repo: Repository, apex: string, key: string, input
   } catch (err) {
     // The first try stored its objects before its assumption failed: a save refused in the end counts
     // against the write limit all the same (a save that succeeds is counted by its own batch).
-    if (assumed === 'stored' && err instanceof AppError) await repo.writeLimit?.countRefused();
+    // (A refusal by the second write's own batch, over the quota or the limit, was counted there.)
+    if (assumed === 'stored' && err instanceof AppError && err.code !== 'too_large' && err.code !== 'rate_limited') await repo.writeLimit?.countRefused();
     throw err;
   }
 }

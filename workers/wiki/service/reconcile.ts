@@ -1,12 +1,13 @@
 /**
- * Brings a wiki's index up to its head by walking the commits between what
- * the index reflects and the head, one atomic batch per commit. Each batch is
+ * Brings a wiki's index up to its head: the commits between what the index
+ * reflects and the head, in one atomic batch (sent in parts when long),
  * guarded on the index still being where this run found it, so concurrent
  * reconcilers (any process) never apply a commit twice or out of order.
  */
 import { commitsBetween } from '../git/commits-between.ts';
 import { isGuardFailure, requireIndexed } from '../index/guard.ts';
-import { indexCommit, indexTarget } from '../index/index-commit.ts';
+import { indexCommits, indexTarget } from '../index/index-commit.ts';
+import { runBatch } from '../../lib/db.ts';
 import { markIndexed, readRepoState } from '../storage/repo-state.ts';
 import type { Repository } from './repository-handle.ts';
 
@@ -17,30 +18,27 @@ export interface ReconcileResult {
 export async function reconcileIndex(repo: Repository): Promise<ReconcileResult> {
   const state = await readRepoState(repo.db, repo.wiki.id);
   if (!state?.headCommit || state.indexedCommit === state.headCommit) return { commits: 0 };
-  const commits = await commitsBetween(repo.fs, repo.gitdir, state.indexedCommit, state.headCommit);
-  let indexed = state.indexedCommit;
-  let applied = 0;
-  for (const c of commits) {
-    // The index moves from the commit it reflects to this one: its own changes when that is its first
-    // parent; otherwise (the first commit of a side branch, or after one) a diff of their trees.
-    const from = indexed === null ? null : await repo.reader.rootTree(indexed);
-    const target = await indexTarget(repo.reader, from, await repo.reader.rootTree(c.oid), indexed === (c.parents[0] ?? null) ? c.changed : undefined);
-    const statements = await indexCommit(
-      repo.db,
-      repo.wiki.id,
-      { oid: c.oid, parent: c.parents[0] ?? null, author: { name: c.author.name, email: c.author.email }, at: c.author.timestamp * 1000, message: c.message },
-      c.changed,
-      target,
-      (oid) => repo.reader.blob(oid),
-    );
-    try {
-      await repo.db.batch([requireIndexed(repo.db, repo.wiki.id, indexed), ...statements, markIndexed(repo.db, repo.wiki.id, indexed, c.oid)]);
-    } catch (err) {
-      if (isGuardFailure(err)) return { commits: applied }; // another reconciler is ahead of us
-      throw err;
-    }
-    indexed = c.oid;
-    applied++;
+  const { indexedCommit: from, headCommit: to } = state;
+  const commits = await commitsBetween(repo.fs, repo.gitdir, from, to);
+  // One step, as a push takes it: every commit recorded in order, and pages as the head's tree has
+  // them (a side branch's commits never stand for the index), so a rebuilt index is the pushed one.
+  const target = await indexTarget(repo.reader, from === null ? null : await repo.reader.rootTree(from), await repo.reader.rootTree(to));
+  const statements = await indexCommits(
+    repo.db,
+    repo.wiki.id,
+    commits.map((c) => ({
+      commit: { oid: c.oid, parent: c.parents[0] ?? null, author: { name: c.author.name, email: c.author.email }, at: c.author.timestamp * 1000, message: c.message },
+      changes: c.changed,
+    })),
+    target,
+    (oid) => repo.reader.blob(oid),
+  );
+  try {
+    // A long history goes in parts, still one transaction (see runBatch).
+    await runBatch(repo.db, [requireIndexed(repo.db, repo.wiki.id, from), ...statements, markIndexed(repo.db, repo.wiki.id, from, to)]);
+  } catch (err) {
+    if (isGuardFailure(err)) return { commits: 0 }; // another reconciler got there first
+    throw err;
   }
-  return { commits: applied };
+  return { commits: commits.length };
 }
