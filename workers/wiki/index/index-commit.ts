@@ -7,6 +7,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { attachments, pageLinks, pageRevisions, pages, wikiCommits } from '../../../db/schema.ts';
 import type { Db, Statement } from '../../lib/db.ts';
+import type { CommitRecord } from '../git/commits-between.ts';
 import { diffTrees, type FileDiff } from '../git/diff-trees.ts';
 import type { ObjectReading } from '../git/object-reader.ts';
 import { fileEntryAt } from '../git/read-files.ts';
@@ -60,6 +61,14 @@ export async function indexTarget(reader: ObjectReading, before: string | null, 
   return {
     net: net ?? (await diffTrees(reader, before, after)),
     blobAt: async (path) => (await fileEntryAt(reader, after, path))?.oid ?? null,
+  };
+}
+
+/** A commit as read from git (see commitsBetween), in the form the index takes it. */
+export function commitChangesOf(c: CommitRecord): CommitChanges {
+  return {
+    commit: { oid: c.oid, parent: c.parents[0] ?? null, author: { name: c.author.name, email: c.author.email }, at: c.author.timestamp * 1000, message: c.message },
+    changes: c.changed,
   };
 }
 

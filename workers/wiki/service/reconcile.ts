@@ -6,7 +6,7 @@
  */
 import { commitsBetween } from '../git/commits-between.ts';
 import { isGuardFailure, requireIndexed } from '../index/guard.ts';
-import { indexCommits, indexTarget } from '../index/index-commit.ts';
+import { commitChangesOf, indexCommits, indexTarget } from '../index/index-commit.ts';
 import { runBatch } from '../../lib/db.ts';
 import { markIndexed, readRepoState } from '../storage/repo-state.ts';
 import type { Repository } from './repository-handle.ts';
@@ -26,10 +26,7 @@ export async function reconcileIndex(repo: Repository): Promise<ReconcileResult>
   const statements = await indexCommits(
     repo.db,
     repo.wiki.id,
-    commits.map((c) => ({
-      commit: { oid: c.oid, parent: c.parents[0] ?? null, author: { name: c.author.name, email: c.author.email }, at: c.author.timestamp * 1000, message: c.message },
-      changes: c.changed,
-    })),
+    commits.map(commitChangesOf),
     target,
     (oid) => repo.reader.blob(oid),
   );

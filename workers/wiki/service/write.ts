@@ -20,7 +20,7 @@ import { commitsBetween, type CommitRecord } from '../git/commits-between.ts';
 import type { Identity } from '../git/commit-identity.ts';
 import { mirrorBranch } from '../git/branch-mirror.ts';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, hasRoomFor, isGuardFailure, isPageGuardFailure, isQuotaFailure, requireRepoAt, requireWithinQuota } from '../index/guard.ts';
-import { indexCommit, indexCommits, indexTarget } from '../index/index-commit.ts';
+import { commitChangesOf, indexCommit, indexCommits, indexTarget } from '../index/index-commit.ts';
 import type { ObjectReading } from '../git/object-reader.ts';
 import { advanceRepoStatement } from '../storage/repo-state.ts';
 import { withWriterLock } from '../storage/writer-lock.ts';
@@ -209,10 +209,7 @@ export async function advanceHead(repo: Repository, apex: string, request: Advan
     const statements = await indexCommits(
       repo.db,
       repo.wiki.id,
-      commits.map((c) => ({
-        commit: { oid: c.oid, parent: c.parents[0] ?? null, author: { name: c.author.name, email: c.author.email }, at: c.author.timestamp * 1000, message: c.message },
-        changes: c.changed,
-      })),
+      commits.map(commitChangesOf),
       target,
       readBlob,
       request.blobSize,
