@@ -15,8 +15,8 @@ export interface ChildOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   log: LogSink;
-  /** Extra file descriptors after stdio, e.g. a control pipe. */
-  extraStdio?: ('pipe' | 'ignore')[];
+  /** Extra file descriptors after stdio: a pipe, or a descriptor of this process to pass on (a listening socket). */
+  extraStdio?: ('pipe' | 'ignore' | number)[];
 }
 
 export interface ExitInfo {

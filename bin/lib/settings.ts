@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ROOT } from './build.ts';
 import { StartupError } from './fail.ts';
+import type { RecyclePolicy } from './recycle.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -29,6 +30,8 @@ const schema = z.object({
   ATP_DOH_URL: z.url().optional(),
   ATP_LOCAL_NETWORK: z.enum(['0', '1']).default('0'),
   WRITES_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  WORKERD_RECYCLE_MIB: z.coerce.number().int().min(0).default(192),
+  WORKERD_RECYCLE_IDLE_S: z.coerce.number().min(0.1).default(10),
   EMBEDDINGS_URL: z.url({ protocol: /^https?$/, error: 'an http(s) URL of an OpenAI-compatible API, such as http://127.0.0.1:11434/v1' }).optional(),
   EMBEDDINGS_MODEL: z.string().min(1).max(200).optional(),
   EMBEDDINGS_API_KEY: z.string().optional(),
@@ -58,6 +61,8 @@ export interface Settings {
   writesPerMinute?: number;
   /** The embedding provider for meaning-based search; unset: that search is off (keyword results instead). */
   embeddings?: EmbeddingsSettings;
+  /** When workerd is replaced to give memory back (bin/lib/recycle.ts). */
+  recycle: RecyclePolicy;
 }
 
 /** An OpenAI-compatible `/v1/embeddings` endpoint (Ollama, llama.cpp, vLLM, a hosted API). */
@@ -100,6 +105,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
     caddyHttpsPort: e.CADDY_HTTPS_PORT,
     caddyHttpPort: e.CADDY_HTTP_PORT,
     writesPerMinute: e.WRITES_PER_MINUTE,
+    recycle: { rssMiB: e.WORKERD_RECYCLE_MIB, idleMs: e.WORKERD_RECYCLE_IDLE_S * 1000 },
     ...(e.EMBEDDINGS_URL && e.EMBEDDINGS_MODEL
       ? { embeddings: { url: e.EMBEDDINGS_URL, model: e.EMBEDDINGS_MODEL, ...(e.EMBEDDINGS_API_KEY ? { apiKey: e.EMBEDDINGS_API_KEY } : {}), ...(e.EMBEDDINGS_DIMENSIONS ? { dimensions: e.EMBEDDINGS_DIMENSIONS } : {}) } }
       : {}),

@@ -11,8 +11,9 @@ import type { Child, LogSink } from './child.ts';
 import { prepareDataDir, type DataPaths } from './data-dir.ts';
 import { loadOrCreateKeys } from './keys.ts';
 import { DataDirLock } from './lock.ts';
+import { Listeners } from './listeners.ts';
 import { migrateStore } from './migrate.ts';
-import { claimPort } from './ports.ts';
+import { watchMemory } from './recycle.ts';
 import { defaultOrigin, type Settings } from './settings.ts';
 import { startSemanticTicker } from './semantic-ticker.ts';
 import { startSqld } from './sqld.ts';
@@ -48,12 +49,9 @@ export interface Stack {
 }
 
 const RESTART_DELAY_MS = 1000;
+/** How long a replaced workerd may take to finish its requests (a large clone) before it is killed. */
+const DRAIN_MS = 60_000;
 const MAX_RESTARTS_PER_MINUTE = 5;
-
-/** Proves a fixed port is free before anything starts, for a clear message; 0 is left to the server. */
-async function checkPort(host: string, port: number): Promise<void> {
-  if (port !== 0) await claimPort(host, port);
-}
 
 export async function startStack(options: StackOptions): Promise<Stack> {
   const s = options.settings;
@@ -62,17 +60,25 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const lock = DataDirLock.acquire(paths.run, 'stack');
   const running: Child[] = [];
   const cleanups: (() => Promise<unknown> | void)[] = [];
+  let listeners: Listeners | undefined;
   const stopAll = async () => {
     for (const c of cleanups.splice(0)) await c();
     for (const child of running.splice(0).reverse()) await child.stop();
+    listeners?.close();
   };
   try {
     const { keys, created } = await loadOrCreateKeys(paths.keys);
     if (created.length) log(`[up] generated ${created.join(', ')} in ${paths.keys}`);
     if (!options.skipBuild) await buildWorkers();
-    await checkPort(s.host, s.port);
-    await checkPort('127.0.0.1', s.internalPort);
-    await checkPort('127.0.0.1', s.wikiPort);
+    // workerd's sockets, held by the stack: a workerd that restarts or is replaced hands over on them.
+    listeners = await Listeners.open([
+      { name: 'http', host: s.host, port: s.port },
+      { name: 'internal', host: '127.0.0.1', port: s.internalPort },
+      { name: 'wiki', host: '127.0.0.1', port: s.wikiPort },
+    ]);
+    const port = listeners.get('http').port;
+    const wikiPort = listeners.get('wiki').port;
+    const origin = s.publicOrigin || defaultOrigin(s, port);
 
     const sqldStart = await startSqld({ dbPath: paths.sqld, host: '127.0.0.1', port: s.sqldPort, log });
     let sqld = sqldStart.child;
@@ -82,19 +88,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (migration.applied) log(`[up] applied ${migration.applied} of ${migration.total} schema migrations`);
 
     const workerdOptions = {
-      host: s.host, port: s.port, internalPort: s.internalPort, wikiPort: s.wikiPort, sqldAddress: `127.0.0.1:${sqldStart.port}`,
-      gitDir: paths.git, apex: s.apex, publicOrigin: (port: number) => s.publicOrigin || defaultOrigin(s, port), keys, atproto: s.atproto, writesPerMinute: s.writesPerMinute, embeddings: s.embeddings, watch: !!options.watch, log,
+      listeners, sqldAddress: `127.0.0.1:${sqldStart.port}`,
+      gitDir: paths.git, apex: s.apex, publicOrigin: origin, keys, atproto: s.atproto, writesPerMinute: s.writesPerMinute, embeddings: s.embeddings, watch: !!options.watch, log,
     };
-    const first = await startWorkerd(workerdOptions);
-    // Restarts come back on the same ports, with the same origin.
-    Object.assign(workerdOptions, { port: first.port, internalPort: first.internalPort, wikiPort: first.wikiPort });
-    const origin = first.origin;
-    let workerd = first.child;
+    let workerd = await startWorkerd(workerdOptions);
     running.push(workerd);
 
     let caddy: Child | undefined;
     if (s.caddy === 'local') {
-      caddy = await startCaddy({ apex: s.apex, upstream: `127.0.0.1:${first.port}`, wikiUpstream: `127.0.0.1:${first.wikiPort}`, httpsPort: s.caddyHttpsPort, httpPort: s.caddyHttpPort, storage: path.join(paths.root, 'caddy'), log });
+      caddy = await startCaddy({ apex: s.apex, upstream: `127.0.0.1:${port}`, wikiUpstream: `127.0.0.1:${wikiPort}`, httpsPort: s.caddyHttpsPort, httpPort: s.caddyHttpPort, storage: path.join(paths.root, 'caddy'), log });
       running.push(caddy);
     }
     if (options.watch) {
@@ -102,9 +104,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       cleanups.push(() => ctx.dispose());
     }
 
-    const gatewayUrl = `http://127.0.0.1:${first.port}`;
-    const internalUrl = `http://127.0.0.1:${first.internalPort}`;
-    const wikiUrl = `http://127.0.0.1:${first.wikiPort}`;
+    const gatewayUrl = `http://127.0.0.1:${port}`;
+    const internalUrl = `http://127.0.0.1:${listeners.get('internal').port}`;
+    const wikiUrl = `http://127.0.0.1:${wikiPort}`;
     if (s.embeddings) {
       const ticker = startSemanticTicker(() => internalUrl, { log });
       cleanups.push(() => ticker.stop());
@@ -129,9 +131,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // service resumes once it is back. A child that keeps dying stops the stack.
     const restarts: number[] = [];
     const supervise = (get: () => Child, restart: () => Promise<Child>, set: (c: Child) => void) => {
-      void get().exited.then(async (info) => {
-        if (stopping) return;
-        const dead = get();
+      const dead = get();
+      void dead.exited.then(async (info) => {
+        if (stopping || get() !== dead) return; // stopped, or replaced on purpose (recycled)
         log(`[up] ${dead.name} exited unexpectedly (${info.signal ?? `code ${info.code}`}); restarting in ${RESTART_DELAY_MS} ms`);
         const now = Date.now();
         restarts.push(now);
@@ -160,7 +162,29 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       });
     };
     supervise(() => sqld, async () => (await startSqld({ dbPath: paths.sqld, host: '127.0.0.1', port: sqldStart.port, log })).child, (c) => (sqld = c));
-    supervise(() => workerd, async () => (await startWorkerd(workerdOptions)).child, (c) => (workerd = c));
+    const superviseWorkerd = () => supervise(() => workerd, () => startWorkerd(workerdOptions), (c) => (workerd = c));
+    superviseWorkerd();
+
+    // Give memory back after bursts: a successor takes over the sockets, the old workerd drains and exits.
+    if (s.recycle.rssMiB > 0 && !options.watch) {
+      const recycle = async (rssMiB: number) => {
+        const old = workerd;
+        const attempt = (async () => {
+          const next = await startWorkerd(workerdOptions);
+          if (stopping || workerd !== old) return void (await next.stop()); // stopped, or restarted meanwhile
+          running[running.indexOf(old)] = next;
+          workerd = next;
+          recordOwner();
+          superviseWorkerd();
+          log(`[up] workerd recycled: it held ${rssMiB.toFixed(0)} MiB after ${s.recycle.idleMs / 1000} s idle; the old one finishes its requests and exits`);
+          await old.stop(DRAIN_MS);
+        })();
+        restarting = attempt.catch(() => {});
+        await attempt.catch((err: Error) => log(`[up] recycling workerd failed, keeping the running one: ${err.message}`));
+      };
+      const watch = watchMemory({ pid: () => workerd.pid, policy: s.recycle, recycle });
+      cleanups.push(() => watch.stop());
+    }
 
     return {
       origin,
@@ -168,8 +192,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       internalUrl,
       wikiUrl,
       sqldUrl: sqldStart.url,
-      port: first.port,
-      wikiPort: first.wikiPort,
+      port,
+      wikiPort,
       paths,
       keysCreated: created,
       children: () => ({ sqld, workerd, ...(caddy ? { caddy } : {}) }),

@@ -1,36 +1,34 @@
 /**
- * Starts workerd with config.capnp, pointing its sockets, sqld and disk at this
- * run's addresses. workerd reports each socket it has bound on a control pipe.
+ * Starts workerd with config.capnp, on listening sockets the stack holds
+ * (so a successor takes over the same ones), with sqld and the disk at this
+ * run's addresses.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import readline from 'node:readline';
-import type { Readable } from 'node:stream';
 import { DIST, ROOT } from './build.ts';
 import { Child, type LogSink } from './child.ts';
 import { StartupError } from './fail.ts';
 import fs from 'node:fs';
 import type { Keys } from './keys.ts';
 import type { AtprotoSettings, EmbeddingsSettings } from './settings.ts';
-import { claimPort, waitForHealthy } from './ports.ts';
+import type { Listeners } from './listeners.ts';
+import { waitForHealthy } from './ports.ts';
 
 export function workerdBinary(): string {
   const pkg = createRequire(import.meta.url).resolve('@cloudflare/workerd-linux-64/package.json');
   return path.join(path.dirname(pkg), 'bin', 'workerd');
 }
 
+/** The sockets config.capnp names, in the order their descriptors follow stdio. */
+export const WORKERD_SOCKETS = ['http', 'internal', 'wiki'] as const;
+
 export interface WorkerdOptions {
-  host: string;
-  port: number;
-  /** Loopback port of the internal socket (health, Caddy's TLS question). */
-  internalPort: number;
-  /** Loopback port of the wiki worker's socket (wiki hosts, behind Caddy). */
-  wikiPort: number;
+  /** `http` (the gateway's public socket), `internal` (health, Caddy's TLS question), `wiki` (wiki hosts, behind Caddy). */
+  listeners: Listeners;
   sqldAddress: string;
   gitDir: string;
   apex: string;
-  /** The public origin for the port the public socket ends up on. */
-  publicOrigin: (port: number) => string;
+  publicOrigin: string;
   keys: Keys;
   atproto: AtprotoSettings;
   writesPerMinute?: number;
@@ -40,59 +38,54 @@ export interface WorkerdOptions {
   log: LogSink;
 }
 
-export interface RunningWorkerd {
-  child: Child;
-  port: number;
-  internalPort: number;
-  wikiPort: number;
-  origin: string;
-}
-
-interface BoundPorts {
-  http: number;
-  internal: number;
-  wiki: number;
-}
-
-/** Reads workerd's `{"event":"listen","socket":…,"port":…}` messages until every socket is bound. */
-function boundPorts(control: Readable, child: Child): Promise<BoundPorts | null> {
-  return new Promise((resolve) => {
-    const ports: Record<string, number> = {};
-    const lines = readline.createInterface({ input: control });
-    const done = (value: BoundPorts | null) => {
-      lines.close();
-      resolve(value);
-    };
-    lines.on('line', (line) => {
-      try {
-        const msg = JSON.parse(line) as { event?: string; socket?: string; port?: number };
-        if (msg.event === 'listen' && msg.socket && msg.port) ports[msg.socket] = msg.port;
-      } catch {
-        // not a control message
-      }
-      if (ports.http && ports.internal && ports.wiki) done({ http: ports.http, internal: ports.internal, wiki: ports.wiki });
-    });
-    void child.exited.then(() => done(null));
+/** Starts workerd and waits until every worker is healthy. */
+export async function startWorkerd(o: WorkerdOptions): Promise<Child> {
+  const fds = WORKERD_SOCKETS.map((name) => o.listeners.get(name).fd);
+  const args = [
+    'serve',
+    configFile(o.atproto, o.embeddings),
+    // Descriptors 3, 4, 5 of the child, in WORKERD_SOCKETS order.
+    ...WORKERD_SOCKETS.flatMap((name, i) => ['--socket-fd', `${name}=${3 + i}`]),
+    '--external-addr', `sqld=${o.sqldAddress}`,
+    '--directory-path', `gitdisk=${o.gitDir}`,
+    ...(o.embeddings ? ['--external-addr', `embeddings=${embeddingsAddress(o.embeddings.url).address}`] : []),
+    '--directory-path', `static=${path.join(DIST, 'static')}`,
+    ...(o.watch ? ['--watch'] : []),
+    // For profiling and debugging with Chrome DevTools: WORKERD_INSPECTOR=127.0.0.1:9229.
+    ...(process.env.WORKERD_INSPECTOR ? ['--inspector-addr', process.env.WORKERD_INSPECTOR] : []),
+  ];
+  const child = new Child('workerd', workerdBinary(), args, {
+    cwd: ROOT,
+    log: o.log,
+    extraStdio: fds,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      APEX: o.apex,
+      PUBLIC_ORIGIN: o.publicOrigin,
+      SESSION_JWK: o.keys.sessionJwk,
+      ATP_CLIENT_JWK: o.keys.atpClientJwk,
+      DATA_KEY: o.keys.dataKey,
+      ATP_PLC_URL: o.atproto.plcUrl ?? '',
+      ATP_HANDLE_RESOLVER: o.atproto.handleResolver ?? '',
+      ATP_DOH_URL: o.atproto.dohUrl ?? '',
+      ATP_ALLOW_HTTP: o.atproto.localNetwork ? '1' : '',
+      WRITES_PER_MINUTE: o.writesPerMinute ? String(o.writesPerMinute) : '',
+      EMBEDDINGS_URL: o.embeddings?.url ?? '',
+      EMBEDDINGS_MODEL: o.embeddings?.model ?? '',
+      EMBEDDINGS_API_KEY: o.embeddings?.apiKey ?? '',
+      EMBEDDINGS_DIMENSIONS: o.embeddings?.dimensions ? String(o.embeddings.dimensions) : '',
+    },
   });
-}
-
-/**
- * Starts workerd and waits until every worker is healthy. A port of 0 is
- * chosen free just before the start, and chosen again should another process
- * take it in that moment.
- */
-export async function startWorkerd(o: WorkerdOptions): Promise<RunningWorkerd> {
-  for (let attempt = 1; ; attempt++) {
-    const port = o.port || (await claimPort(o.host, 0));
-    const internalPort = o.internalPort || (await claimPort('127.0.0.1', 0));
-    const wikiPort = o.wikiPort || (await claimPort('127.0.0.1', 0));
-    try {
-      return await startWorkerdOn({ ...o, port, internalPort, wikiPort });
-    } catch (err) {
-      const portTaken = err instanceof StartupError && /Address already in use/i.test(err.message);
-      if (!portTaken || (o.port !== 0 && o.internalPort !== 0 && o.wikiPort !== 0) || attempt >= 3) throw err;
-    }
+  // Ready when every worker reports healthy: the store, the disk, the keys, the RPC bindings.
+  const healthUrl = `http://127.0.0.1:${o.listeners.get('internal').port}/healthz`;
+  const healthy = await waitForHealthy(healthUrl, { timeoutMs: 20_000, alive: () => child.alive });
+  if (!healthy) {
+    const report = child.alive ? await fetch(healthUrl).then((r) => r.text(), (e: Error) => e.message) : 'it exited';
+    await child.stop();
+    throw new StartupError(`workerd started, but its workers did not all become healthy: ${report}\n${child.tail() || '(it printed nothing)'}`);
   }
+  return child;
 }
 
 /** Where the `embeddings` service connects: the provider URL's host and port, and whether over TLS. */
@@ -133,61 +126,4 @@ export function configFile(atproto: AtprotoSettings, embeddings?: EmbeddingsSett
   fs.writeFileSync(temp, derived);
   fs.renameSync(temp, file);
   return file;
-}
-
-async function startWorkerdOn(o: WorkerdOptions): Promise<RunningWorkerd> {
-  const origin = o.publicOrigin(o.port);
-  const args = [
-    'serve',
-    configFile(o.atproto, o.embeddings),
-    '--socket-addr', `http=${o.host}:${o.port}`,
-    '--socket-addr', `internal=127.0.0.1:${o.internalPort}`,
-    '--socket-addr', `wiki=127.0.0.1:${o.wikiPort}`,
-    '--external-addr', `sqld=${o.sqldAddress}`,
-    '--directory-path', `gitdisk=${o.gitDir}`,
-    ...(o.embeddings ? ['--external-addr', `embeddings=${embeddingsAddress(o.embeddings.url).address}`] : []),
-    '--directory-path', `static=${path.join(DIST, 'static')}`,
-    '--control-fd', '3',
-    ...(o.watch ? ['--watch'] : []),
-    // For profiling and debugging with Chrome DevTools: WORKERD_INSPECTOR=127.0.0.1:9229.
-    ...(process.env.WORKERD_INSPECTOR ? ['--inspector-addr', process.env.WORKERD_INSPECTOR] : []),
-  ];
-  const child = new Child('workerd', workerdBinary(), args, {
-    cwd: ROOT,
-    log: o.log,
-    extraStdio: ['pipe'],
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      APEX: o.apex,
-      PUBLIC_ORIGIN: origin,
-      SESSION_JWK: o.keys.sessionJwk,
-      ATP_CLIENT_JWK: o.keys.atpClientJwk,
-      DATA_KEY: o.keys.dataKey,
-      ATP_PLC_URL: o.atproto.plcUrl ?? '',
-      ATP_HANDLE_RESOLVER: o.atproto.handleResolver ?? '',
-      ATP_DOH_URL: o.atproto.dohUrl ?? '',
-      ATP_ALLOW_HTTP: o.atproto.localNetwork ? '1' : '',
-      WRITES_PER_MINUTE: o.writesPerMinute ? String(o.writesPerMinute) : '',
-      EMBEDDINGS_URL: o.embeddings?.url ?? '',
-      EMBEDDINGS_MODEL: o.embeddings?.model ?? '',
-      EMBEDDINGS_API_KEY: o.embeddings?.apiKey ?? '',
-      EMBEDDINGS_DIMENSIONS: o.embeddings?.dimensions ? String(o.embeddings.dimensions) : '',
-    },
-  });
-  const fail = async (why: string): Promise<never> => {
-    await child.stop();
-    throw new StartupError(`workerd ${why}.\n${child.tail() || '(it printed nothing)'}`);
-  };
-  const timeout = new Promise<null>((r) => setTimeout(() => r(null), 20_000).unref());
-  const ports = await Promise.race([boundPorts(child.process.stdio[3] as Readable, child), timeout]);
-  if (!ports) return fail(`did not start on ${o.host}:${o.port}`);
-  // Ready when every worker reports healthy: the store, the disk, the keys, the RPC bindings.
-  const healthUrl = `http://127.0.0.1:${ports.internal}/healthz`;
-  const healthy = await waitForHealthy(healthUrl, { timeoutMs: 20_000, alive: () => child.alive });
-  if (!healthy) {
-    const report = await fetch(healthUrl).then((r) => r.text(), (e: Error) => e.message);
-    return fail(`started, but its workers did not all become healthy: ${report}`);
-  }
-  return { child, port: ports.http, internalPort: ports.internal, wikiPort: ports.wiki, origin };
 }
