@@ -54,6 +54,23 @@ function stackRssMiB(stack: Stack): { workerd: number; sqld: number } {
   return { workerd: rssKiB(c.workerd.pid) / 1024, sqld: rssKiB(c.sqld.pid) / 1024 };
 }
 
+/**
+ * The stack's RSS once it has settled after the run: a workerd over its
+ * memory limit is replaced when idle (bin/lib/recycle.ts), so this waits for
+ * that (at most the idle window plus 20 s) and measures after.
+ */
+async function settledRss(stack: Stack): Promise<{ workerd: number; sqld: number; recycledAfterS: number | null }> {
+  const started = performance.now();
+  const before = stack.children().workerd;
+  if (settings.recycle.rssMiB > 0 && stackRssMiB(stack).workerd > settings.recycle.rssMiB) {
+    const deadline = started + settings.recycle.idleMs + 20_000;
+    while (stack.children().workerd === before && performance.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    await Promise.race([before.exited, new Promise((r) => setTimeout(r, 5000))]);
+  }
+  const recycled = stack.children().workerd !== before;
+  return { ...stackRssMiB(stack), recycledAfterS: recycled ? round((performance.now() - started) / 1000) : null };
+}
+
 function runLoad(load: Load): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'test', 'bench', 'load.ts'), JSON.stringify(load)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -76,7 +93,8 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wikifarm-bench-'));
 const startedAt = performance.now();
 /** The stack's own log (workerd's and sqld's output), kept when a scenario has failures. */
 const STACK_LOG = path.join(os.tmpdir(), `wikifarm-bench-${process.pid}.log`);
-const stack = await startStack({ settings: readSettings({}, { port: 0, internalPort: 0, sqldPort: 0, apex: 'wiki.localhost', dataDir, writesPerMinute: 1_000_000 }), log: (line) => fs.appendFileSync(STACK_LOG, `${line}\n`) });
+const settings = readSettings({}, { port: 0, internalPort: 0, sqldPort: 0, apex: 'wiki.localhost', dataDir, writesPerMinute: 1_000_000 });
+const stack = await startStack({ settings, log: (line) => fs.appendFileSync(STACK_LOG, `${line}\n`) });
 const mainStack = stack;
 /** Whether any of `scenarios` runs (BENCH_ONLY). */
 const wanted = (scenarios: Scenario[]) => !ONLY || scenarios.some((s) => ONLY.has(s.name));
@@ -139,9 +157,15 @@ try {
   results.push(...(await measureGit(stack, dataDir, ONLY, (l) => console.log(l))));
   await addManyWikis(stack);
   await measure(WIKI_AT_SCALE);
-  const semantic = wanted(SEMANTIC) ? await measureSemantic() : null;
   const after = stackRssMiB(stack);
-  console.log(`\nstack RSS after the run: workerd ${after.workerd.toFixed(0)} MiB + sqld ${after.sqld.toFixed(0)} MiB = ${(after.workerd + after.sqld).toFixed(0)} MiB`);
+  console.log(`\nstack RSS right after the run: workerd ${after.workerd.toFixed(0)} MiB + sqld ${after.sqld.toFixed(0)} MiB = ${(after.workerd + after.sqld).toFixed(0)} MiB`);
+  const settled = await settledRss(stack);
+  console.log(
+    `stack RSS once settled (${settled.recycledAfterS === null ? 'workerd not recycled' : `workerd recycled ${settled.recycledAfterS} s after the run`}): ` +
+      `workerd ${settled.workerd.toFixed(0)} MiB + sqld ${settled.sqld.toFixed(0)} MiB = ${(settled.workerd + settled.sqld).toFixed(0)} MiB`,
+  );
+  // Search by meaning runs on a stack of its own, after the main stack's figures.
+  const semantic = wanted(SEMANTIC) ? await measureSemantic() : null;
   const record = {
     date: new Date().toISOString(),
     commit: commit(),
@@ -151,6 +175,8 @@ try {
     startMs,
     idleRssMiB: { workerd: round(idle.workerd), sqld: round(idle.sqld) },
     afterRunRssMiB: { workerd: round(after.workerd), sqld: round(after.sqld) },
+    /** After the run, once an idle workerd over WORKERD_RECYCLE_MIB was replaced (the issue's "RSS after the run"). */
+    settledRssMiB: { workerd: round(settled.workerd), sqld: round(settled.sqld), recycledAfterS: settled.recycledAfterS },
     scenarios: results,
     ...(semantic ? { semantic } : {}),
   };
