@@ -187,3 +187,53 @@ it('shows a page with two files (underscore and legacy spaces) from the undersco
   const gone = await t.fetch(t.url('/api/v1/pages/Twin_Page', 'legacy'), { headers: { authorization: `Bearer ${token}` } });
   assert.equal(gone.status, 404);
 });
+
+it('finds pages whose files other git clients named their own way (spaces and underscores mixed, decomposed Unicode), and writes, renames and deletes them in place', async () => {
+  const { port } = new URL(t.url('/'));
+  const remote = `http://x-token:${token}@legacy.wiki.localhost:${port}/.git`;
+  const work = tempDir('wikifarm-names-');
+  execFileSync('git', ['clone', '-q', remote, work], { env: process.env });
+  const push = (message: string) => {
+    git(work, 'add', '-A');
+    git(work, 'commit', '-q', '-m', message);
+    git(work, 'push', '-q', 'origin', 'HEAD:main');
+  };
+  write(work, 'Notes_2024/My Page_v2.md', '# Mixed\n\nSee [[Café Menu]].\n');
+  write(work, 'Cafe\u0301 Menu.md', '# Menu\n\nBack to [[Notes 2024/My Page v2]].\n'); // as macOS writes é
+  push('Files named by hand');
+  const listed = ((await get('/api/v1/pages')).pages as { path: string }[]).map((p) => p.path);
+  assert.ok(listed.includes('Notes_2024/My_Page_v2') && listed.includes('Café_Menu'), listed.join(', '));
+  const mixed = await get('/api/v1/pages/Notes_2024/My Page v2');
+  assert.match(mixed.content as string, /# Mixed/);
+  assert.deepEqual(mixed.linked_from, ['Café_Menu']);
+  assert.deepEqual((await get('/api/v1/pages/Café_Menu')).linked_from, ['Notes_2024/My_Page_v2']);
+
+  // An edit writes the file that is there, under its own name.
+  const res = await t.fetch(t.url('/api/v1/pages/Café_Menu', 'legacy'), {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ content: '# Menu\n\nUpdated.\n', revision: (await get('/api/v1/pages/Café_Menu')).revision }),
+  });
+  const edited = (await res.json()) as { revision: string };
+  assert.equal(res.status, 200, JSON.stringify(edited));
+  await waitForBranch(gitdir, edited.revision);
+  const ls = () => execFileSync('git', ['--git-dir', gitdir, '-c', 'core.quotePath=false', 'ls-tree', '-r', '--name-only', 'main'], { encoding: 'utf8' }).split('\n');
+  assert.ok(ls().includes('Cafe\u0301 Menu.md') && !ls().some((f) => f.normalize('NFC') === 'Café_Menu.md' || f === 'Café Menu.md'), ls().join(', '));
+
+  // A rename leaves no file behind under the old name, an underscore twin included.
+  write(work, 'Notes_2024/My_Page_v2.md', '# Twin\n');
+  execFileSync('git', ['-C', work, 'pull', '-q', '--rebase', 'origin', 'main'], { env: process.env });
+  push('An underscore twin');
+  assert.match((await get('/api/v1/pages/Notes_2024/My_Page_v2')).content as string, /# Twin/, 'the underscore file is the page');
+  const renamed = await t.fetch(t.url('/api/v1/pages/Notes_2024/My_Page_v2/rename', 'legacy'), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ new_path: 'Notes_2024/Renamed' }),
+  });
+  const moved = (await renamed.json()) as { revision: string };
+  assert.equal(renamed.status, 200, JSON.stringify(moved));
+  await waitForBranch(gitdir, moved.revision);
+  assert.deepEqual(ls().filter((f) => f.startsWith('Notes_2024/')), ['Notes_2024/Renamed.md']);
+  const old = await t.fetch(t.url('/api/v1/pages/Notes_2024/My_Page_v2', 'legacy'), { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(old.status, 404);
+});

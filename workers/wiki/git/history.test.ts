@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { attachmentOwner } from '../pages/attachments.ts';
-import { pageKeyFromFilePath, resolvePageFile } from '../pages/page-files.ts';
+import { bestPageFile, pageKeyFromFilePath } from '../pages/page-files.ts';
 import { commitChanges } from './commit-changes.ts';
 import { commitsBetween } from './commits-between.ts';
 import { diffCommits, type FileDiff } from './diff-trees.ts';
@@ -236,8 +236,8 @@ describe('reading an imported repository', () => {
   it('resolves legacy-space pages and their attachments through the page rules', async () => {
     const files = await listFiles(fs, packed, revs.c2 ?? '');
     const paths = new Set(files.map((f) => f.path));
-    assert.equal(resolvePageFile('Actors/Iran_Strategy', (p) => paths.has(p)), 'Actors/Iran Strategy.md');
-    assert.equal(resolvePageFile('My_Folder/Sub_Page', (p) => paths.has(p)), 'My Folder/Sub Page.md');
+    assert.equal(bestPageFile('Actors/Iran_Strategy', paths), 'Actors/Iran Strategy.md');
+    assert.equal(bestPageFile('My_Folder/Sub_Page', paths), 'My Folder/Sub Page.md');
     const pages = files.map((f) => pageKeyFromFilePath(f.path)).filter((k) => k !== null).sort();
     assert.deepEqual(pages, ['Actors/Iran_Strategy', 'Home', 'My_Folder/Sub_Page', 'Projects/Alpha', 'Projects/Alpha/Plan', 'initial_home']);
     const attachments = files.filter((f) => attachmentOwner(f.path) !== null).map((f) => `${attachmentOwner(f.path)} ← ${f.path}`).sort();

@@ -10,9 +10,9 @@ import type { Db, Statement } from '../../lib/db.ts';
 import type { CommitRecord } from '../git/commits-between.ts';
 import { diffTrees, type FileDiff } from '../git/diff-trees.ts';
 import type { ObjectReading } from '../git/object-reader.ts';
-import { fileEntryAt } from '../git/read-files.ts';
 import { attachmentOwner } from '../pages/attachments.ts';
-import { pageFileNames, pageKeyFromFilePath } from '../pages/page-files.ts';
+import { pageKeyFromFilePath } from '../pages/page-files.ts';
+import { pageFileAt, type PageFile } from './page-files-at.ts';
 import { pageDocument } from './page-document.ts';
 
 export interface CommitSummary {
@@ -52,15 +52,15 @@ export interface CommitChanges {
 export interface IndexTarget {
   /** The files that differ between the commit the index reflects (or none) and the last commit. */
   net: readonly FileDiff[];
-  /** The blob at `path` in the last commit's tree, or null (to choose between a page's two file names). */
-  blobAt(path: string): Promise<string | null>;
+  /** The file that is page `key` in the last commit's tree (a page may have several: see bestPageFile), or null. */
+  pageFile(key: string): Promise<PageFile | null>;
 }
 
 /** The target for moving an index from tree `before` (null: an empty index) to tree `after`. */
 export async function indexTarget(reader: ObjectReading, before: string | null, after: string, net?: readonly FileDiff[]): Promise<IndexTarget> {
   return {
     net: net ?? (await diffTrees(reader, before, after)),
-    blobAt: async (path) => (await fileEntryAt(reader, after, path))?.oid ?? null,
+    pageFile: (key) => pageFileAt(reader, after, key),
   };
 }
 
@@ -139,9 +139,9 @@ export async function indexCommits(
     }
   }
   for (const key of changedPages) {
-    // A page may have two files (a legacy name with spaces beside the underscore one): the index
-    // shows the one git reads first, and drops the page only when neither is left.
-    const file = await pageFileIn(target, key);
+    // A page may have several files (a legacy name with spaces beside the underscore one): the
+    // index shows the one reads prefer, and drops the page only when none is left.
+    const file = await target.pageFile(key);
     out.push(...(await pageStatements(db, wikiId, key, file, touchedPage.get(key) ?? last, readBlob)));
   }
   // A page the run touched but left as it was (an edit reverted, a delete undone): same text, newer commit.
@@ -150,15 +150,6 @@ export async function indexCommits(
     out.push(db.update(pages).set({ updatedCommit: commit.oid, updatedAt: commit.at, updatedBy: commit.author.name }).where(and(eq(pages.wikiId, wikiId), eq(pages.path, key))));
   }
   return out;
-}
-
-/** The file page `key` lives in at the target: its underscore name first, else its legacy name (see resolvePageFile). */
-async function pageFileIn(target: IndexTarget, key: string): Promise<{ path: string; oid: string } | null> {
-  for (const path of pageFileNames(key)) {
-    const oid = await target.blobAt(path);
-    if (oid !== null) return { path, oid };
-  }
-  return null;
 }
 
 /** The page revision `change` makes in `commit`. */
@@ -170,7 +161,7 @@ function revisionStatement(db: Db, wikiId: string, commit: CommitSummary, key: s
 }
 
 /** The page row, links and full text of page `key` stored in `file` (none: the page is gone), last touched by `commit`. */
-async function pageStatements(db: Db, wikiId: string, key: string, file: { path: string; oid: string } | null, commit: CommitSummary, readBlob: (oid: string) => Promise<Uint8Array>): Promise<Statement[]> {
+async function pageStatements(db: Db, wikiId: string, key: string, file: PageFile | null, commit: CommitSummary, readBlob: (oid: string) => Promise<Uint8Array>): Promise<Statement[]> {
   const dropLinks = db.delete(pageLinks).where(and(eq(pageLinks.wikiId, wikiId), eq(pageLinks.src, key)));
   // The full text goes with the row (a trigger).
   if (file === null) return [dropLinks, db.delete(pages).where(and(eq(pages.wikiId, wikiId), eq(pages.path, key)))];

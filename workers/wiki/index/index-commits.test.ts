@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { startTestSqld, type TestSqld } from '../../../test/helpers/sqld.ts';
 import { seedWiki } from '../search/search-kit.test.ts';
 import type { FileDiff } from '../git/diff-trees.ts';
+import { bestPageFile } from '../pages/page-files.ts';
 import { indexCommit, indexCommits, type CommitChanges, type IndexTarget } from './index-commit.ts';
 
 const blobs = new Map<string, Uint8Array>();
@@ -66,7 +67,13 @@ function targetFor(from: Map<string, string>, to: Map<string, string>): IndexTar
     if (a === b) continue;
     net.push(!b ? { path, status: 'deleted', oldOid: a! } : a ? { path, status: 'modified', oldOid: a, newOid: b } : { path, status: 'added', newOid: b });
   }
-  return { net, blobAt: async (path) => to.get(path) ?? null };
+  return {
+    net,
+    pageFile: async (key) => {
+      const path = bestPageFile(key, to.keys());
+      return path === null ? null : { path, oid: to.get(path)! };
+    },
+  };
 }
 
 const ONE = 'wk_onebatchonebatch';

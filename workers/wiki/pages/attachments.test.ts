@@ -32,7 +32,7 @@ describe('attachmentOwner and isAttachmentPath', () => {
     ['Docs/.obsidian/workspace.json', null],
     ['api/v1.json', null],
     ['__health/x.txt', null],
-    ['Mixed_and space/x.png', null],
+    ['Mixed_and space/x.png', 'Mixed_and_space'],
     ['Home/', null],
     ['/x.png', null],
   ];

@@ -4,8 +4,7 @@
  * beside its subpages. Any non-`.md` file directly in that folder is an
  * attachment of the page; `.md` files there are subpages. Pure functions.
  */
-import { PAGE_EXTENSION, legacySpaceFilePath, pageFilePath } from './page-files.ts';
-import { normalizePageName } from './page-name.ts';
+import { PAGE_EXTENSION, pageKeyFromFilePath } from './page-files.ts';
 
 /**
  * The attachment folder of a page in underscore form, with a trailing `/`.
@@ -47,11 +46,7 @@ export function attachmentOwner(path: string): string | null {
   if (slash <= 0) return null;
   const name = path.slice(slash + 1);
   if (name === '' || name.startsWith('.') || name.endsWith(PAGE_EXTENSION)) return null;
-  const dir = path.slice(0, slash);
-  const result = normalizePageName(`${dir}${PAGE_EXTENSION}`);
-  if (!result.ok) return null;
-  const ownerFile = `${dir}${PAGE_EXTENSION}`;
-  return pageFilePath(result.key) === ownerFile || legacySpaceFilePath(result.key) === ownerFile ? result.key : null;
+  return pageKeyFromFilePath(`${path.slice(0, slash)}${PAGE_EXTENSION}`);
 }
 
 /** True when the file at `path` is an attachment of some page (see {@link attachmentOwner}). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { displayTitle, legacySpaceFilePath, pageFilePath, pageKeyFromFilePath, resolvePageFile } from './page-files.ts';
+import { bestPageFile, displayTitle, legacySpaceFilePath, pageFilePath, pageKeyFromFilePath } from './page-files.ts';
 import { pageKeyOrThrow } from './page-name.ts';
 
 describe('pageFilePath and legacySpaceFilePath', () => {
@@ -23,6 +23,13 @@ describe('pageKeyFromFilePath', () => {
     ['Notes.md.md', 'Notes.md'],
     ['Über/Straße.md', 'Über/Straße'],
     ['Another/Test/Sub.md', 'Another/Test/Sub'],
+    // names made by hand or by other git clients stand for the key typed that way
+    ['Mixed_and space.md', 'Mixed_and_space'],
+    ['My Folder/Sub_Page v2.md', 'My_Folder/Sub_Page_v2'],
+    [' Leading.md', 'Leading'],
+    ['Trailing .md', 'Trailing'],
+    ['Cafe\u0301.md', 'Café'],
+    ['Dir /Page.md', 'Dir/Page'],
     // not pages
     ['Another/Test/diagram.png', null],
     ['README', null],
@@ -34,11 +41,9 @@ describe('pageKeyFromFilePath', () => {
     ['Docs/.obsidian/x.md', null],
     ['api.md', null],
     ['__health.md', null],
-    ['Mixed_and space.md', null],
-    [' Leading.md', null],
-    ['Trailing .md', null],
     ['a//b.md', null],
-    ['Cafe\u0301.md', null],
+    ['Docs/ .md', null],
+    ['api/x.md', null],
   ];
   for (const [path, key] of cases) {
     it(`${JSON.stringify(path)} → ${JSON.stringify(key)}`, () => assert.equal(pageKeyFromFilePath(path), key));
@@ -53,35 +58,18 @@ describe('pageKeyFromFilePath', () => {
   });
 });
 
-describe('resolvePageFile', () => {
-  const existing = (...paths: string[]) => (p: string): boolean => paths.includes(p);
-
-  it('prefers the underscore file', () => {
-    assert.equal(resolvePageFile('My_Page', existing('My_Page.md', 'My Page.md')), 'My_Page.md');
+describe('bestPageFile', () => {
+  it('prefers the underscore file, then the legacy file with spaces, then other names in code-unit order', () => {
+    assert.equal(bestPageFile('My_Page', ['My Page.md', 'My_Page.md']), 'My_Page.md');
+    assert.equal(bestPageFile('Actors/Iran_Strategy', ['Actors/Iran Strategy.md']), 'Actors/Iran Strategy.md');
+    assert.equal(bestPageFile('A_B_C', ['A_B C.md', 'A B_C.md', 'A B C.md']), 'A B C.md');
+    assert.equal(bestPageFile('A_B_C', ['A_B C.md', 'A B_C.md']), 'A B_C.md');
+    assert.equal(bestPageFile('Café', ['Cafe\u0301.md']), 'Cafe\u0301.md');
   });
 
-  it('falls back to the legacy-space file', () => {
-    assert.equal(resolvePageFile('Actors/Iran_Strategy', existing('Actors/Iran Strategy.md')), 'Actors/Iran Strategy.md');
-  });
-
-  it('returns the underscore file for a page that does not exist yet', () => {
-    assert.equal(resolvePageFile('New_Page', existing()), 'New_Page.md');
-    assert.equal(resolvePageFile('Home', existing()), 'Home.md');
-  });
-
-  it('asks only what it needs', () => {
-    const asked: string[] = [];
-    resolvePageFile('Plain', (p) => {
-      asked.push(p);
-      return false;
-    });
-    assert.deepEqual(asked, ['Plain.md']);
-    asked.length = 0;
-    resolvePageFile('A_B', (p) => {
-      asked.push(p);
-      return p === 'A_B.md';
-    });
-    assert.deepEqual(asked, ['A_B.md']);
+  it('ignores files that stand for another page, and says null when none stands for it', () => {
+    assert.equal(bestPageFile('New_Page', []), null);
+    assert.equal(bestPageFile('Home', ['Home/x.png', 'Homes.md', 'home.md', 'Home/Sub.md']), null);
   });
 });
 

@@ -1,9 +1,10 @@
 /**
  * Page keys ↔ file paths in the wiki's git tree (wiki-reference §4): a page is
  * `<key>.md`; older robot.wtf files may still use real spaces where the key has
- * `_`, and reads fall back to them. Pure functions, no I/O.
+ * `_` (or a mix, or decomposed Unicode), and a page is found in those too.
+ * Pure functions, no I/O (index/page-files-at.ts searches a tree).
  */
-import { normalizePageName } from './page-name.ts';
+import { normalizePageName, segmentKey } from './page-name.ts';
 
 /** The extension every page file has (lowercase only, as with retain-case Otterwiki). */
 export const PAGE_EXTENSION = '.md';
@@ -30,41 +31,48 @@ export function legacySpaceFilePath(key: string): string {
 
 /**
  * The page key a file in the tree stands for, or `null` when the file is not
- * a page: not a `.md` file, or a name no page key maps to (for example a
- * hidden file, a reserved top-level name, or a mix of spaces and underscores
- * that neither the underscore nor the legacy-space form reproduces).
+ * a page: not a `.md` file, or a name no page key comes from (a hidden file,
+ * a reserved top-level name). Every name that normalises to a key stands for
+ * it, as a page name typed that way would: the underscore name, the legacy
+ * name with spaces, and names made by hand or by other git clients that mix
+ * spaces and underscores, pad a name with spaces or use decomposed Unicode.
  *
  * @example pageKeyFromFilePath('Actors/Iran Strategy.md') // 'Actors/Iran_Strategy'
+ * @example pageKeyFromFilePath('My Page_v2.md') // 'My_Page_v2'
  * @example pageKeyFromFilePath('Actors/Iran_Strategy/map.png') // null
  */
 export function pageKeyFromFilePath(path: string): string | null {
   if (!path.endsWith(PAGE_EXTENSION)) return null;
   const result = normalizePageName(path);
   if (!result.ok) return null;
-  const key = result.key;
-  return pageFilePath(key) === path || legacySpaceFilePath(key) === path ? key : null;
+  // Folder by folder, so that an empty name (`Docs/.md`) does not pass for its folder.
+  const segmentwise = path.slice(0, -PAGE_EXTENSION.length).split('/').map(segmentKey).join('/');
+  return segmentwise === result.key ? result.key : null;
 }
 
-/** Every file name page `key` may be stored under: its underscore name, and its legacy name with spaces when that differs. */
+/** The two file names page `key` is usually stored under: its underscore name, and its legacy name with spaces when that differs. */
 export function pageFileNames(key: string): string[] {
   return [...new Set([pageFilePath(key), legacySpaceFilePath(key)])];
 }
 
 /**
- * The file a page lives in: the underscore file if it exists, else the
- * legacy-space file if that exists, else the underscore file (where a new
- * page is created). Writes must use this too, so that a legacy page is updated
- * in place and never duplicated.
- *
- * @param key - a canonical page key
- * @param exists - whether a file exists at a path (e.g. a lookup in a tree listing)
+ * Of the files in `paths` that stand for page `key`, the one that is the
+ * page when there are several: the underscore file, else the legacy file
+ * with spaces, else the first other name in code-unit order. Null when none
+ * stands for it.
  */
-export function resolvePageFile(key: string, exists: (path: string) => boolean): string {
-  const primary = pageFilePath(key);
-  if (exists(primary)) return primary;
-  const legacy = legacySpaceFilePath(key);
-  if (legacy !== primary && exists(legacy)) return legacy;
-  return primary;
+export function bestPageFile(key: string, paths: Iterable<string>): string | null {
+  const [primary, legacy = primary] = pageFileNames(key);
+  let best: string | null = null;
+  let bestRank = 3;
+  for (const path of paths) {
+    const rank = path === primary ? 0 : path === legacy ? 1 : pageKeyFromFilePath(path) === key ? 2 : 3;
+    if (rank < bestRank || (rank === 2 && bestRank === 2 && path < best!)) {
+      best = path;
+      bestRank = rank;
+    }
+  }
+  return best;
 }
 
 /**

@@ -115,7 +115,7 @@ export function normalizePageName(input: unknown): PageNameResult {
   for (const segment of segments) {
     const problem = checkSegment(segment);
     if (problem) return fail(problem);
-    keyed.push(segment.replace(SPACE, '_'));
+    keyed.push(segmentKey(segment));
   }
   const key = keyed.join('/');
   if (codePoints(key) > MAX_KEY_CHARS) {
@@ -126,6 +126,16 @@ export function normalizePageName(input: unknown): PageNameResult {
     return fail(new PageNameError('reserved', `"${display(top)}" is reserved for the wiki's own addresses and cannot start a page name.`));
   }
   return { ok: true, key };
+}
+
+/**
+ * One folder or file name as a page key has it: NFC, trimmed, spaces as `_`.
+ * Checks nothing (see {@link normalizePageName}).
+ *
+ * @example segmentKey(' Iran Strategy') // 'Iran_Strategy'
+ */
+export function segmentKey(segment: string): string {
+  return segment.normalize('NFC').trim().replace(SPACE, '_');
 }
 
 /**

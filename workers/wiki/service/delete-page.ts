@@ -7,8 +7,7 @@ import { attachments } from '../../../db/schema.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { TreeChange } from '../git/commit-changes.ts';
 import type { Identity } from '../git/commit-identity.ts';
-import { pageFileNames } from '../pages/page-files.ts';
-import { checkRevision, pageRow } from './pages.ts';
+import { checkRevision, pageFilePathsAt, pageRow } from './pages.ts';
 import type { Repository } from './repository.ts';
 import { commitWrite } from './write.ts';
 
@@ -30,7 +29,7 @@ export async function deletePage(repo: Repository, apex: string, key: string, in
   const result = await commitWrite(repo, apex, {
     author: input.author,
     message: input.message?.trim() || `Delete ${key}`,
-    changes: async () => {
+    changes: async (head) => {
       const row = await pageRow(repo, key);
       if (!row) throw new AppError('not_found', `Page not found: ${key}`);
       if (input.baseRevision && !row.updatedCommit.startsWith(checkRevision(input.baseRevision))) {
@@ -38,8 +37,8 @@ export async function deletePage(repo: Repository, apex: string, key: string, in
       }
       const files = await repo.db.select({ name: attachments.name, filePath: attachments.filePath }).from(attachments).where(and(eq(attachments.wikiId, repo.wiki.id), eq(attachments.page, key)));
       removed.length = 0;
-      // Both of the page's file names: a legacy twin left behind would become the page.
-      const changes: TreeChange[] = [...new Set([row.filePath, ...pageFileNames(key)])].map((path) => ({ path, delete: true }));
+      // Every file of the page: a legacy twin left behind would become the page.
+      const changes: TreeChange[] = (await pageFilePathsAt(repo, head, key, row.filePath)).map((path) => ({ path, delete: true }));
       for (const f of files) {
         changes.push({ path: f.filePath, delete: true });
         removed.push(f.name);

@@ -10,6 +10,7 @@ import type { Identity } from '../git/commit-identity.ts';
 import { pageFilePath } from '../pages/page-files.ts';
 import { checkNewPageName, isNewPageName } from '../pages/page-name.ts';
 import { requirePageAbsent, requirePageAt } from '../index/guard.ts';
+import { pageFilesAt } from '../index/page-files-at.ts';
 import { AssumptionFailed, commitWrite, isLargeText } from './write.ts';
 import type { Repository } from './repository.ts';
 
@@ -52,6 +53,16 @@ function summary(row: PageRow): PageSummary {
 export function checkRevision(revision: string): string {
   if (!REVISION.test(revision)) throw new AppError('invalid', 'A revision is 7 to 40 hexadecimal characters (a commit id or its prefix).');
   return revision;
+}
+
+/**
+ * Every file of page `key` at commit `head`, with `known` (the file the index
+ * shows): what a delete or rename removes, so that no twin is left to become
+ * the page again.
+ */
+export async function pageFilePathsAt(repo: Repository, head: string, key: string, known: string): Promise<string[]> {
+  const found = await pageFilesAt(repo.reader, await repo.reader.rootTree(head), key);
+  return [...new Set([known, ...found.map((f) => f.path)])];
 }
 
 /** The index row of page `key`, or null. */

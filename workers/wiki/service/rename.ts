@@ -10,9 +10,9 @@ import type { TreeChange } from '../git/commit-changes.ts';
 import type { Identity } from '../git/commit-identity.ts';
 import { attachmentDirOfFile } from '../pages/attachments.ts';
 import { rewritePageLinks } from '../pages/link-rewrite.ts';
-import { pageFileNames, pageFilePath } from '../pages/page-files.ts';
+import { pageFilePath } from '../pages/page-files.ts';
 import { checkNewPageName } from '../pages/page-name.ts';
-import { checkRevision, pageRow } from './pages.ts';
+import { checkRevision, pageFilePathsAt, pageRow } from './pages.ts';
 import type { Repository } from './repository.ts';
 import { commitWrite } from './write.ts';
 
@@ -41,7 +41,7 @@ export async function renamePage(repo: Repository, apex: string, oldKey: string,
   const result = await commitWrite(repo, apex, {
     author: input.author,
     message: input.message?.trim() || `Rename ${oldKey} to ${newKey}`,
-    changes: async () => {
+    changes: async (head) => {
       const page = await pageRow(repo, oldKey);
       if (!page) throw new AppError('not_found', `Page not found: ${oldKey}`);
       if (input.baseRevision && !page.updatedCommit.startsWith(checkRevision(input.baseRevision))) {
@@ -54,8 +54,8 @@ export async function renamePage(repo: Repository, apex: string, oldKey: string,
       // The page's own links move with it: links to itself, and `./` links that would lead elsewhere from its new place.
       const own = textOf(await repo.reader.blob(page.blobOid));
       const ownRewritten = own === null ? null : rewritePageLinks(own, rename, { page: oldKey, after: newKey });
-      // The page leaves both its file names: a legacy twin left behind would become the page at the old name.
-      const changes: TreeChange[] = [...new Set([page.filePath, ...pageFileNames(oldKey)])].map((path): TreeChange => ({ path, delete: true }));
+      // The page leaves every file it has: a legacy twin left behind would become the page at the old name.
+      const changes: TreeChange[] = (await pageFilePathsAt(repo, head, oldKey, page.filePath)).map((path): TreeChange => ({ path, delete: true }));
       changes.push(ownRewritten === null || ownRewritten === own ? { path: newFile, oid: page.blobOid } : { path: newFile, content: ownRewritten });
       const files = await repo.db.select().from(attachments).where(and(eq(attachments.wikiId, repo.wiki.id), eq(attachments.page, oldKey)));
       for (const a of files) changes.push({ path: a.filePath, delete: true }, { path: `${newDir}${a.name}`, oid: a.blobOid });
