@@ -68,6 +68,38 @@ it('leaves code alone', () => {
   assert.equal(rewritePageLinks(text, { from: 'Old_Page', to: 'New' }, on('Other')), 'Use `[[Old Page]]` literally.\n\n```\n[[Old Page]] and [x](/Old_Page)\n```\n\nBut [[New]] here.\n');
 });
 
+it('leaves every block the renderer does not read for links: indented code, raw HTML, math, frontmatter', () => {
+  const rename = { from: 'Old_Page', to: 'New' };
+  const text = [
+    '---',
+    'see: "[[Old Page]]"',
+    '---',
+    'Intro [[Old Page]].',
+    '',
+    '    indented code: [[Old Page]] and [x](/Old_Page)',
+    '    [1]: /Old_Page',
+    '',
+    '<div>',
+    '[[Old Page]] in raw HTML',
+    '</div>',
+    '',
+    '$$',
+    '[[Old Page]]',
+    '$$',
+    '',
+    '> quoted [[Old Page]]',
+    '',
+    '- item',
+    '',
+    '      code in a list item: [[Old Page]]',
+    '',
+  ].join('\n');
+  const expected = text
+    .replace('Intro [[Old Page]]', 'Intro [[New]]')
+    .replace('quoted [[Old Page]]', 'quoted [[New]]');
+  assert.equal(rewritePageLinks(text, rename, on('Other')), expected);
+});
+
 it('changes nothing when nothing links to the page', () => {
   const text = '# Title\n\nNo links [[Other]], [a](https://x.test/Old_Page), [b](#Old_Page), [c](./Old_Page) from the root.\n';
   assert.equal(rewritePageLinks(text, { from: 'Old_Page', to: 'New' }, on('Home')), text, './Old_Page on Home is Home/Old_Page');

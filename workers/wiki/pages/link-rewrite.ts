@@ -8,8 +8,10 @@
  *   (`Folder/Page`), and `./` paths resolved under the page they are on.
  * A rewritten Markdown address is a root path, every segment percent-encoded
  * (parentheses too, so a name like `a)b` cannot end the link early).
- * Text inside code spans and fenced code blocks is left exactly as it is.
+ * Text the renderer does not read for links is left exactly as it is: code
+ * spans, code blocks (fenced or indented), math and raw HTML blocks, frontmatter.
  */
+import { unlinkedLineRanges } from '../render/code-lines.ts';
 import { resolveRelative, type RelativeTarget } from '../render/relative-links.ts';
 import { normalizePageName } from './page-name.ts';
 
@@ -157,15 +159,24 @@ function rewriteReferences(text: string, rename: Rename, on: LinkContext): strin
   return out + text.slice(last);
 }
 
-/** Splits Markdown into code (kept verbatim) and prose (rewritten). */
+/**
+ * Splits Markdown into code (kept verbatim) and prose (rewritten). Blocks come
+ * from the renderer's own parse, so an indented code block or a math block is
+ * code exactly when it renders as one; code spans inside prose are found here.
+ */
 function segments(text: string): { code: boolean; text: string }[] {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const offsetOf = (line: number) => (line < lineStarts.length ? lineStarts[line]! : text.length);
   const out: { code: boolean; text: string }[] = [];
-  const fence = /^( {0,3})(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^\1?\2[`~]*[ \t]*$|(?![\s\S]))/gm;
   let last = 0;
-  for (const m of text.matchAll(fence)) {
-    out.push(...inlineSegments(text.slice(last, m.index)));
-    out.push({ code: true, text: m[0] });
-    last = m.index + m[0].length;
+  for (const [start, end] of unlinkedLineRanges(text)) {
+    const from = Math.max(offsetOf(start), last);
+    const to = offsetOf(end);
+    if (to <= from) continue;
+    out.push(...inlineSegments(text.slice(last, from)));
+    out.push({ code: true, text: text.slice(from, to) });
+    last = to;
   }
   out.push(...inlineSegments(text.slice(last)));
   return out;
