@@ -80,6 +80,19 @@ async function get(pathname: string): Promise<Record<string, unknown>> {
   return body;
 }
 
+/** A working copy of the wiki over git HTTP, and a push of everything in it as one commit. */
+function cloneWiki(): { work: string; push: (message: string) => void } {
+  const { port } = new URL(t.url('/'));
+  const work = tempDir('wikifarm-compat-');
+  execFileSync('git', ['clone', '-q', `http://x-token:${token}@legacy.wiki.localhost:${port}/.git`, work], { env: process.env });
+  const push = (message: string) => {
+    git(work, 'add', '-A');
+    git(work, 'commit', '-q', '-m', message);
+    git(work, 'push', '-q', 'origin', 'HEAD:main');
+  };
+  return { work, push };
+}
+
 it('opens every page, with titles, frontmatter and links', async () => {
   const list = await get('/api/v1/pages');
   assert.deepEqual((list.pages as { path: string }[]).map((p) => p.path), ['Actors/Iran_Strategy', 'Actors/Iran_Strategy/Sub', 'FAQ:_Why?_#1', 'Home', 'Old_Page']);
@@ -157,15 +170,7 @@ it('rebuilds the whole index from git with the admin CLI, to the same result', a
 });
 
 it('shows a page with two files (underscore and legacy spaces) from the underscore one, falls back to the other, and deletes both', async () => {
-  const { port } = new URL(t.url('/'));
-  const remote = `http://x-token:${token}@legacy.wiki.localhost:${port}/.git`;
-  const work = tempDir('wikifarm-twins-');
-  execFileSync('git', ['clone', '-q', remote, work], { env: process.env });
-  const push = (message: string) => {
-    git(work, 'add', '-A');
-    git(work, 'commit', '-q', '-m', message);
-    git(work, 'push', '-q', 'origin', 'HEAD:main');
-  };
+  const { work, push } = cloneWiki();
   write(work, 'Twin_Page.md', '# Twin\n\nunderscore file\n');
   write(work, 'Twin Page.md', '# Twin\n\nlegacy file\n');
   push('Two files for one page');
@@ -189,15 +194,7 @@ it('shows a page with two files (underscore and legacy spaces) from the undersco
 });
 
 it('finds pages whose files other git clients named their own way (spaces and underscores mixed, decomposed Unicode), and writes, renames and deletes them in place', async () => {
-  const { port } = new URL(t.url('/'));
-  const remote = `http://x-token:${token}@legacy.wiki.localhost:${port}/.git`;
-  const work = tempDir('wikifarm-names-');
-  execFileSync('git', ['clone', '-q', remote, work], { env: process.env });
-  const push = (message: string) => {
-    git(work, 'add', '-A');
-    git(work, 'commit', '-q', '-m', message);
-    git(work, 'push', '-q', 'origin', 'HEAD:main');
-  };
+  const { work, push } = cloneWiki();
   write(work, 'Notes_2024/My Page_v2.md', '# Mixed\n\nSee [[Café Menu]].\n');
   write(work, 'Cafe\u0301 Menu.md', '# Menu\n\nBack to [[Notes 2024/My Page v2]].\n'); // as macOS writes é
   push('Files named by hand');
