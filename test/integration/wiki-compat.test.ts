@@ -234,3 +234,21 @@ it('finds pages whose files other git clients named their own way (spaces and un
   const old = await t.fetch(t.url('/api/v1/pages/Notes_2024/My_Page_v2', 'legacy'), { headers: { authorization: `Bearer ${token}` } });
   assert.equal(old.status, 404);
 });
+
+it('renames a page linked from a page that is not UTF-8, and says that page still links to the old name', async () => {
+  const { work, push } = cloneWiki();
+  write(work, 'Target.md', '# Target\n');
+  fs.writeFileSync(path.join(work, 'Latin.md'), Buffer.from('Caf\xe9 menu: see [[Target]].\n', 'latin1'));
+  push('A Latin-1 page');
+  const res = await t.fetch(t.url('/api/v1/pages/Target/rename', 'legacy'), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ new_path: 'Target_Moved' }),
+  });
+  const answer = (await res.json()) as { revision: string; updated_pages: string[]; unchanged_pages: string[] };
+  assert.equal(res.status, 200, JSON.stringify(answer));
+  assert.deepEqual([answer.updated_pages, answer.unchanged_pages], [[], ['Latin']]);
+  await waitForBranch(gitdir, answer.revision);
+  const bytes = execFileSync('git', ['--git-dir', gitdir, 'show', 'main:Latin.md']);
+  assert.equal(bytes.toString('latin1'), 'Caf\xe9 menu: see [[Target]].\n', 'left byte for byte');
+});

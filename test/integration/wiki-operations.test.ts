@@ -55,6 +55,7 @@ describe('rename', () => {
     const renamed = await call('POST', '/api/v1/pages/Projects/Atlas/rename', { new_path: 'Archive/Atlas Old' });
     assert.equal(renamed.status, 200, JSON.stringify(renamed.json));
     assert.deepEqual(renamed.json.updated_pages, ['Index']);
+    assert.deepEqual(renamed.json.unchanged_pages, []);
     await waitForBranch(gitdir(), await head());
     assert.equal(Number(execFileSync('git', ['--git-dir', gitdir(), 'rev-list', '--count', 'main'], { encoding: 'utf8' })), before + 1, 'one commit');
 

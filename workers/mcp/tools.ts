@@ -407,7 +407,8 @@ export const TOOLS: ToolDefinition[] = [
         ctx.session.renamePage(path, new_path, { ...(base ? { revision: base } : {}), message: message(commit_message, `Rename ${shownPath(path)} to ${shownPath(new_path)}`, ctx) }),
         (v) =>
           `Renamed ${v.old_path} -> ${v.new_path} (revision: ${v.revision})\n` +
-          (v.updated_pages.length ? `Updated links in ${v.updated_pages.length} pages:\n${v.updated_pages.map((p) => `  - ${p}`).join('\n')}` : 'No other page needed its links updated.'),
+          (v.updated_pages.length ? `Updated links in ${v.updated_pages.length} pages:\n${v.updated_pages.map((p) => `  - ${p}`).join('\n')}` : 'No other page needed its links updated.') +
+          (v.unchanged_pages.length ? `\nStill linking to the old name (not UTF-8 text, left as it is; edit by hand):\n${v.unchanged_pages.map((p) => `  - ${p}`).join('\n')}` : ''),
         { path, hint: 'page' },
       );
     },

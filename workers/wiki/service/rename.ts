@@ -21,6 +21,8 @@ export interface RenameResult {
   new_path: string;
   revision: string;
   updated_pages: string[];
+  /** Pages that link to the old name but were left as they are (their text is not UTF-8): edit them by hand. */
+  unchanged_pages: string[];
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -38,6 +40,7 @@ export async function renamePage(repo: Repository, apex: string, oldKey: string,
   if (oldKey === newKey) throw new AppError('invalid', 'The new name is the same as the current one.');
   checkNewPageName(newKey);
   const updated: string[] = [];
+  const unchanged: string[] = [];
   const result = await commitWrite(repo, apex, {
     author: input.author,
     message: input.message?.trim() || `Rename ${oldKey} to ${newKey}`,
@@ -68,7 +71,10 @@ export async function renamePage(repo: Repository, apex: string, oldKey: string,
       for (const p of linking) {
         if (p.path === oldKey) continue; // rewritten above
         const text = textOf(await repo.reader.blob(p.blobOid));
-        if (text === null) continue;
+        if (text === null) {
+          unchanged.push(p.path);
+          continue;
+        }
         const rewritten = rewritePageLinks(text, rename, { page: p.path });
         if (rewritten !== text) {
           changes.push({ path: p.filePath, content: rewritten });
@@ -78,5 +84,5 @@ export async function renamePage(repo: Repository, apex: string, oldKey: string,
       return changes;
     },
   });
-  return { old_path: oldKey, new_path: newKey, revision: result.commit ?? (result as { head: string }).head, updated_pages: updated.sort() };
+  return { old_path: oldKey, new_path: newKey, revision: result.commit ?? (result as { head: string }).head, updated_pages: updated.sort(), unchanged_pages: unchanged.sort() };
 }
