@@ -252,3 +252,50 @@ it('renames a page linked from a page that is not UTF-8, and says that page stil
   const bytes = execFileSync('git', ['--git-dir', gitdir, 'show', 'main:Latin.md']);
   assert.equal(bytes.toString('latin1'), 'Caf\xe9 menu: see [[Target]].\n', 'left byte for byte');
 });
+
+it('shows an attachment with twin folders (My Page/ beside My_Page/) from the page\'s own folder, writes over that one, and deletes every twin', async () => {
+  const { work, push } = cloneWiki();
+  write(work, 'Twin_Att.md', '# Twin attachments\n');
+  write(work, 'Twin_Att/x.txt', 'underscore folder\n');
+  write(work, 'Twin Att/x.txt', 'legacy folder\n');
+  write(work, 'Twin Att/y.txt', 'only here\n');
+  push('Attachments in two folders');
+  const files = (await get('/api/v1/pages/Twin_Att/attachments')).attachments as { filename: string }[];
+  assert.deepEqual(files.map((f) => f.filename), ['x.txt', 'y.txt']);
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const read = await t.fetch(t.url('/api/v1/pages/Twin_Att/attachments/x.txt', 'legacy'), { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(await read.text(), 'underscore folder\n');
+
+  const upload = await t.fetch(t.url('/api/v1/pages/Twin_Att/attachments', 'legacy'), { method: 'POST', headers, body: JSON.stringify({ filename: 'x.txt', content: Buffer.from('uploaded\n').toString('base64') }) });
+  const uploaded = (await upload.json()) as { revision: string };
+  assert.equal(upload.status, 201, JSON.stringify(uploaded));
+  await waitForBranch(gitdir, uploaded.revision);
+  const show = (p: string) => execFileSync('git', ['--git-dir', gitdir, 'show', `main:${p}`], { encoding: 'utf8' });
+  assert.deepEqual([show('Twin_Att/x.txt'), show('Twin Att/x.txt')], ['uploaded\n', 'legacy folder\n'], 'written over the file that is the attachment');
+
+  const del = await t.fetch(t.url('/api/v1/pages/Twin_Att/attachments/x.txt', 'legacy'), { method: 'DELETE', headers });
+  const deleted = (await del.json()) as { revision: string };
+  assert.equal(del.status, 200, JSON.stringify(deleted));
+  await waitForBranch(gitdir, deleted.revision);
+  const ls = () => execFileSync('git', ['--git-dir', gitdir, 'ls-tree', '-r', '--name-only', 'main'], { encoding: 'utf8' }).split('\n').filter((f) => f.startsWith('Twin'));
+  assert.deepEqual(ls(), ['Twin Att/y.txt', 'Twin_Att.md'], 'both x.txt gone');
+  assert.deepEqual(((await get('/api/v1/pages/Twin_Att/attachments')).attachments as { filename: string }[]).map((f) => f.filename), ['y.txt']);
+
+  // A rename takes the legacy folder's attachment along, and its twin of the same name goes.
+  write(work, 'Twin_Att/y.txt', 'a twin of y\n');
+  execFileSync('git', ['-C', work, 'pull', '-q', '--rebase', 'origin', 'main'], { env: process.env });
+  push('A twin of y');
+  const rename = await t.fetch(t.url('/api/v1/pages/Twin_Att/rename', 'legacy'), { method: 'POST', headers, body: JSON.stringify({ new_path: 'Twin_Moved' }) });
+  const renamed = (await rename.json()) as { revision: string };
+  assert.equal(rename.status, 200, JSON.stringify(renamed));
+  await waitForBranch(gitdir, renamed.revision);
+  assert.deepEqual(ls(), ['Twin_Moved.md', 'Twin_Moved/y.txt']);
+  assert.equal(show('Twin_Moved/y.txt'), 'a twin of y\n', 'the attachment as it was shown');
+
+  const page = await t.fetch(t.url('/api/v1/pages/Twin_Moved', 'legacy'), { method: 'DELETE', headers });
+  const gone = (await page.json()) as { revision: string; attachments: string[] };
+  assert.equal(page.status, 200, JSON.stringify(gone));
+  assert.deepEqual(gone.attachments, ['y.txt']);
+  await waitForBranch(gitdir, gone.revision);
+  assert.deepEqual(ls(), []);
+});

@@ -12,7 +12,7 @@ import { diffTrees, type FileDiff } from '../git/diff-trees.ts';
 import type { ObjectReading } from '../git/object-reader.ts';
 import { attachmentOwner } from '../pages/attachments.ts';
 import { pageKeyFromFilePath } from '../pages/page-files.ts';
-import { pageFileAt, type PageFile } from './page-files-at.ts';
+import { attachmentFileAt, pageFileAt, type PageFile } from './page-files-at.ts';
 import { pageDocument } from './page-document.ts';
 
 export interface CommitSummary {
@@ -54,6 +54,8 @@ export interface IndexTarget {
   net: readonly FileDiff[];
   /** The file that is page `key` in the last commit's tree (a page may have several: see bestPageFile), or null. */
   pageFile(key: string): Promise<PageFile | null>;
+  /** The file that is attachment `name` of page `key` there (it may have twins too), or null. */
+  attachmentFile(key: string, name: string): Promise<PageFile | null>;
 }
 
 /** The target for moving an index from tree `before` (null: an empty index) to tree `after`. */
@@ -61,6 +63,7 @@ export async function indexTarget(reader: ObjectReading, before: string | null, 
   return {
     net: net ?? (await diffTrees(reader, before, after)),
     pageFile: (key) => pageFileAt(reader, after, key),
+    attachmentFile: (key, name) => attachmentFileAt(reader, after, key, name),
   };
 }
 
@@ -97,10 +100,10 @@ export async function indexCommits(
   const last = commits.at(-1)?.commit;
   if (!last) return [];
   const out: Statement[] = [];
-  // The last commit of the run that touched each file, and each page (any of its file names): a row
+  // The last commit of the run that touched each page and each attachment (any of its files): a row
   // names it. Taken the same way for a push and for a rebuild of the whole history, so both agree.
-  const touchedFile = new Map<string, CommitSummary>();
   const touchedPage = new Map<string, CommitSummary>();
+  const touchedAttachment = new Map<string, CommitSummary>();
   for (const { commit, changes } of commits) {
     out.push(
       db
@@ -118,14 +121,18 @@ export async function indexCommits(
         .onConflictDoNothing(),
     );
     for (const change of changes) {
-      touchedFile.set(change.path, commit);
       const key = pageKeyFromFilePath(change.path);
-      if (key === null) continue;
+      if (key === null) {
+        const owner = attachmentOwner(change.path);
+        if (owner !== null) touchedAttachment.set(attachmentId(owner, change.path), commit);
+        continue;
+      }
       touchedPage.set(key, commit);
       out.push(revisionStatement(db, wikiId, commit, key, change));
     }
   }
   const changedPages = new Set<string>();
+  const changedAttachments = new Map<string, { owner: string; name: string }>();
   for (const change of target.net) {
     const key = pageKeyFromFilePath(change.path);
     if (key !== null) {
@@ -133,10 +140,13 @@ export async function indexCommits(
       continue;
     }
     const owner = attachmentOwner(change.path);
-    if (owner !== null) {
-      const size = change.newOid ? await blobSize(change.newOid) : 0;
-      out.push(attachmentStatement(db, wikiId, touchedFile.get(change.path) ?? last, owner, change, size));
-    }
+    if (owner !== null) changedAttachments.set(attachmentId(owner, change.path), { owner, name: fileName(change.path) });
+  }
+  for (const [id, { owner, name }] of changedAttachments) {
+    // Like a page, an attachment may have twins (in `My Page/` beside `My_Page/`): the index shows the one reads prefer.
+    const file = await target.attachmentFile(owner, name);
+    const stored = file && { ...file, size: await blobSize(file.oid) };
+    out.push(attachmentStatement(db, wikiId, touchedAttachment.get(id) ?? last, owner, name, stored));
   }
   for (const key of changedPages) {
     // A page may have several files (a legacy name with spaces beside the underscore one): the
@@ -193,13 +203,21 @@ async function pageStatements(db: Db, wikiId: string, key: string, file: PageFil
   ];
 }
 
-function attachmentStatement(db: Db, wikiId: string, commit: CommitSummary, owner: string, change: FileDiff, size: number): Statement {
-  const name = change.path.slice(change.path.lastIndexOf('/') + 1);
-  if (change.status === 'deleted') {
-    return db.delete(attachments).where(and(eq(attachments.wikiId, wikiId), eq(attachments.page, owner), eq(attachments.name, name)));
-  }
+/** The attachment row of `owner` and `name` as stored in `file` (none: the row goes), last touched by `commit`. */
+function attachmentStatement(db: Db, wikiId: string, commit: CommitSummary, owner: string, name: string, file: (PageFile & { size: number }) | null): Statement {
+  if (file === null) return db.delete(attachments).where(and(eq(attachments.wikiId, wikiId), eq(attachments.page, owner), eq(attachments.name, name)));
+  const row = { filePath: file.path, size: file.size, blobOid: file.oid, updatedCommit: commit.oid, updatedAt: commit.at };
   return db
     .insert(attachments)
-    .values({ wikiId, page: owner, name, filePath: change.path, size, blobOid: change.newOid!, updatedCommit: commit.oid, updatedAt: commit.at })
-    .onConflictDoUpdate({ target: [attachments.wikiId, attachments.page, attachments.name], set: { filePath: change.path, size, blobOid: change.newOid!, updatedCommit: commit.oid, updatedAt: commit.at } });
+    .values({ wikiId, page: owner, name, ...row })
+    .onConflictDoUpdate({ target: [attachments.wikiId, attachments.page, attachments.name], set: row });
+}
+
+function fileName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** One attachment of one page, whichever of its folders a file is in. */
+function attachmentId(owner: string, path: string): string {
+  return `${owner}\u0000${fileName(path)}`;
 }

@@ -73,6 +73,10 @@ function targetFor(from: Map<string, string>, to: Map<string, string>): IndexTar
       const path = bestPageFile(key, to.keys());
       return path === null ? null : { path, oid: to.get(path)! };
     },
+    attachmentFile: async (key, name) => {
+      const path = [...to.keys()].find((p) => p === `${key}/${name}`);
+      return path === undefined ? null : { path, oid: to.get(path)! };
+    },
   };
 }
 

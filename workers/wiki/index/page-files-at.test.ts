@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { TreeEntry } from 'isomorphic-git';
-import { pageFileAt, pageFilesAt } from './page-files-at.ts';
+import { attachmentFileAt, attachmentFilesAt, pageFileAt, pageFilesAt } from './page-files-at.ts';
 
 /** A reader over trees given as nested objects: a string is a blob's id, an object a folder. */
 function readerOf(root: Record<string, unknown>) {
@@ -43,4 +43,22 @@ it('reads only the folders on the page\'s way', async () => {
   const { reader, rootOid, reads } = readerOf({ A: { B: { 'C.md': 'b1' } }, Other: { B: { 'C.md': 'b2' } }, 'A B': { 'C.md': 'b3' } });
   await pageFilesAt(reader, rootOid, 'A/B/C');
   assert.equal(reads.length, 3, 'the root, A, A/B');
+});
+
+it('finds a page\'s attachments in every folder that stands for it, the one in its own folder first', async () => {
+  const { reader, rootOid } = readerOf({
+    'My_Page.md': 'p',
+    My_Page: { 'x.png': 'a1', 'Sub.md': 's', '.keep': 'k', Deeper: { 'z.png': 'z' } },
+    'My Page': { 'x.png': 'a2', 'y.png': 'b' },
+    'My_Page ': { 'x.png': 'a3' },
+  });
+  assert.deepEqual(await attachmentFilesAt(reader, rootOid, 'My_Page'), [
+    { path: 'My_Page/x.png', oid: 'a1', name: 'x.png' },
+    { path: 'My Page/x.png', oid: 'a2', name: 'x.png' },
+    { path: 'My_Page /x.png', oid: 'a3', name: 'x.png' },
+    { path: 'My Page/y.png', oid: 'b', name: 'y.png' },
+  ]);
+  assert.deepEqual(await attachmentFileAt(reader, rootOid, 'My_Page', 'x.png'), { path: 'My_Page/x.png', oid: 'a1' });
+  assert.deepEqual(await attachmentFileAt(reader, rootOid, 'My_Page', 'y.png'), { path: 'My Page/y.png', oid: 'b' });
+  assert.equal(await attachmentFileAt(reader, rootOid, 'My_Page', 'Sub.md'), null);
 });

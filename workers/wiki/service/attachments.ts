@@ -3,6 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { attachments } from '../../../db/schema.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Identity } from '../git/commit-identity.ts';
+import { attachmentFilesAt } from '../index/page-files-at.ts';
 import { attachmentDirOfFile } from '../pages/attachments.ts';
 import { secureAttachmentName } from '../pages/attachment-name.ts';
 import { pageRow } from './pages.ts';
@@ -60,9 +61,11 @@ export async function putAttachment(repo: Repository, apex: string, key: string,
     author: input.author,
     message: input.message?.trim() || `Attach ${filename} to ${key}`,
     changes: async () => {
-      // Beside the page's own file, so a legacy page with spaces keeps its folder with spaces.
+      // Over the file that is the attachment now, if any (it may be in a twin folder); else beside the
+      // page's own file, so a legacy page with spaces keeps its folder with spaces.
       const page = await requirePage(repo, key);
-      return [{ path: `${attachmentDirOfFile(page.filePath)}${filename}`, content: input.bytes }];
+      const [current] = await repo.db.select({ filePath: attachments.filePath }).from(attachments).where(and(eq(attachments.wikiId, repo.wiki.id), eq(attachments.page, key), eq(attachments.name, filename)));
+      return [{ path: current?.filePath ?? `${attachmentDirOfFile(page.filePath)}${filename}`, content: input.bytes }];
     },
   });
   return { filename, size: input.bytes.byteLength, mime_type: mimeType(filename), revision: result.commit ?? (result as { head: string }).head };
@@ -72,10 +75,12 @@ export async function deleteAttachment(repo: Repository, apex: string, key: stri
   const result = await commitWrite(repo, apex, {
     author: input.author,
     message: input.message?.trim() || `Delete attachment ${name} of ${key}`,
-    changes: async () => {
+    changes: async (head) => {
       const [row] = await repo.db.select().from(attachments).where(and(eq(attachments.wikiId, repo.wiki.id), eq(attachments.page, key), eq(attachments.name, name)));
       if (!row) throw new AppError('not_found', `No attachment "${name}" on page ${key}.`);
-      return [{ path: row.filePath, delete: true as const }];
+      // Its twins too (the same name in another folder of the page): one left behind would become the attachment.
+      const twins = (await attachmentFilesAt(repo.reader, await repo.reader.rootTree(head), key)).filter((f) => f.name === name);
+      return [...new Set([row.filePath, ...twins.map((f) => f.path)])].map((path) => ({ path, delete: true as const }));
     },
   });
   return { filename: name, revision: result.commit ?? (result as { head: string }).head };

@@ -7,6 +7,7 @@ import { attachments } from '../../../db/schema.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { TreeChange } from '../git/commit-changes.ts';
 import type { Identity } from '../git/commit-identity.ts';
+import { attachmentFilesAt } from '../index/page-files-at.ts';
 import { checkRevision, pageFilePathsAt, pageRow } from './pages.ts';
 import type { Repository } from './repository.ts';
 import { commitWrite } from './write.ts';
@@ -35,15 +36,12 @@ export async function deletePage(repo: Repository, apex: string, key: string, in
       if (input.baseRevision && !row.updatedCommit.startsWith(checkRevision(input.baseRevision))) {
         throw new AppError('conflict', 'The page has changed since you read it.', { current_revision: row.updatedCommit });
       }
-      const files = await repo.db.select({ name: attachments.name, filePath: attachments.filePath }).from(attachments).where(and(eq(attachments.wikiId, repo.wiki.id), eq(attachments.page, key)));
-      removed.length = 0;
-      // Every file of the page: a legacy twin left behind would become the page.
-      const changes: TreeChange[] = (await pageFilePathsAt(repo, head, key, row.filePath)).map((path) => ({ path, delete: true }));
-      for (const f of files) {
-        changes.push({ path: f.filePath, delete: true });
-        removed.push(f.name);
-      }
-      return changes;
+      const listed = await repo.db.select({ name: attachments.name, filePath: attachments.filePath }).from(attachments).where(and(eq(attachments.wikiId, repo.wiki.id), eq(attachments.page, key)));
+      const found = await attachmentFilesAt(repo.reader, await repo.reader.rootTree(head), key);
+      // Every file of the page and of its attachments: a twin left behind would become the page or the attachment.
+      const paths = [...(await pageFilePathsAt(repo, head, key, row.filePath)), ...listed.map((f) => f.filePath), ...found.map((f) => f.path)];
+      removed.splice(0, removed.length, ...new Set([...listed, ...found].map((f) => f.name)));
+      return [...new Set(paths)].map((path): TreeChange => ({ path, delete: true }));
     },
   });
   return { path: key, revision: result.commit ?? (result as { head: string }).head, attachments: removed.sort() };

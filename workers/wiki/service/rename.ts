@@ -4,7 +4,7 @@
  * with broken links in between.
  */
 import { and, eq } from 'drizzle-orm';
-import { attachments, pageLinks, pages } from '../../../db/schema.ts';
+import { pageLinks, pages } from '../../../db/schema.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { TreeChange } from '../git/commit-changes.ts';
 import type { Identity } from '../git/commit-identity.ts';
@@ -12,6 +12,7 @@ import { attachmentDirOfFile } from '../pages/attachments.ts';
 import { rewritePageLinks } from '../pages/link-rewrite.ts';
 import { pageFilePath } from '../pages/page-files.ts';
 import { checkNewPageName } from '../pages/page-name.ts';
+import { attachmentFilesAt } from '../index/page-files-at.ts';
 import { checkRevision, pageFilePathsAt, pageRow } from './pages.ts';
 import type { Repository } from './repository.ts';
 import { commitWrite } from './write.ts';
@@ -60,8 +61,13 @@ export async function renamePage(repo: Repository, apex: string, oldKey: string,
       // The page leaves every file it has: a legacy twin left behind would become the page at the old name.
       const changes: TreeChange[] = (await pageFilePathsAt(repo, head, oldKey, page.filePath)).map((path): TreeChange => ({ path, delete: true }));
       changes.push(ownRewritten === null || ownRewritten === own ? { path: newFile, oid: page.blobOid } : { path: newFile, content: ownRewritten });
-      const files = await repo.db.select().from(attachments).where(and(eq(attachments.wikiId, repo.wiki.id), eq(attachments.page, oldKey)));
-      for (const a of files) changes.push({ path: a.filePath, delete: true }, { path: `${newDir}${a.name}`, oid: a.blobOid });
+      // Each attachment moves as the file that is it now; its twins in other folders of the page go.
+      const moved = new Set<string>();
+      for (const f of await attachmentFilesAt(repo.reader, await repo.reader.rootTree(head), oldKey)) {
+        changes.push({ path: f.path, delete: true });
+        if (!moved.has(f.name)) changes.push({ path: `${newDir}${f.name}`, oid: f.oid });
+        moved.add(f.name);
+      }
 
       const linking = await repo.db
         .select({ path: pages.path, filePath: pages.filePath, blobOid: pages.blobOid })
