@@ -7,6 +7,7 @@
  * (attachmentOwner); of two with one name, the one in the key's own folder
  * (then the legacy one with spaces) is the attachment.
  */
+import type { TreeEntry } from 'isomorphic-git';
 import type { ObjectReading } from '../git/object-reader.ts';
 import { fileEntryAt } from '../git/read-files.ts';
 import { attachmentOwner } from '../pages/attachments.ts';
@@ -24,12 +25,39 @@ export interface AttachmentFile extends PageFile {
 
 type TreeReader = Pick<ObjectReading, 'tree'>;
 
-/** Names that are neither a key's own form nor its legacy form can still stand for it only if they hold a space or a non-ASCII character. */
-const UNUSUAL = /[^\x21-\x7e]/;
+/** A folder's entries by what they stand for, so that a search costs a lookup, not a scan (a push of 10,000 pages into one folder). */
+interface FolderIndex {
+  /** Subfolders, by the key segment their name stands for. */
+  folders: Map<string, TreeEntry[]>;
+  /** `.md` files, by the key segment their name (without `.md`) stands for. */
+  pages: Map<string, TreeEntry[]>;
+  /** Files, by name. */
+  files: Map<string, TreeEntry>;
+}
 
-/** Whether a name in a tree may stand for `wanted` (a key's segment, plus `.md` for a file). */
-function mayStandFor(name: string, wanted: string): boolean {
-  return name === wanted || name === wanted.replaceAll('_', ' ') || UNUSUAL.test(name);
+/** Per parsed tree: the reader keeps a tree's entries as one array while it caches them. */
+const INDEXES = new WeakMap<readonly TreeEntry[], FolderIndex>();
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+async function folderIndex(reader: TreeReader, oid: string): Promise<FolderIndex> {
+  const entries = await reader.tree(oid);
+  let index = INDEXES.get(entries);
+  if (!index) {
+    index = { folders: new Map(), pages: new Map(), files: new Map() };
+    for (const entry of entries) {
+      if (entry.type === 'tree') push(index.folders, segmentKey(entry.path), entry);
+      if (entry.type !== 'blob') continue;
+      index.files.set(entry.path, entry);
+      if (entry.path.endsWith(PAGE_EXTENSION)) push(index.pages, segmentKey(entry.path.slice(0, -PAGE_EXTENSION.length)), entry);
+    }
+    INDEXES.set(entries, index);
+  }
+  return index;
 }
 
 /** The folders of `tree` whose path stands for `segments`, folder by folder (the root for none), with their paths ending in `/` (the root's is ''). */
@@ -38,9 +66,7 @@ async function foldersFor(reader: TreeReader, tree: string, segments: readonly s
   for (const segment of segments) {
     const next: { prefix: string; oid: string }[] = [];
     for (const folder of level) {
-      for (const entry of await reader.tree(folder.oid)) {
-        if (entry.type === 'tree' && mayStandFor(entry.path, segment) && segmentKey(entry.path) === segment) next.push({ prefix: `${folder.prefix}${entry.path}/`, oid: entry.oid });
-      }
+      for (const entry of (await folderIndex(reader, folder.oid)).folders.get(segment) ?? []) next.push({ prefix: `${folder.prefix}${entry.path}/`, oid: entry.oid });
     }
     level = next;
   }
@@ -54,12 +80,12 @@ function byPath(a: PageFile, b: PageFile): number {
 /** Every file in `tree` that stands for page `key`, the page's own (bestPageFile) first. */
 export async function pageFilesAt(reader: TreeReader, tree: string, key: string): Promise<PageFile[]> {
   const segments = key.split('/');
-  const wanted = `${segments.pop()!}${PAGE_EXTENSION}`;
+  const leaf = segments.pop()!;
   const found: PageFile[] = [];
   for (const folder of await foldersFor(reader, tree, segments)) {
-    for (const entry of await reader.tree(folder.oid)) {
+    for (const entry of (await folderIndex(reader, folder.oid)).pages.get(leaf) ?? []) {
       const path = `${folder.prefix}${entry.path}`;
-      if (entry.type === 'blob' && mayStandFor(entry.path, wanted) && pageKeyFromFilePath(path) === key) found.push({ path, oid: entry.oid });
+      if (pageKeyFromFilePath(path) === key) found.push({ path, oid: entry.oid });
     }
   }
   const best = bestPageFile(key, found.map((f) => f.path));
@@ -80,21 +106,27 @@ function usualFolders(key: string): string[] {
   return [...new Set([`${key}/`, `${legacySpaceFilePath(key).slice(0, -PAGE_EXTENSION.length)}/`])];
 }
 
-/** Every attachment file of page `key` in `tree`, by name; of several with one name, the attachment first. */
-export async function attachmentFilesAt(reader: TreeReader, tree: string, key: string): Promise<AttachmentFile[]> {
-  const found: AttachmentFile[] = [];
-  for (const folder of await foldersFor(reader, tree, key.split('/'))) {
-    for (const entry of await reader.tree(folder.oid)) {
-      const path = `${folder.prefix}${entry.path}`;
-      if (entry.type === 'blob' && attachmentOwner(path) === key) found.push({ path, oid: entry.oid, name: entry.path });
-    }
-  }
+/** Ranks a page's attachment files: its own folder, then the legacy one, then the rest (ties by path). */
+function byFolder(key: string): (a: AttachmentFile, b: AttachmentFile) => number {
   const usual = usualFolders(key);
   const rank = (f: AttachmentFile) => {
     const i = usual.indexOf(f.path.slice(0, -f.name.length));
     return i < 0 ? usual.length : i;
   };
-  return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : rank(a) - rank(b) || byPath(a, b)));
+  return (a, b) => rank(a) - rank(b) || byPath(a, b);
+}
+
+/** Every attachment file of page `key` in `tree`, by name; of several with one name, the attachment first. */
+export async function attachmentFilesAt(reader: TreeReader, tree: string, key: string): Promise<AttachmentFile[]> {
+  const found: AttachmentFile[] = [];
+  for (const folder of await foldersFor(reader, tree, key.split('/'))) {
+    for (const entry of (await folderIndex(reader, folder.oid)).files.values()) {
+      const path = `${folder.prefix}${entry.path}`;
+      if (attachmentOwner(path) === key) found.push({ path, oid: entry.oid, name: entry.path });
+    }
+  }
+  const folderOrder = byFolder(key);
+  return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : folderOrder(a, b)));
 }
 
 /** The file that is attachment `name` of page `key` in `tree`, or null. Looks up the two usual folders before searching. */
@@ -104,5 +136,11 @@ export async function attachmentFileAt(reader: TreeReader, tree: string, key: st
     const entry = await fileEntryAt(reader, tree, `${folder}${name}`);
     if (entry) return { path: `${folder}${name}`, oid: entry.oid };
   }
-  return (await attachmentFilesAt(reader, tree, key)).find((f) => f.name === name) ?? null;
+  const found: AttachmentFile[] = [];
+  for (const folder of await foldersFor(reader, tree, key.split('/'))) {
+    const entry = (await folderIndex(reader, folder.oid)).files.get(name);
+    if (entry) found.push({ path: `${folder.prefix}${name}`, oid: entry.oid, name });
+  }
+  const best = found.sort(byFolder(key))[0];
+  return best ? { path: best.path, oid: best.oid } : null;
 }
