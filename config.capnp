@@ -49,6 +49,10 @@ const config :Workerd.Config = (
     # (workers/wiki/edge.ts), one isolate fewer per request.
     (name = "wiki", address = "127.0.0.1:8789", service = (name = "wiki", entrypoint = "Edge"),
      http = (forwardedProtoHeader = "X-Forwarded-Proto")),
+    # This process's own health, for the stack: the sockets above are shared
+    # with the workerd a new one replaces (bin/lib/listeners.ts), so each one
+    # the stack starts also gets a free loopback port here, its alone.
+    (name = "probe", address = "127.0.0.1:0", service = (name = "gateway", entrypoint = "Internal")),
   ],
   # A small young generation: dead Request/Response wrappers (whose native
   # halves V8 cannot see) are collected within milliseconds, not after tens of

@@ -17,7 +17,7 @@ import { watchMemory } from './recycle.ts';
 import { defaultOrigin, type Settings } from './settings.ts';
 import { startSemanticTicker } from './semantic-ticker.ts';
 import { startSqld } from './sqld.ts';
-import { startWorkerd } from './workerd.ts';
+import { configFile, startWorkerd } from './workerd.ts';
 
 export interface StackOptions {
   settings: Settings;
@@ -61,9 +61,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const running: Child[] = [];
   const cleanups: (() => Promise<unknown> | void)[] = [];
   let listeners: Listeners | undefined;
+  /** A replaced workerd finishing its requests, if any. */
+  let draining: Child | undefined;
   const stopAll = async () => {
     for (const c of cleanups.splice(0)) await c();
+    const drained = draining?.stop(); // a replaced workerd still finishing gets the usual grace, not its drain time
     for (const child of running.splice(0).reverse()) await child.stop();
+    await drained;
     listeners?.close();
   };
   try {
@@ -89,6 +93,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const workerdOptions = {
       listeners, sqldAddress: `127.0.0.1:${sqldStart.port}`,
+      // Pinned: every workerd of this stack runs the workers it started with (not in watch mode, which reloads them).
+      config: configFile(s.atproto, s.embeddings, options.watch ? undefined : path.join(paths.run, 'workerd')),
       gitDir: paths.git, apex: s.apex, publicOrigin: origin, keys, atproto: s.atproto, writesPerMinute: s.writesPerMinute, embeddings: s.embeddings, watch: !!options.watch, log,
     };
     let workerd = await startWorkerd(workerdOptions);
@@ -111,7 +117,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const ticker = startSemanticTicker(() => internalUrl, { log });
       cleanups.push(() => ticker.stop());
     }
-    const recordOwner = () => lock.update({ sqldUrl: sqldStart.url, gatewayUrl, internalUrl, children: running.map((c) => c.pid).filter((p): p is number => !!p) });
+    const recordOwner = () => lock.update({ sqldUrl: sqldStart.url, gatewayUrl, internalUrl, children: [...running, ...(draining?.alive ? [draining] : [])].map((c) => c.pid).filter((p): p is number => !!p) });
+    /** Puts `next` where `old` was in the running list. */
+    const replaceRunning = (old: Child, next: Child) => {
+      const at = running.indexOf(old);
+      if (at >= 0) running[at] = next;
+      else running.push(next);
+    };
     recordOwner();
 
     let stopping = false;
@@ -144,9 +156,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         }
         const attempt = (async () => {
           await new Promise((r) => setTimeout(r, RESTART_DELAY_MS));
-          if (stopping) return;
+          if (stopping || get() !== dead) return; // stopped, or a successor took over meanwhile
           const next = await restart();
-          running[running.indexOf(dead)] = next;
+          if (stopping || get() !== dead) return void (await next.stop());
+          replaceRunning(dead, next);
           set(next);
           recordOwner();
           log(`[up] ${next.name} is back`);
@@ -171,18 +184,25 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const old = workerd;
         const attempt = (async () => {
           const next = await startWorkerd(workerdOptions);
-          if (stopping || workerd !== old) return void (await next.stop()); // stopped, or restarted meanwhile
-          running[running.indexOf(old)] = next;
+          // Stopped, or restarted after a crash meanwhile. (Had the old one just died, the successor
+          // takes its place and the pending crash restart stands down.)
+          if (stopping || workerd !== old) return void (await next.stop());
+          replaceRunning(old, next);
           workerd = next;
+          draining = old;
           recordOwner();
           superviseWorkerd();
-          log(`[up] workerd recycled: it held ${rssMiB.toFixed(0)} MiB after ${s.recycle.idleMs / 1000} s idle; the old one finishes its requests and exits`);
-          await old.stop(DRAIN_MS);
+          log(`[up] workerd recycled: it held ${rssMiB.toFixed(0)} MiB after ${s.recycle.idleMs / 1000} s idle`);
+          void old.stop(DRAIN_MS).then(() => {
+            if (draining === old) draining = undefined;
+            if (!stopping) recordOwner();
+          });
         })();
         restarting = attempt.catch(() => {});
         await attempt.catch((err: Error) => log(`[up] recycling workerd failed, keeping the running one: ${err.message}`));
       };
-      const watch = watchMemory({ pid: () => workerd.pid, policy: s.recycle, recycle });
+      // Connections to the public and wiki sockets (the internal one only answers short questions).
+      const watch = watchMemory({ pid: () => workerd.pid, ports: [port, wikiPort], policy: s.recycle, recycle });
       cleanups.push(() => watch.stop());
     }
 

@@ -5,6 +5,8 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import readline from 'node:readline';
+import type { Readable } from 'node:stream';
 import { DIST, ROOT } from './build.ts';
 import { Child, type LogSink } from './child.ts';
 import { StartupError } from './fail.ts';
@@ -25,6 +27,8 @@ export const WORKERD_SOCKETS = ['http', 'internal', 'wiki'] as const;
 export interface WorkerdOptions {
   /** `http` (the gateway's public socket), `internal` (health, Caddy's TLS question), `wiki` (wiki hosts, behind Caddy). */
   listeners: Listeners;
+  /** The config file to serve (configFile). */
+  config: string;
   sqldAddress: string;
   gitDir: string;
   apex: string;
@@ -38,14 +42,41 @@ export interface WorkerdOptions {
   log: LogSink;
 }
 
-/** Starts workerd and waits until every worker is healthy. */
+/** Reads workerd's `{"event":"listen","socket":"probe","port":…}` message: its own probe socket is bound. */
+function probePort(control: Readable, child: Child): Promise<number | null> {
+  return new Promise((resolve) => {
+    const lines = readline.createInterface({ input: control });
+    const done = (port: number | null) => {
+      lines.close();
+      resolve(port);
+    };
+    lines.on('line', (line) => {
+      try {
+        const msg = JSON.parse(line) as { event?: string; socket?: string; port?: number };
+        if (msg.event === 'listen' && msg.socket === 'probe' && msg.port) done(msg.port);
+      } catch {
+        // not a control message
+      }
+    });
+    void child.exited.then(() => done(null));
+    setTimeout(() => done(null), 20_000).unref();
+  });
+}
+
+/**
+ * Starts workerd and waits until every worker is healthy. Health is asked on
+ * this process's own probe socket: the shared sockets may still be served by
+ * the workerd it replaces.
+ */
 export async function startWorkerd(o: WorkerdOptions): Promise<Child> {
   const fds = WORKERD_SOCKETS.map((name) => o.listeners.get(name).fd);
   const args = [
     'serve',
-    configFile(o.atproto, o.embeddings),
-    // Descriptors 3, 4, 5 of the child, in WORKERD_SOCKETS order.
-    ...WORKERD_SOCKETS.flatMap((name, i) => ['--socket-fd', `${name}=${3 + i}`]),
+    o.config,
+    // Descriptor 3 is the control pipe; 4, 5, 6 the shared sockets, in WORKERD_SOCKETS order.
+    '--control-fd', '3',
+    ...WORKERD_SOCKETS.flatMap((name, i) => ['--socket-fd', `${name}=${4 + i}`]),
+    '--socket-addr', 'probe=127.0.0.1:0',
     '--external-addr', `sqld=${o.sqldAddress}`,
     '--directory-path', `gitdisk=${o.gitDir}`,
     ...(o.embeddings ? ['--external-addr', `embeddings=${embeddingsAddress(o.embeddings.url).address}`] : []),
@@ -57,7 +88,7 @@ export async function startWorkerd(o: WorkerdOptions): Promise<Child> {
   const child = new Child('workerd', workerdBinary(), args, {
     cwd: ROOT,
     log: o.log,
-    extraStdio: fds,
+    extraStdio: ['pipe', ...fds],
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -77,13 +108,18 @@ export async function startWorkerd(o: WorkerdOptions): Promise<Child> {
       EMBEDDINGS_DIMENSIONS: o.embeddings?.dimensions ? String(o.embeddings.dimensions) : '',
     },
   });
+  const fail = async (why: string): Promise<never> => {
+    await child.stop();
+    throw new StartupError(`workerd ${why}\n${child.tail() || '(it printed nothing)'}`);
+  };
+  const probe = await probePort(child.process.stdio[3] as Readable, child);
+  if (probe === null) return fail(child.alive ? 'did not bind its probe socket within 20 s.' : 'exited while starting.');
   // Ready when every worker reports healthy: the store, the disk, the keys, the RPC bindings.
-  const healthUrl = `http://127.0.0.1:${o.listeners.get('internal').port}/healthz`;
+  const healthUrl = `http://127.0.0.1:${probe}/healthz`;
   const healthy = await waitForHealthy(healthUrl, { timeoutMs: 20_000, alive: () => child.alive });
   if (!healthy) {
     const report = child.alive ? await fetch(healthUrl).then((r) => r.text(), (e: Error) => e.message) : 'it exited';
-    await child.stop();
-    throw new StartupError(`workerd started, but its workers did not all become healthy: ${report}\n${child.tail() || '(it printed nothing)'}`);
+    return fail(`started, but its workers did not all become healthy: ${report}`);
   }
   return child;
 }
@@ -104,11 +140,17 @@ const EMBEDDINGS_SERVICE = /(\(name = "embeddings", +external = \(address = "[^"
  * addresses (production never uses that: there a typed PDS address must not
  * reach this machine); for an https embedding provider, the `embeddings`
  * service speaks TLS to it, checking its certificate against the URL's host.
+ *
+ * With `pinTo`, the config and a copy of the built workers go into that
+ * folder instead: every workerd the stack starts from it (a crash restart, a
+ * replacement) runs the code the stack started with, even while a rebuild
+ * (an upgrade, `npm test`) rewrites dist/, half-written or with migrations
+ * this stack has not applied.
  */
-export function configFile(atproto: AtprotoSettings, embeddings?: EmbeddingsSettings): string {
+export function configFile(atproto: AtprotoSettings, embeddings?: EmbeddingsSettings, pinTo?: string): string {
   const main = path.join(ROOT, 'config.capnp');
   const tlsHost = embeddings && embeddingsAddress(embeddings.url).tls ? embeddingsAddress(embeddings.url).host : null;
-  if (!atproto.localNetwork && !tlsHost) return main;
+  if (!atproto.localNetwork && !tlsHost && !pinTo) return main;
   const text = fs.readFileSync(main, 'utf8');
   let derived = text;
   if (atproto.localNetwork) {
@@ -121,9 +163,20 @@ export function configFile(atproto: AtprotoSettings, embeddings?: EmbeddingsSett
     derived = derived.replace(EMBEDDINGS_SERVICE, `$1https = (tlsOptions = (trustBrowserCas = true), certificateHost = "${tlsHost}")))`);
     if (derived === before) throw new StartupError('config.capnp has no plain-http "embeddings" external service to switch to https');
   }
+  if (pinTo) return pinConfig(derived, pinTo);
   const file = path.join(ROOT, tlsHost ? 'config.derived.capnp' : 'config.local-network.capnp');
   const temp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temp, derived);
   fs.renameSync(temp, file);
   return file;
+}
+
+/** Writes `text` (a config whose embeds name `dist/…`) into `dir` with copies of the files it embeds. */
+function pinConfig(text: string, dir: string): string {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, 'dist'), { recursive: true });
+  for (const [, file] of text.matchAll(/embed "dist\/([^"/]+)"/g)) fs.copyFileSync(path.join(DIST, file!), path.join(dir, 'dist', file!));
+  const config = path.join(dir, 'config.capnp');
+  fs.writeFileSync(config, text);
+  return config;
 }

@@ -18,9 +18,10 @@ function workerBlock(name: string): string {
   return m[1]!;
 }
 
-it('has three sockets: the gateway\'s public and internal ones, and the wiki\'s Edge for wiki hosts, all on loopback', () => {
+it('has four sockets, all on loopback: the gateway\'s public and internal ones, the wiki\'s Edge for wiki hosts, and a probe of each process\'s own health', () => {
   const sockets = /sockets = \[([\s\S]*?)\n  \],/.exec(config)?.[1] ?? '';
-  assert.equal(sockets.match(/^\s*\(name = /gm)?.length, 3);
+  assert.equal(sockets.match(/^\s*\(name = /gm)?.length, 4);
+  assert.match(sockets, /\(name = "probe", address = "127\.0\.0\.1:0", service = \(name = "gateway", entrypoint = "Internal"\)\)/);
   assert.match(sockets, /\(name = "http", address = "127\.0\.0\.1:\d+", service = "gateway"/);
   assert.match(sockets, /\(name = "internal", address = "127\.0\.0\.1:\d+", service = \(name = "gateway", entrypoint = "Internal"\)\)/);
   assert.match(sockets, /\(name = "wiki", address = "127\.0\.0\.1:\d+", service = \(name = "wiki", entrypoint = "Edge"\),\s*http = \(forwardedProtoHeader = "X-Forwarded-Proto"\)\)/);

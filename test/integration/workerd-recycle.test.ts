@@ -5,6 +5,9 @@
  * replaced workerd is not mistaken for a crash.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
 import { after, before, it } from 'node:test';
 import { processAlive } from '../../bin/lib/child.ts';
 import { requestWithHost } from '../helpers/http.ts';
@@ -14,7 +17,7 @@ const IDLE_MS = 1500;
 let t: TestStack;
 before(async () => {
   // A limit every workerd is over: it is replaced each time it has been idle for IDLE_MS.
-  t = await startTestStack({ settings: { recycle: { rssMiB: 1, idleMs: IDLE_MS } } });
+  t = await startTestStack({ settings: { recycle: { rssMiB: 1, idleMs: IDLE_MS, minGainMiB: 0 } } });
   await seedWiki(t.stack, 'demo');
 });
 after(() => t.stop());
@@ -64,6 +67,36 @@ it('replaces an idle workerd over its limit on the same ports, answering every r
   const again = await t.fetch(t.url('/', 'demo'));
   assert.equal(again.status, 200);
   assert.equal(await again.text(), page);
+});
+
+it('does not replace a workerd while a connection to it is open, however quiet (a slow clone)', async () => {
+  const socket = net.connect(t.stack.port, '127.0.0.1');
+  await new Promise((r) => socket.once('connect', r));
+  await new Promise((r) => setTimeout(r, 500)); // a replacement under way when it connected has finished
+  const serving = t.stack.children().workerd;
+  await new Promise((r) => setTimeout(r, 3 * IDLE_MS));
+  assert.equal(t.stack.children().workerd, serving, 'kept while the connection is open');
+  socket.destroy();
+  await until('the replacement once it closed', () => t.stack.children().workerd !== serving);
+});
+
+it('runs the workers it started with, and keeps the running workerd when a successor cannot start', async () => {
+  const pinned = path.join(t.dataDir, 'run', 'workerd');
+  const current = t.stack.children().workerd;
+  assert.match(fs.readFileSync(`/proc/${current.pid}/cmdline`, 'utf8'), new RegExp(`${pinned}/config\\.capnp`));
+  // A successor that dies at start (its wiki worker cut in half): its own probe never answers, whatever the running one says.
+  const bundle = path.join(pinned, 'dist', 'wiki.js');
+  const good = fs.readFileSync(bundle);
+  fs.writeFileSync(bundle, good.subarray(0, good.length >> 1));
+  try {
+    const logged = t.logs.length;
+    await until('a failed replacement', () => t.logs.slice(logged).some((l) => /recycling workerd failed, keeping the running one/.test(l)));
+    const kept = t.stack.children().workerd;
+    assert.ok(kept.alive);
+    assert.equal((await t.fetch(t.url('/', 'demo'))).status, 200);
+  } finally {
+    fs.writeFileSync(bundle, good);
+  }
 });
 
 it('still restarts a workerd that crashes, on the same ports', async () => {
