@@ -123,3 +123,10 @@ it('reads a line break inside a link, and stays linear on a long run of spaces',
   assert.equal(rewritePageLinks(spaces, rename, on('X')), spaces.replace('[[Old]]', '[[New]]'));
   assert.ok(performance.now() - started < 1000, `${Math.round(performance.now() - started)} ms for 200,000 spaces`);
 });
+
+it('counts lines as the parser does (a lone CR ends one) and finds code in footnotes, which the parser moves to the end', () => {
+  const rename = { from: 'Old_Page', to: 'New' };
+  assert.equal(rewritePageLinks('a\rb\rc\n\n    indented code [[Old Page]]\n\nprose [[Old Page]]\n', rename, on('X')), 'a\rb\rc\n\n    indented code [[Old Page]]\n\nprose [[New]]\n');
+  const footnote = 'Text[^1] and [[Old Page]]\n\n[^1]: A note with code:\n\n    ~~~\n    [[Old Page]] in footnote code\n    ~~~\n\n```\nlater code\n```\n';
+  assert.equal(rewritePageLinks(footnote, rename, on('X')), footnote.replace('Text[^1] and [[Old Page]]', 'Text[^1] and [[New]]'));
+});

@@ -165,8 +165,9 @@ function rewriteReferences(text: string, rename: Rename, on: LinkContext): strin
  * code exactly when it renders as one; code spans inside prose are found here.
  */
 function segments(text: string): { code: boolean; text: string }[] {
+  // Lines as markdown-it counts them: a lone \r ends one too.
   const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  for (const m of text.matchAll(/\r\n?|\n/g)) lineStarts.push(m.index + m[0].length);
   const offsetOf = (line: number) => (line < lineStarts.length ? lineStarts[line]! : text.length);
   const out: { code: boolean; text: string }[] = [];
   let last = 0;

@@ -43,6 +43,8 @@ describe('pageKeyFromFilePath', () => {
     ['__health.md', null],
     ['a//b.md', null],
     ['Docs/ .md', null],
+    ['C: /Notes.md', null],
+    ['x: .md', null],
     ['api/x.md', null],
   ];
   for (const [path, key] of cases) {

@@ -124,6 +124,7 @@ describe('normalizePageName: hostile and invalid names', () => {
     ['/etc/passwd', 'absolute'],
     ['/Home', 'absolute'],
     ['C:/Windows/win.ini', 'absolute'],
+    ['C: /Notes', 'absolute'],
     ['c:', 'absolute'],
     ['..\\..\\boot.ini', 'backslash'],
     ['Docs\\Page', 'backslash'],

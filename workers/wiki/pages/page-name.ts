@@ -108,6 +108,10 @@ export function normalizePageName(input: unknown): PageNameResult {
     return fail(new PageNameError('absolute', 'The page name looks like an absolute path; write it without a leading "/" or drive letter.'));
   }
   const segments = name.split('/').map((s) => s.trim()).filter((s) => s !== '');
+  if (DRIVE.test(segments.join('/'))) {
+    // `C: /Notes`: a drive once its folders are trimmed (the check above saw it untrimmed).
+    return fail(new PageNameError('absolute', 'The page name looks like an absolute path; write it without a leading "/" or drive letter.'));
+  }
   if (segments.length > MAX_SEGMENTS) {
     return fail(new PageNameError('too_deep', `The page name has ${segments.length} levels; at most ${MAX_SEGMENTS} are allowed.`));
   }

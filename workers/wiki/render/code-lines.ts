@@ -10,13 +10,12 @@ import { createRenderEnv } from './render-state.ts';
 /** Half-open line ranges `[start, end)` of `markdown`, in order. */
 export type LineRange = [start: number, end: number];
 
+/** Line breaks as markdown-it counts them (\r\n, \r or \n). */
 function lineCount(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return n;
+  return text.match(/\r\n?|\n/g)?.length ?? 0;
 }
 
-/** The line ranges of `markdown` (a whole page, frontmatter included) that are not read for links. */
+/** The line ranges of `markdown` (a whole page, frontmatter included) that are not read for links, in order (lines end at \r\n, \r or \n). */
 export function unlinkedLineRanges(markdown: string): LineRange[] {
   const { body } = splitFrontmatter(markdown);
   const offset = lineCount(markdown.slice(0, markdown.length - body.length));
@@ -26,5 +25,6 @@ export function unlinkedLineRanges(markdown: string): LineRange[] {
     // Leaf blocks whose text is not inline Markdown: code, math, raw HTML (an `inline` token is, an `hr` has none).
     if (token.map && token.nesting === 0 && token.type !== 'inline' && token.type !== 'hr') ranges.push([token.map[0] + offset, token.map[1] + offset]);
   }
-  return ranges;
+  // In document order: markdown-it-footnote moves footnote blocks to the end of the token stream.
+  return ranges.sort((a, b) => a[0] - b[0]);
 }
