@@ -299,3 +299,23 @@ it('shows an attachment with twin folders (My Page/ beside My_Page/) from the pa
   await waitForBranch(gitdir, gone.revision);
   assert.deepEqual(ls(), []);
 });
+
+it('keeps a page\'s history when a stray second file for it comes and goes (My Page .md beside My_Page.md)', async () => {
+  const { work, push } = cloneWiki();
+  write(work, 'Stray_Page.md', 'the page\n');
+  push('create');
+  write(work, 'Stray Page .md', 'a stray copy\n');
+  push('stray copy added');
+  const page = await get('/api/v1/pages/Stray_Page');
+  assert.equal(page.content, 'the page\n');
+  assert.equal((await get(`/api/v1/pages/Stray_Page?revision=${page.revision as string}`)).content, 'the page\n');
+  fs.rmSync(path.join(work, 'Stray Page .md'));
+  push('stray copy removed');
+  const after = await get('/api/v1/pages/Stray_Page');
+  assert.equal(after.revision, page.revision, 'the page did not change');
+  assert.equal((await get(`/api/v1/pages/Stray_Page?revision=${after.revision as string}`)).content, 'the page\n');
+  const history = (await get('/api/v1/pages/Stray_Page/history')).history as { message: string }[];
+  assert.deepEqual(history.map((h) => h.message), ['create']);
+  const blame = await t.fetch(t.url('/api/v1/pages/Stray_Page/blame', 'legacy'), { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(blame.status, 200);
+});

@@ -11,7 +11,7 @@ import type { CommitRecord } from '../git/commits-between.ts';
 import { diffTrees, type FileDiff } from '../git/diff-trees.ts';
 import type { ObjectReading } from '../git/object-reader.ts';
 import { attachmentOwner } from '../pages/attachments.ts';
-import { pageKeyFromFilePath } from '../pages/page-files.ts';
+import { pageFilePath, pageKeyFromFilePath } from '../pages/page-files.ts';
 import { attachmentFileAt, pageFileAt, type PageFile } from './page-files-at.ts';
 import { pageDocument } from './page-document.ts';
 
@@ -56,6 +56,8 @@ export interface IndexTarget {
   pageFile(key: string): Promise<PageFile | null>;
   /** The file that is attachment `name` of page `key` there (it may have twins too), or null. */
   attachmentFile(key: string, name: string): Promise<PageFile | null>;
+  /** The file that is page `key` in commit `commit` (one of the run or its parent): what a commit did to a page with twins. */
+  pageFileIn(commit: string, key: string): Promise<PageFile | null>;
 }
 
 /** The target for moving an index from tree `before` (null: an empty index) to tree `after`. */
@@ -64,6 +66,7 @@ export async function indexTarget(reader: ObjectReading, before: string | null, 
     net: net ?? (await diffTrees(reader, before, after)),
     pageFile: (key) => pageFileAt(reader, after, key),
     attachmentFile: (key, name) => attachmentFileAt(reader, after, key, name),
+    pageFileIn: async (commit, key) => pageFileAt(reader, await reader.rootTree(commit), key),
   };
 }
 
@@ -120,15 +123,21 @@ export async function indexCommits(
         })
         .onConflictDoNothing(),
     );
+    const pageChanges = new Map<string, FileDiff[]>();
     for (const change of changes) {
       const key = pageKeyFromFilePath(change.path);
-      if (key === null) {
-        const owner = attachmentOwner(change.path);
-        if (owner !== null) touchedAttachment.set(attachmentId(owner, change.path), commit);
+      if (key !== null) {
+        pageChanges.set(key, [...(pageChanges.get(key) ?? []), change]);
         continue;
       }
+      const owner = attachmentOwner(change.path);
+      if (owner !== null) touchedAttachment.set(attachmentId(owner, change.path), commit);
+    }
+    for (const [key, keyChanges] of pageChanges) {
+      const revision = await pageRevision(target, commit, key, keyChanges);
+      if (revision === null) continue; // only a twin that is not the page changed
       touchedPage.set(key, commit);
-      out.push(revisionStatement(db, wikiId, commit, key, change));
+      out.push(revisionStatement(db, wikiId, commit, key, revision));
     }
   }
   const changedPages = new Set<string>();
@@ -152,7 +161,7 @@ export async function indexCommits(
     // A page may have several files (a legacy name with spaces beside the underscore one): the
     // index shows the one reads prefer, and drops the page only when none is left.
     const file = await target.pageFile(key);
-    out.push(...(await pageStatements(db, wikiId, key, file, touchedPage.get(key) ?? last, readBlob)));
+    out.push(...(await pageStatements(db, wikiId, key, file, touchedPage.get(key) ?? null, last, readBlob)));
   }
   // A page the run touched but left as it was (an edit reverted, a delete undone): same text, newer commit.
   for (const [key, commit] of touchedPage) {
@@ -162,16 +171,42 @@ export async function indexCommits(
   return out;
 }
 
-/** The page revision `change` makes in `commit`. */
-function revisionStatement(db: Db, wikiId: string, commit: CommitSummary, key: string, change: FileDiff): Statement {
+/** What a commit did to a page: its text after (none: deleted), and how. */
+interface PageRevision {
+  blobOid: string | null;
+  status: FileDiff['status'];
+}
+
+/**
+ * What `commit` did to page `key`, given its changes to files that stand for
+ * the key; null when the page stayed as it was (only a twin that is not the
+ * page changed). Usually one change to the page's own file says it;
+ * otherwise the page's file before and after the commit are compared.
+ */
+async function pageRevision(target: IndexTarget, commit: CommitSummary, key: string, changes: readonly FileDiff[]): Promise<PageRevision | null> {
+  const only = changes.length === 1 ? changes[0]! : null;
+  // The page's own file changed: it was the page before and is after (added, it may replace a twin: look).
+  if (only && only.path === pageFilePath(key) && only.status === 'modified') return { blobOid: only.newOid!, status: 'modified' };
+  const after = (await target.pageFileIn(commit.oid, key))?.oid ?? null;
+  const before = commit.parent === null ? null : ((await target.pageFileIn(commit.parent, key))?.oid ?? null);
+  if (after === before) return null;
+  return { blobOid: after, status: after === null ? 'deleted' : before === null ? 'added' : 'modified' };
+}
+
+/** The page revision `commit` made. */
+function revisionStatement(db: Db, wikiId: string, commit: CommitSummary, key: string, revision: PageRevision): Statement {
   return db
     .insert(pageRevisions)
-    .values({ wikiId, path: key, commit: commit.oid, seq: commitSeq(wikiId, commit.oid), blobOid: change.newOid ?? null, change: change.status, at: commit.at })
+    .values({ wikiId, path: key, commit: commit.oid, seq: commitSeq(wikiId, commit.oid), blobOid: revision.blobOid, change: revision.status, at: commit.at })
     .onConflictDoNothing();
 }
 
-/** The page row, links and full text of page `key` stored in `file` (none: the page is gone), last touched by `commit`. */
-async function pageStatements(db: Db, wikiId: string, key: string, file: PageFile | null, commit: CommitSummary, readBlob: (oid: string) => Promise<Uint8Array>): Promise<Statement[]> {
+/**
+ * The page row, links and full text of page `key` stored in `file` (none: the page is gone), last
+ * changed by `commit`; with none (a twin that is not the page changed), the row keeps the commit it
+ * names, or takes `fallback` if it is new.
+ */
+async function pageStatements(db: Db, wikiId: string, key: string, file: PageFile | null, commit: CommitSummary | null, fallback: CommitSummary, readBlob: (oid: string) => Promise<Uint8Array>): Promise<Statement[]> {
   const dropLinks = db.delete(pageLinks).where(and(eq(pageLinks.wikiId, wikiId), eq(pageLinks.src, key)));
   // The full text goes with the row (a trigger).
   if (file === null) return [dropLinks, db.delete(pages).where(and(eq(pages.wikiId, wikiId), eq(pages.path, key)))];
@@ -188,11 +223,12 @@ async function pageStatements(db: Db, wikiId: string, key: string, file: PageFil
     tags: doc.tags.length ? ` ${doc.tags.join(' ')} ` : '',
     size: bytes.byteLength,
     blobOid: file.oid,
-    updatedCommit: commit.oid,
-    updatedAt: commit.at,
-    updatedBy: commit.author.name,
+    updatedCommit: (commit ?? fallback).oid,
+    updatedAt: (commit ?? fallback).at,
+    updatedBy: (commit ?? fallback).author.name,
   };
-  const { wikiId: _w, path: _p, ...update } = row;
+  const { wikiId: _w, path: _p, updatedCommit, updatedAt, updatedBy, ...content } = row;
+  const update = commit === null ? content : { ...content, updatedCommit, updatedAt, updatedBy };
   return [
     // An upsert keeps the row's id, which is also its full-text rowid.
     db.insert(pages).values(row).onConflictDoUpdate({ target: [pages.wikiId, pages.path], set: update }),

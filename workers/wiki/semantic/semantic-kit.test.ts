@@ -39,7 +39,7 @@ export async function commitPages(db: Db, wikiId: string, changes: Record<string
   }
   const commit = oid(`commit ${++commits} ${wikiId}`);
   // The pages these changes write (a deleted one has no file at the target).
-  const target = { net: diffs, pageFile: async (key: string) => diffs.filter((d) => d.path === `${key}.md` && d.newOid).map((d) => ({ path: d.path, oid: d.newOid! }))[0] ?? null, attachmentFile: async () => null };
+  const target = { net: diffs, pageFile: async (key: string) => diffs.filter((d) => d.path === `${key}.md` && d.newOid).map((d) => ({ path: d.path, oid: d.newOid! }))[0] ?? null, attachmentFile: async () => null, pageFileIn: async () => null };
   const statements = await indexCommit(db, wikiId, { oid: commit, parent: null, author: { name: 'T', email: 't@example' }, at: Date.now(), message: 'test' }, diffs, target, async (o) => blobs.get(o)!);
   await runBatch(db, statements);
   return commit;
