@@ -130,3 +130,9 @@ it('counts lines as the parser does (a lone CR ends one) and finds code in footn
   const footnote = 'Text[^1] and [[Old Page]]\n\n[^1]: A note with code:\n\n    ~~~\n    [[Old Page]] in footnote code\n    ~~~\n\n```\nlater code\n```\n';
   assert.equal(rewritePageLinks(footnote, rename, on('X')), footnote.replace('Text[^1] and [[Old Page]]', 'Text[^1] and [[New]]'));
 });
+
+it('rewrites a definition indented inside a list item, and a link between two lone backticks in other paragraphs', () => {
+  const rename = { from: 'Old_Page', to: 'New' };
+  assert.equal(rewritePageLinks('- item\n\n    [r]: /Old_Page\n\n[ref][r]\n', rename, on('X')), '- item\n\n    [r]: /New\n\n[ref][r]\n');
+  assert.equal(rewritePageLinks('a ` b\n\nc [[Old Page]]\n\nd ` e\n', rename, on('X')), 'a ` b\n\nc [[New]]\n\nd ` e\n');
+});

@@ -113,9 +113,10 @@ const WIKILINK = /\[\[([^[\]\n]+?)\]\]/g;
 const INLINE_LINK = /(\]\((?=([ \t]*\n?[ \t]*))\2)(<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)((?:(?=([ \t]*\n?[ \t]*))\5(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?(?=([ \t]*\n?[ \t]*))\6\))/g;
 /**
  * `[label]: destination "title"` at the start of a line, also inside a
- * blockquote or a list item (not `[^1]:`, which is a footnote).
+ * blockquote or a list item, however deeply indented (not `[^1]:`, which is a
+ * footnote). Indented code never reaches it: code is blanked out first.
  */
-const REFERENCE = /^( {0,3}(?:> ?)*(?:(?:[-*+]|\d{1,9}[.)]) +)?\[(?!\^)[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)/gm;
+const REFERENCE = /^([ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[(?!\^)[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)/gm;
 
 /** `destination` rewritten (kept in `<…>` when it was), or itself. */
 function rewriteDestination(destination: string, rename: Rename, on: LinkContext): string {
@@ -185,7 +186,8 @@ function segments(text: string): { code: boolean; text: string }[] {
 
 function inlineSegments(text: string): { code: boolean; text: string }[] {
   const out: { code: boolean; text: string }[] = [];
-  const span = /(`+)[^`]*?\1/g;
+  // A code span ends at a blank line: it cannot cross paragraphs.
+  const span = /(`+)(?:(?!\n[ \t]*\n)[^`])*?\1/g;
   let last = 0;
   for (const m of text.matchAll(span)) {
     out.push({ code: false, text: text.slice(last, m.index) });
