@@ -180,15 +180,14 @@ interface PageRevision {
 /**
  * What `commit` did to page `key`, given its changes to files that stand for
  * the key; null when the page stayed as it was (only a twin that is not the
- * page changed). Usually one change to the page's own file says it;
- * otherwise the page's file before and after the commit are compared.
+ * page changed): the page's file before and after the commit, compared.
+ * A change to the page's own file says one side (or both) without a lookup.
  */
 async function pageRevision(target: IndexTarget, commit: CommitSummary, key: string, changes: readonly FileDiff[]): Promise<PageRevision | null> {
-  const only = changes.length === 1 ? changes[0]! : null;
-  // The page's own file changed: it was the page before and is after (added, it may replace a twin: look).
-  if (only && only.path === pageFilePath(key) && only.status === 'modified') return { blobOid: only.newOid!, status: 'modified' };
-  const after = (await target.pageFileIn(commit.oid, key))?.oid ?? null;
-  const before = commit.parent === null ? null : ((await target.pageFileIn(commit.parent, key))?.oid ?? null);
+  // The page's own file (its underscore name) ranks first: where it is there, it is the page.
+  const own = changes.find((c) => c.path === pageFilePath(key));
+  const after = own && own.status !== 'deleted' ? own.newOid! : ((await target.pageFileIn(commit.oid, key))?.oid ?? null);
+  const before = own && own.status !== 'added' ? own.oldOid! : commit.parent === null ? null : ((await target.pageFileIn(commit.parent, key))?.oid ?? null);
   if (after === before) return null;
   return { blobOid: after, status: after === null ? 'deleted' : before === null ? 'added' : 'modified' };
 }

@@ -25,15 +25,19 @@ export interface AttachmentFile extends PageFile {
 
 type TreeReader = Pick<ObjectReading, 'tree'>;
 
-/** A folder's entries by what they stand for, so that a search costs a lookup, not a scan (a push of 10,000 pages into one folder). */
+/** A folder's entries by what they stand for. */
 interface FolderIndex {
-  /** Subfolders, by the key segment their name stands for. */
-  folders: Map<string, TreeEntry[]>;
-  /** `.md` files, by the key segment their name (without `.md`) stands for. */
-  pages: Map<string, TreeEntry[]>;
-  /** Files, by name. */
-  files: Map<string, TreeEntry>;
+  /** Subfolders whose name stands for key segment `segment`. */
+  folders(segment: string): readonly TreeEntry[];
+  /** `.md` files whose name (without `.md`) stands for key segment `leaf`. */
+  pages(leaf: string): readonly TreeEntry[];
+  /** The file named `name`. */
+  file(name: string): TreeEntry | undefined;
+  files(): Iterable<TreeEntry>;
 }
+
+/** A name can stand for a segment other than itself only with a space or a non-ASCII character in it. */
+const UNUSUAL = /[^\x21-\x7e]/;
 
 /** Per parsed tree: the reader keeps a tree's entries as one array while it caches them. */
 const INDEXES = new WeakMap<readonly TreeEntry[], FolderIndex>();
@@ -44,17 +48,40 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** Lookups by what each name stands for, so a search costs a lookup, not a scan (a push of 10,000 pages into one folder). */
+function mappedIndex(entries: readonly TreeEntry[]): FolderIndex {
+  const folders = new Map<string, TreeEntry[]>();
+  const pages = new Map<string, TreeEntry[]>();
+  const files = new Map<string, TreeEntry>();
+  for (const entry of entries) {
+    if (entry.type === 'tree') push(folders, segmentKey(entry.path), entry);
+    if (entry.type !== 'blob') continue;
+    files.set(entry.path, entry);
+    if (entry.path.endsWith(PAGE_EXTENSION)) push(pages, segmentKey(entry.path.slice(0, -PAGE_EXTENSION.length)), entry);
+  }
+  return { folders: (s) => folders.get(s) ?? [], pages: (l) => pages.get(l) ?? [], file: (n) => files.get(n), files: () => files.values() };
+}
+
+/**
+ * A folder whose names all stand for themselves (the usual case, and every
+ * folder a save writes anew): names are looked up as they are, without
+ * building maps.
+ */
+function plainIndex(entries: readonly TreeEntry[]): FolderIndex {
+  const named = (name: string, type: string) => entries.filter((e) => e.path === name && e.type === type);
+  return {
+    folders: (s) => named(s, 'tree'),
+    pages: (l) => named(`${l}${PAGE_EXTENSION}`, 'blob'),
+    file: (n) => named(n, 'blob')[0],
+    files: () => entries.filter((e) => e.type === 'blob'),
+  };
+}
+
 async function folderIndex(reader: TreeReader, oid: string): Promise<FolderIndex> {
   const entries = await reader.tree(oid);
   let index = INDEXES.get(entries);
   if (!index) {
-    index = { folders: new Map(), pages: new Map(), files: new Map() };
-    for (const entry of entries) {
-      if (entry.type === 'tree') push(index.folders, segmentKey(entry.path), entry);
-      if (entry.type !== 'blob') continue;
-      index.files.set(entry.path, entry);
-      if (entry.path.endsWith(PAGE_EXTENSION)) push(index.pages, segmentKey(entry.path.slice(0, -PAGE_EXTENSION.length)), entry);
-    }
+    index = entries.some((e) => UNUSUAL.test(e.path)) ? mappedIndex(entries) : plainIndex(entries);
     INDEXES.set(entries, index);
   }
   return index;
@@ -66,7 +93,7 @@ async function foldersFor(reader: TreeReader, tree: string, segments: readonly s
   for (const segment of segments) {
     const next: { prefix: string; oid: string }[] = [];
     for (const folder of level) {
-      for (const entry of (await folderIndex(reader, folder.oid)).folders.get(segment) ?? []) next.push({ prefix: `${folder.prefix}${entry.path}/`, oid: entry.oid });
+      for (const entry of (await folderIndex(reader, folder.oid)).folders(segment)) next.push({ prefix: `${folder.prefix}${entry.path}/`, oid: entry.oid });
     }
     level = next;
   }
@@ -83,7 +110,7 @@ export async function pageFilesAt(reader: TreeReader, tree: string, key: string)
   const leaf = segments.pop()!;
   const found: PageFile[] = [];
   for (const folder of await foldersFor(reader, tree, segments)) {
-    for (const entry of (await folderIndex(reader, folder.oid)).pages.get(leaf) ?? []) {
+    for (const entry of (await folderIndex(reader, folder.oid)).pages(leaf)) {
       const path = `${folder.prefix}${entry.path}`;
       if (pageKeyFromFilePath(path) === key) found.push({ path, oid: entry.oid });
     }
@@ -120,7 +147,7 @@ function byFolder(key: string): (a: AttachmentFile, b: AttachmentFile) => number
 export async function attachmentFilesAt(reader: TreeReader, tree: string, key: string): Promise<AttachmentFile[]> {
   const found: AttachmentFile[] = [];
   for (const folder of await foldersFor(reader, tree, key.split('/'))) {
-    for (const entry of (await folderIndex(reader, folder.oid)).files.values()) {
+    for (const entry of (await folderIndex(reader, folder.oid)).files()) {
       const path = `${folder.prefix}${entry.path}`;
       if (attachmentOwner(path) === key) found.push({ path, oid: entry.oid, name: entry.path });
     }
@@ -138,7 +165,7 @@ export async function attachmentFileAt(reader: TreeReader, tree: string, key: st
   }
   const found: AttachmentFile[] = [];
   for (const folder of await foldersFor(reader, tree, key.split('/'))) {
-    const entry = (await folderIndex(reader, folder.oid)).files.get(name);
+    const entry = (await folderIndex(reader, folder.oid)).file(name);
     if (entry) found.push({ path: `${folder.prefix}${name}`, oid: entry.oid, name });
   }
   const best = found.sort(byFolder(key))[0];
