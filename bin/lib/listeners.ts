@@ -45,7 +45,11 @@ const specs = JSON.parse(process.argv[1]);
       server.once('error', resolve);
       server.listen({ host: spec.host, port: spec.port, exclusive: true }, () => resolve(null));
     });
-    if (error) { process.send({ name: spec.name, error: error.code ?? error.message }); continue; }
+    if (error) {
+      // Sent before disconnecting: an unsent message would be lost with the channel.
+      await new Promise((resolve) => process.send({ name: spec.name, error: error.code ?? error.message }, resolve));
+      continue;
+    }
     await new Promise((resolve) => process.send({ name: spec.name, port: server.address().port }, server._handle, resolve));
     server.close(); // the supervisor holds its own descriptor now
   }
