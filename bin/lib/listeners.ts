@@ -33,11 +33,18 @@ interface RawHandle {
   close(): void;
 }
 
-/** The helper: listens on each address in turn and sends the handle, or the error. */
+/**
+ * The helper: listens on every address first; then sends either the first
+ * error, or each handle and a last `done`. The supervisor reads until one of
+ * those two ends the conversation, so no message is lost to the channel
+ * closing (a child's exit can be seen before its last messages are read).
+ */
 const HELPER = `
 const net = require('node:net');
 const specs = JSON.parse(process.argv[1]);
+const send = (msg, handle) => new Promise((resolve) => process.send(msg, handle, resolve));
 (async () => {
+  const servers = [];
   for (const spec of specs) {
     // A connection in the moment before the handle is sent is closed, as if nothing listened yet.
     const server = net.createServer({ pauseOnConnect: true }, (socket) => socket.destroy());
@@ -46,13 +53,17 @@ const specs = JSON.parse(process.argv[1]);
       server.listen({ host: spec.host, port: spec.port, exclusive: true }, () => resolve(null));
     });
     if (error) {
-      // Sent before disconnecting: an unsent message would be lost with the channel.
-      await new Promise((resolve) => process.send({ name: spec.name, error: error.code ?? error.message }, resolve));
-      continue;
+      for (const [, opened] of servers) opened.close();
+      await send({ name: spec.name, error: error.code ?? error.message });
+      return process.disconnect();
     }
-    await new Promise((resolve) => process.send({ name: spec.name, port: server.address().port }, server._handle, resolve));
+    servers.push([spec, server]);
+  }
+  for (const [spec, server] of servers) {
+    await send({ name: spec.name, port: server.address().port }, server._handle);
     server.close(); // the supervisor holds its own descriptor now
   }
+  await send({ done: true });
   process.disconnect();
 })();
 `;
@@ -80,18 +91,21 @@ export class Listeners {
     const handles: RawHandle[] = [];
     const errors: string[] = [];
     await new Promise<void>((resolve, reject) => {
-      helper.on('message', (msg: { name: string; port?: number; error?: string }, handle?: RawHandle) => {
+      helper.on('message', (msg: { name: string; port?: number; error?: string; done?: boolean }, handle?: RawHandle) => {
+        if (msg.done) return resolve();
         const spec = specs.find((s) => s.name === msg.name)!;
         if (msg.error || !handle || msg.port === undefined) {
           errors.push(explain(spec, msg.error ?? 'no handle'));
-          return;
+          return resolve();
         }
         handles.push(handle);
         listeners.push({ name: spec.name, host: spec.host, port: msg.port, fd: handle.fd });
       });
       helper.once('error', reject);
+      // Without `done` or an error: it died. Its channel closes after its last message is read.
       helper.once('disconnect', () => resolve());
     });
+    if (helper.exitCode === null) helper.kill(); // done with it, whatever it still holds
     const all = new Listeners(listeners, handles);
     if (errors.length || listeners.length !== specs.length) {
       all.close();
