@@ -22,13 +22,34 @@ describe('makeSnippet', () => {
   it('marks words a prefix term starts', () => {
     assert.equal(snip('wikifarm and wikis and a wok', 'wiki*'), '<mark>wikifarm</mark> and <mark>wikis</mark> and a wok');
   });
-  it('chooses the window with the most different terms, then the most matches', () => {
+  it('chooses the first window that holds every term, even when a later one holds more matches', () => {
     const filler = (n: number) => Array(n).fill('lorem').join(' ');
-    const body = `apple apple apple ${filler(40)} apple banana ${filler(40)}`;
+    const body = `apple apple apple ${filler(40)} apple banana ${filler(40)} apple banana apple banana apple banana ${filler(40)}`;
     const html = snip(body, 'apple banana', 10);
-    assert.match(html, /<mark>apple<\/mark> <mark>banana<\/mark>/);
+    assert.equal(html, `${E}lorem lorem lorem lorem <mark>apple</mark> <mark>banana</mark> lorem lorem lorem lorem${E}`);
+  });
+  it('without a window holding every term, chooses the one with the most different terms, then the most matches', () => {
+    const filler = (n: number) => Array(n).fill('lorem').join(' ');
+    const body = `apple ${filler(40)} cherry ${filler(40)} apple banana ${filler(40)} banana apple banana apple ${filler(40)} cherry`;
+    const html = snip(body, 'apple banana cherry', 10);
+    assert.match(html, /<mark>banana<\/mark> <mark>apple<\/mark> <mark>banana<\/mark> <mark>apple<\/mark>/);
     assert.ok(html.startsWith(E) && html.endsWith(E), html);
     assert.equal(html.split(' ').length, 10);
+  });
+  it('marks every match in the window, also those after the words that completed it', () => {
+    assert.equal(snip('x apple banana y apple z banana w', 'apple banana', 8), 'x <mark>apple</mark> <mark>banana</mark> y <mark>apple</mark> z <mark>banana</mark> w');
+  });
+  it('finds a phrase whose words are read in two parts', () => {
+    for (const at of [29, 30, 31, 32]) {
+      const words = Array.from({ length: 80 }, (_, i) => `w${i}`);
+      words.splice(at, 3, 'quick', 'brown', 'fox');
+      const html = snip(words.join(' '), '"quick brown fox" w70', 80);
+      assert.match(html, /<mark>quick<\/mark> <mark>brown<\/mark> <mark>fox<\/mark>/, `phrase at word ${at}`);
+    }
+  });
+  it('stops reading a page dense with the query\'s words, and still says there is more', () => {
+    const html = snip('apple banana cherry. '.repeat(3_000), 'banana cherry', 6);
+    assert.equal(html, `apple <mark>banana</mark> <mark>cherry</mark>. apple <mark>banana</mark> <mark>cherry</mark>${E}`);
   });
   it('centres the matches in the window', () => {
     const words = Array.from({ length: 100 }, (_, i) => `w${i}`);

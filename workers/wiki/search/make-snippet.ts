@@ -1,8 +1,10 @@
 /**
  * Search snippets made in the worker from a page's text, in time linear in
- * the text: the words around the best cluster of matches, with every match
- * marked. (FTS5's snippet() does work that grows with the square of a word's
- * occurrences, and runs in the store every wiki shares.)
+ * the text: the words around the first cluster of matches that holds every
+ * query term (else the best cluster), with every match marked. Reading stops
+ * there, so a page full of the query's words costs a few dozen words, not
+ * all of them. (FTS5's snippet() does work that grows with the square of a
+ * word's occurrences, and runs in the store every wiki shares.)
  *
  * Words are found and compared the way the index's tokenizer does
  * (`porter unicode61 remove_diacritics 2`): letters, digits and private-use
@@ -145,41 +147,134 @@ interface Hit {
   term: number;
 }
 
-/** Splits `text` into `spans` and returns the matches of `matcher`'s terms, in order. Linear in the text. */
-function scan(text: string, matcher: TermMatcher): Hit[] {
+/** Words read between checks for a finished snippet: small, so a dense page stops early. */
+const SCAN_CHUNK = 32;
+
+/** A window of words: `start`..`end` (exclusive). */
+interface WordWindow {
+  start: number;
+  end: number;
+}
+
+/**
+ * A window of `size` words around hits `from`..`to` (exclusive), the
+ * matches centred among the words around them.
+ */
+function centredWindow(hits: readonly Hit[], from: number, to: number, size: number): WordWindow {
+  const first = hits[from]!.first;
+  const last = hits[to - 1]!.last;
+  const start = Math.max(0, first - Math.max(0, Math.floor((size - (last - first + 1)) / 2)));
+  return { start, end: start + size };
+}
+
+/**
+ * Watches hits go by, in order, for the first window of `size` words that
+ * holds every term: the deque of recent hits whose last word is within
+ * `size` words of the oldest one's first.
+ */
+class EveryTermWindow {
+  readonly #hits: readonly Hit[];
+  readonly #termCount: number;
+  readonly #size: number;
+  readonly #counts: number[];
+  #distinct = 0;
+  #from = 0;
+
+  constructor(hits: readonly Hit[], termCount: number, size: number) {
+    this.#hits = hits;
+    this.#termCount = termCount;
+    this.#size = size;
+    this.#counts = new Array<number>(termCount).fill(0);
+  }
+
+  /** Takes in hit `to - 1`; the window once it holds every term, else null. */
+  add(to: number): WordWindow | null {
+    const hits = this.#hits;
+    const hit = hits[to - 1]!;
+    // A window always holds its newest hit, even a phrase longer than the window.
+    while (this.#from < to - 1 && hit.last >= hits[this.#from]!.first + this.#size) {
+      if (--this.#counts[hits[this.#from]!.term]! === 0) this.#distinct--;
+      this.#from++;
+    }
+    if (this.#counts[hit.term]!++ === 0) this.#distinct++;
+    return this.#distinct === this.#termCount ? centredWindow(hits, this.#from, to, this.#size) : null;
+  }
+}
+
+/** What scanning a text found: its matches in order, and the window that holds every term, if one does. */
+interface ScanResult {
+  hits: Hit[];
+  /** The first window of the snippet's size holding every term; null when none does. */
+  window: WordWindow | null;
+  /** Whether every word of the text is in `spans` (false when the scan stopped after `window`). */
+  complete: boolean;
+}
+
+/**
+ * Splits `text` into `spans` and finds the matches of `matcher`'s terms, in
+ * order. Stops once a window of `size` words holds every term and every
+ * word of that window has been read and matched, so a page dense with the
+ * query's words costs a few dozen words. Linear in the text.
+ */
+function scan(text: string, matcher: TermMatcher, size: number): ScanResult {
   spans.count = 0;
-  const candidates: Hit[] = [];
   const terms = matcher.terms;
+  const longest = Math.max(1, ...terms.map((t) => t.length));
+  const hits: Hit[] = [];
+  const watcher = new EveryTermWindow(hits, terms.length, size);
+  let window: WordWindow | null = null;
+  // Words where a term's first word matched; each becomes a hit once its other words are read and match.
+  let candidates: Hit[] = [];
   for (let i = 0; i < text.length; ) {
-    const unit = wordCharAt(text, i);
-    if (unit === 0) {
-      i++;
+    const chunkEnd = spans.count + SCAN_CHUNK;
+    while (i < text.length && spans.count < chunkEnd) {
+      const unit = wordCharAt(text, i);
+      if (unit === 0) {
+        i++;
+        continue;
+      }
+      const start = i;
+      i += unit;
+      for (let u = wordCharAt(text, i); u > 0 && i < text.length; u = wordCharAt(text, i)) i += u;
+      const index = spans.count;
+      spans.push(start, i);
+      for (let t = 0; t < terms.length; t++) {
+        const first = terms[t]![0]!;
+        if (TermMatcher.mayMatch(text, start, i, first) && matcher.matches(text.slice(start, i), first)) candidates.push({ first: index, last: index, term: t });
+      }
+    }
+    candidates = confirmPhrases(text, matcher, candidates, i >= text.length, (hit) => {
+      hits.push(hit);
+      window ??= watcher.add(hits.length);
+    });
+    // Done when the window's words, a phrase starting in it and one word after it (for the ellipsis) are read.
+    if (window !== null && spans.count > (window as WordWindow).end + longest) return { hits, window, complete: false };
+  }
+  return { hits, window, complete: true };
+}
+
+/**
+ * Turns each candidate whose phrase's words are all read into a hit (passed
+ * to `found`, in order) when they match; returns the candidates still
+ * waiting for words, none when the text is `ended`.
+ */
+function confirmPhrases(text: string, matcher: TermMatcher, candidates: readonly Hit[], ended: boolean, found: (hit: Hit) => void): Hit[] {
+  const waiting: Hit[] = [];
+  for (const c of candidates) {
+    const pattern = matcher.terms[c.term]!;
+    const last = c.first + pattern.length - 1;
+    if (last >= spans.count) {
+      if (!ended) waiting.push(c);
       continue;
     }
-    const start = i;
-    i += unit;
-    for (let u = wordCharAt(text, i); u > 0 && i < text.length; u = wordCharAt(text, i)) i += u;
-    const index = spans.count;
-    spans.push(start, i);
-    for (let t = 0; t < terms.length; t++) {
-      const first = terms[t]![0]!;
-      if (TermMatcher.mayMatch(text, start, i, first) && matcher.matches(text.slice(start, i), first)) candidates.push({ first: index, last: index, term: t });
-    }
-  }
-  // A phrase's other words come after its first: check them once every word is known.
-  const hits: Hit[] = [];
-  for (const c of candidates) {
-    const pattern = terms[c.term]!;
-    const last = c.first + pattern.length - 1;
-    if (last >= spans.count) continue;
     let whole = true;
     for (let k = 1; k < pattern.length && whole; k++) {
       const w = c.first + k;
       whole = TermMatcher.mayMatch(text, spans.starts[w]!, spans.ends[w]!, pattern[k]!) && matcher.matches(spans.word(text, w), pattern[k]!);
     }
-    if (whole) hits.push({ first: c.first, last, term: c.term });
+    if (whole) found({ first: c.first, last, term: c.term });
   }
-  return hits;
+  return waiting;
 }
 
 /**
@@ -187,7 +282,7 @@ function scan(text: string, matcher: TermMatcher): Hit[] {
  * most different terms, then the most matches. A sliding window over the
  * hits, so linear in their number.
  */
-function bestWindow(hits: readonly Hit[], termCount: number, size: number): { start: number; end: number } | null {
+function bestWindow(hits: readonly Hit[], termCount: number, size: number): WordWindow | null {
   if (hits.length === 0) return null;
   const counts = new Array<number>(termCount).fill(0);
   let distinct = 0;
@@ -204,11 +299,7 @@ function bestWindow(hits: readonly Hit[], termCount: number, size: number): { st
     if (score > best.score) best = { score, from, to };
     if (--counts[hits[from]!.term]! === 0) distinct--;
   }
-  // Centre the window's matches among the words around them.
-  const first = hits[best.from]!.first;
-  const last = hits[best.to - 1]!.last;
-  const start = Math.max(0, first - Math.max(0, Math.floor((size - (last - first + 1)) / 2)));
-  return { start, end: start + size };
+  return centredWindow(hits, best.from, best.to, size);
 }
 
 /**
@@ -251,10 +342,10 @@ function capped(text: string, max: number): string {
  */
 export function makeSnippet(body: string, matcher: TermMatcher, size = SNIPPET_WORDS): string {
   const text = head(body, SNIPPET_SCAN_CHARS).replace(MARKERS, ' ');
-  const hits = scan(text, matcher);
+  const { hits, window: everyTerm, complete } = scan(text, matcher, size);
   const more = body.length > SNIPPET_SCAN_CHARS;
-  if (more && spans.count > 0) spans.count--; // the last word may be cut short
-  const best = bestWindow(hits, matcher.terms.length, size);
+  if (complete && more && spans.count > 0) spans.count--; // the last word may be cut short
+  const best = everyTerm ?? bestWindow(hits, matcher.terms.length, size);
   // Nothing matched in the text (a title-only match, or a match past SNIPPET_SCAN_CHARS): its opening words.
   if (!best) return clip(text, 0, size, more, () => false);
   // Near the end, a full window ending with the text rather than a short one.

@@ -180,7 +180,8 @@ describe('snippets', () => {
     assert.ok(ms < 2000, `searched in ${Math.round(ms)} ms`);
     const large = r.results.find((h) => h.path === 'Flood')!;
     const marked = `${SNIPPET_OPEN}quokka${SNIPPET_CLOSE}`;
-    assert.equal(large.snippet, `${SNIPPET_ELLIPSIS}${Array(SNIPPET_WORDS).fill(marked).join(' ')}${SNIPPET_ELLIPSIS}`);
+    // The first match, among the words around it.
+    assert.equal(large.snippet, `Opening line of a long page. ${Array(SNIPPET_WORDS - 6).fill(marked).join(' ')}${SNIPPET_ELLIPSIS}`);
     assert.equal(r.results.find((h) => h.path === 'Small')!.snippet, `One ${marked} on a small page.`);
   });
   it('show the opening words when the only match lies past the part of a page looked through', async () => {
