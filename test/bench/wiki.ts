@@ -124,6 +124,12 @@ WIKI.push({
   connections: 10,
   load: (s) => ({ url: on(s, '/api/v1/search?q={w1}%20{w20}%20{w400}%20page'), uniquePaths: true, words: WORDS, headers: { ...host(s), ...auth() } }),
 });
+WIKI.push({
+  name: 'search-new-query-c1',
+  what: "search-new-query with one client: a request's own latency, without waiting behind others for the 2 cores; another fourth word keeps these queries new",
+  connections: 1,
+  load: (s) => ({ url: on(s, '/api/v1/search?q={w1}%20{w20}%20{w400}%20link'), uniquePaths: true, words: WORDS, headers: { ...host(s), ...auth() } }),
+});
 
 /** One MCP tools/call as Claude Code sends it: stateless, a personal access token, JSON-RPC over POST. */
 function mcpCall(s: Stack, tool: string, args: Record<string, unknown>) {
