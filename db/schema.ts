@@ -158,6 +158,12 @@ export const wikiRepos = sqliteTable('wiki_repos', {
     .references(() => wikis.id, { onDelete: 'cascade' }),
   headCommit: text('head_commit'),
   indexedCommit: text('indexed_commit'),
+  /**
+   * The indexing rules the index was built with (INDEX_VERSION in
+   * workers/wiki/index/index-version.ts); an older one is rebuilt from git
+   * when the stack starts. Indexes from before versions are 1.
+   */
+  indexVersion: integer('index_version', { mode: 'number' }).notNull().default(1),
   updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
 });
 

@@ -23,9 +23,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { wikiRepos } from '../../db/schema.ts';
-import { ObjectReader } from '../../workers/wiki/git/object-reader.ts';
-import { rebuildIndex } from '../../workers/wiki/service/rebuild-index.ts';
 import { importWiki } from './import-wiki.ts';
+import { rebuildIndexOnDisk, wikiGitDir } from './upgrade-indexes.ts';
 import { readSettings } from './settings.ts';
 
 export class UsageError extends Error {}
@@ -164,12 +163,12 @@ export const COMMANDS: Record<string, Command> = {
     positionals: ['slug'],
     async run(db, { positionals: [slug] }, io) {
       const wiki = await requireWiki(db, slug!);
-      const gitdir = path.join(dataPaths(io.dataDir).git, `${wiki.id}.git`);
-      if (!fs.existsSync(gitdir)) throw new UsageError(`${slug} has no repository yet (it is created on first use)`);
+      const gitRoot = dataPaths(io.dataDir).git;
+      if (!fs.existsSync(wikiGitDir(gitRoot, wiki.id))) throw new UsageError(`${slug} has no repository yet (it is created on first use)`);
       const [state] = await db.select().from(wikiRepos).where(eq(wikiRepos.wikiId, wiki.id));
       if (!state?.headCommit) throw new UsageError(`${slug} has no recorded head yet; open the wiki once first`);
       const started = performance.now();
-      const result = await rebuildIndex({ wiki, db, fs, gitdir, reader: new ObjectReader(fs, gitdir) });
+      const result = await rebuildIndexOnDisk(db, gitRoot, wiki);
       io.out(`${slug}: indexed ${result.commits} commits in ${Math.round(performance.now() - started)} ms`);
     },
   },

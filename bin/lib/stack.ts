@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { openDb } from '../../workers/lib/db.ts';
+import { upgradeIndexes } from './upgrade-indexes.ts';
 import { buildWorkers, watchWorkers } from './build.ts';
 import { startCaddy } from './caddy.ts';
 import type { Child, LogSink } from './child.ts';
@@ -88,8 +89,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let sqld = sqldStart.child;
     running.push(sqld);
     const { db, client } = openDb({ url: sqldStart.url });
-    const migration = await migrateStore(db).finally(() => client.close());
-    if (migration.applied) log(`[up] applied ${migration.applied} of ${migration.total} schema migrations`);
+    try {
+      const migration = await migrateStore(db);
+      if (migration.applied) log(`[up] applied ${migration.applied} of ${migration.total} schema migrations`);
+      // Before workerd serves: no reader sees an index half rebuilt.
+      await upgradeIndexes(db, paths.git, log);
+    } finally {
+      client.close();
+    }
 
     const workerdOptions = {
       listeners, sqldAddress: `127.0.0.1:${sqldStart.port}`,

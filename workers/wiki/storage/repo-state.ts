@@ -6,6 +6,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { wikiRepos } from '../../../db/schema.ts';
 import type { Db } from '../../lib/db.ts';
+import { INDEX_VERSION } from '../index/index-version.ts';
 
 export interface RepoState {
   headCommit: string | null;
@@ -31,9 +32,9 @@ export function advanceRepoStatement(db: Db, wikiId: string, next: string) {
   return db.update(wikiRepos).set({ headCommit: next, indexedCommit: next, updatedAt: Date.now() }).where(eq(wikiRepos.wikiId, wikiId));
 }
 
-/** Creates the row for a new repository; false if it already exists. */
+/** Creates the row for a new repository (its index, still to build, follows today's rules); false if it already exists. */
 export async function createRepoState(db: Db, wikiId: string, head: string): Promise<boolean> {
-  const result = await db.insert(wikiRepos).values({ wikiId, headCommit: head, indexedCommit: null, updatedAt: Date.now() }).onConflictDoNothing();
+  const result = await db.insert(wikiRepos).values({ wikiId, headCommit: head, indexedCommit: null, indexVersion: INDEX_VERSION, updatedAt: Date.now() }).onConflictDoNothing();
   return result.rowsAffected === 1;
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE `wiki_repos` ADD `index_version` integer DEFAULT 1 NOT NULL;

@@ -1,0 +1,12 @@
+/**
+ * The version of the rules that turn a wiki's git tree into its index. Raise
+ * it when a change makes an existing index wrong (files it should have read,
+ * rows it should hold), and say here what changed: the stack rebuilds every
+ * wiki whose index is older when it starts (bin/lib/upgrade-indexes.ts).
+ *
+ * 1. Indexes from before versions.
+ * 2. A page is every `.md` file whose path normalises to its key (spaces and
+ *    underscores mixed, decomposed Unicode, padded names), and attachments in
+ *    twin folders are found.
+ */
+export const INDEX_VERSION = 2;
