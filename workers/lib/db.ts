@@ -7,6 +7,7 @@ import { createClient, type Client, type InArgs, type InStatement } from '@libsq
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
 import { drizzle } from 'drizzle-orm/libsql/web';
+import { StreamPool } from './sqld-streams.ts';
 
 /**
  * The store through drizzle's query builder. No relational-query schema is
@@ -27,6 +28,12 @@ export interface OpenDbOptions {
   /** `http://host:port` of sqld; any host when `binding` routes the request. */
   url: string;
   binding?: FetchBinding;
+  /**
+   * How many of sqld's streams this isolate keeps open between requests
+   * (see sqld-streams.ts); none when unset. Every client of the isolate
+   * opened with it shares them.
+   */
+  keepStreams?: number;
 }
 
 const BUSY_RETRIES = 6;
@@ -122,10 +129,18 @@ function toInStatement(statement: Statement): InStatement {
   return { sql: built.sql, args: built.params as InArgs };
 }
 
+/** The kept streams of this isolate (or process), per sqld address. */
+const streamPools = new Map<string, StreamPool>();
+
 export function openDb(options: OpenDbOptions): { db: Db; client: Client } {
   const binding = options.binding;
   const send = binding ? (r: Request) => binding.fetch(r) : (r: Request) => fetch(r);
-  const client = retryOnSqliteBusy(createClient({ url: options.url, fetch: retryWhenBusy(send) }));
+  let pool: StreamPool | undefined;
+  if (options.keepStreams) {
+    pool = streamPools.get(options.url);
+    if (!pool) streamPools.set(options.url, (pool = new StreamPool(options.keepStreams)));
+  }
+  const client = retryOnSqliteBusy(createClient({ url: options.url, fetch: retryWhenBusy(pool ? pool.wrap(send) : send) }));
   return { db: drizzle({ client }), client };
 }
 

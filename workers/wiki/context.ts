@@ -8,6 +8,7 @@ import type { Wiki } from '../lib/directory/wikis.ts';
 import { AppError } from '../lib/errors.ts';
 import { classifyHost } from '../lib/hosts.ts';
 import { dbFor } from '../lib/worker/db.ts';
+import { WIKI_WORKER_STREAMS } from '../lib/sqld-streams.ts';
 import type { BaseEnv } from '../lib/worker/env.ts';
 import type { AuthRpc } from '../auth/index.ts';
 import type { OAuthRpc } from '../oauth/index.ts';
@@ -55,7 +56,7 @@ export async function wikiRequest(c: WikiContext, need: Need): Promise<WikiReque
  * opens the repository. Every HTTP and JS-RPC call of the wiki starts here.
  */
 export async function openWikiRequest(env: Env, slug: string, need: Need, callerOf: (wiki: Wiki, verifiers: Verifiers) => Promise<Caller>): Promise<WikiRequest> {
-  const db = dbFor(env);
+  const db = dbFor(env, { keepStreams: WIKI_WORKER_STREAMS });
   const found = await cachedWikiState(slug, () => wikiWithRepoState(db, slug));
   if (!found) throw new AppError('not_found', `There is no wiki named "${slug}".`);
   const { wiki, state } = found;

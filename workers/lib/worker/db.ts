@@ -8,11 +8,11 @@ import { openDb, type Db } from '../db.ts';
  * a shared client hangs requests (measured: 50 concurrent connections → 500s
  * "code had hung").
  */
-export function dbFor(env: { SQLD: Fetcher }): Db {
+export function dbFor(env: { SQLD: Fetcher }, options: { keepStreams?: number } = {}): Db {
   // Made on first use: most requests of a busy wiki are answered from the isolate's caches and
   // never query (making a client and its drizzle wrapper was a fifth of a cached page view's work).
   let db: Db | undefined;
-  const real = () => (db ??= openDb({ url: 'http://sqld.internal', binding: env.SQLD }).db);
+  const real = () => (db ??= openDb({ url: 'http://sqld.internal', binding: env.SQLD, ...options }).db);
   return new Proxy({} as Db, {
     get(_, name) {
       const value = Reflect.get(real(), name) as unknown;
