@@ -142,6 +142,72 @@ describe('StreamPool', () => {
     client.close();
   });
 
+  it('closes the stream of a request that outlived its lease, so the pool never holds more than its size', async () => {
+    let now = 0;
+    const sent: Sent[] = [];
+    const pool = new StreamPool(1, () => now);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    let slow = true;
+    const record = recording(sent);
+    const send: Send = async (request) => {
+      if (slow) {
+        slow = false;
+        await gate;
+      }
+      return record(request);
+    };
+    const client = createClient({ url: sqld.url, fetch: pool.wrap(send) });
+    const late = client.execute('select 1');
+    await new Promise((r) => setTimeout(r, 20));
+    now = 31_000;
+    await client.execute('select 2'); // takes the place the slow one lost
+    release();
+    await late;
+    assert.equal(pool.held, 1);
+    assert.deepEqual(sent.at(-1)!.types, ['close'], 'the late stream was closed, not kept');
+    client.close();
+  });
+
+  it('lets go of kept streams unused for 8 s, closing them', async () => {
+    let now = 0;
+    const sent: Sent[] = [];
+    const pool = new StreamPool(2, () => now);
+    const client = clientWith(pool, sent);
+    await client.execute('select 1');
+    now = 9_000;
+    await client.execute('select 2');
+    await new Promise((r) => setTimeout(r, 50)); // the close goes out beside the request
+    assert.ok(sent.some((s) => s.types.length === 1 && s.types[0] === 'close' && s.baton !== null), 'the stale stream was closed');
+    assert.equal(sent.filter((s) => s.types.includes('execute')).at(-1)!.baton, null, 'the request opened a new one');
+    assert.equal(pool.held, 1);
+    client.close();
+  });
+
+  it('sends requests that change a connection\'s own state as they were made', async () => {
+    const sent: Sent[] = [];
+    const pool = new StreamPool(2);
+    const client = clientWith(pool, sent);
+    await client.execute('pragma foreign_keys = off');
+    await client.execute('attach database \':memory:\' as other').catch(() => {}); // refused by sqld, but never on a kept stream
+    assert.ok(sent.every((s) => s.path === '/v2/pipeline' && s.types.at(-1) === 'close'));
+    assert.equal(pool.held, 0);
+    client.close();
+  });
+
+  it('closes SQL stored again after being closed in the same request', async () => {
+    const pool = new StreamPool(1);
+    const send = pool.wrap((request) => fetch(request));
+    const pipeline = (requests: object[]) => send(new Request(`${sqld.url}/v2/pipeline`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ baton: null, requests }) }));
+    const store = { type: 'store_sql', sql_id: 0, sql: 'select 1' };
+    const first = await pipeline([store, { type: 'close_sql', sql_id: 0 }, store, { type: 'execute', stmt: { sql_id: 0 } }, { type: 'close' }]);
+    assert.equal(first.status, 200, await first.clone().text());
+    assert.equal(((await first.json()) as { results: unknown[] }).results.length, 5);
+    const second = await pipeline([store, { type: 'execute', stmt: { sql_id: 0 } }, { type: 'close' }]);
+    assert.equal(second.status, 200, 'id 0 was free again on the kept stream');
+    assert.equal(pool.held, 1);
+  });
+
   it('sends a request again on a new stream when sqld no longer knows the kept one (sqld restarted)', async () => {
     const restartDir = tempDir('wikifarm-streams-restart-');
     let server = await startSqld({ dbPath: path.join(restartDir, 'db'), host: '127.0.0.1', port: 0, log: () => {} });

@@ -20,6 +20,11 @@
  * (bin/lib/sqld.ts). A kept stream that sqld has let go (it expires streams
  * unused for some 10 s; or sqld restarted) is refused before anything runs,
  * so the request is then sent again as the client made it.
+ *
+ * A kept connection carries its state from one request to the next, so
+ * requests that change it (PRAGMA, ATTACH, temporary objects) are sent as
+ * they were made; `last_insert_rowid()` and `changes()` are only to be read
+ * in the request that set them (as the store's code does).
  */
 
 /** How the client sends a request (a service binding's or the global fetch). */
@@ -39,6 +44,10 @@ export const WIKI_WORKER_STREAMS = 2;
  * its place is given back; sqld will have expired the stream itself by then.
  */
 const LEASE_MS = 30_000;
+/** A kept stream unused for longer is let go: sqld expires streams after some 10 s, and a request on an expired one only costs a round trip. */
+const IDLE_MS = 8_000;
+/** SQL that changes a connection's own state, which a kept stream would carry to the next request. */
+const CONNECTION_STATE = /\b(pragma|attach|detach|temp|temporary)\b/i;
 
 /** The client speaks hrana 2 (`/v2/pipeline`); kept streams are used through hrana 3's path, which has `get_autocommit` and answers in the same form. */
 const PIPELINE = /\/v[23]\/pipeline$/;
@@ -54,6 +63,14 @@ const ANSWER_HEAD = /^\{"baton":"([^"\\]+)","base_url":null,"results":\[/;
 interface StreamRequest {
   type: string;
   sql_id?: number;
+  sql?: string;
+  stmt?: { sql?: string };
+  batch?: { steps?: { stmt?: { sql?: string } }[] };
+}
+
+/** Every SQL text a stream request carries. */
+function sqlOf(request: StreamRequest): string[] {
+  return [request.sql, request.stmt?.sql, ...(request.batch?.steps ?? []).map((step) => step.stmt?.sql)].filter((t): t is string => typeof t === 'string');
 }
 
 interface PipelineBody {
@@ -67,11 +84,17 @@ interface Lease {
   since: number;
 }
 
+/** A kept stream no request is using. */
+interface IdleStream {
+  baton: string;
+  since: number;
+}
+
 export class StreamPool {
   readonly #size: number;
   readonly #now: () => number;
-  /** Batons of kept streams no request is using, most recently used last. */
-  readonly #idle: string[] = [];
+  /** Kept streams no request is using, most recently used last. */
+  readonly #idle: IdleStream[] = [];
   /** Places taken by requests now. */
   readonly #leases = new Set<Lease>();
 
@@ -93,23 +116,35 @@ export class StreamPool {
       const asSent = () => send(new Request(request, { body: text }));
       const body = parsePipeline(text);
       if (!body || (body.baton ?? null) !== null || body.requests.at(-1)?.type !== 'close' || body.requests.slice(0, -1).some((r) => r.type === 'close')) return asSent();
-      const lease = this.#take();
-      if (!lease) return asSent();
-      const own = body.requests.slice(0, -1);
-      const closed = new Set(own.filter((r) => r.type === 'close_sql').map((r) => r.sql_id));
-      const cleanup = own.filter((r) => r.type === 'store_sql' && !closed.has(r.sql_id)).map((r) => ({ type: 'close_sql', sql_id: r.sql_id }));
+      if (body.requests.some((r) => sqlOf(r).some((sql) => CONNECTION_STATE.test(sql)))) return asSent();
+      const target = new URL(request.url);
+      target.pathname = target.pathname.replace(PIPELINE, '/v3/pipeline');
       const onStream = (baton: string | null, requests: object[]) => {
         const headers = new Headers(request.headers);
         headers.delete('content-length');
-        return send(new Request(request.url.replace(PIPELINE, '/v3/pipeline'), { method: 'POST', headers, body: JSON.stringify({ baton, requests }) }));
+        return send(new Request(target, { method: 'POST', headers, body: JSON.stringify({ baton, requests }) }));
       };
+      const lease = this.#take((stale) => void onStream(stale, [{ type: 'close' }]).then((r) => r.body?.cancel(), () => {}));
+      if (!lease) return asSent();
+      const own = body.requests.slice(0, -1);
+      // SQL ids the request leaves stored (in order: an id may be stored, closed and stored again) are closed after it.
+      const stored = new Set<number | undefined>();
+      for (const r of own) {
+        if (r.type === 'store_sql') stored.add(r.sql_id);
+        else if (r.type === 'close_sql') stored.delete(r.sql_id);
+      }
+      const cleanup = [...stored].map((id) => ({ type: 'close_sql', sql_id: id }));
       let kept: string | null = null;
       try {
         const response = await onStream(lease.baton, [...own, ...cleanup, { type: 'get_autocommit' }]);
         if (response.status !== 200) {
           const detail = await response.text();
-          // sqld refused the baton before running anything: send the request as the client made it.
-          if (lease.baton !== null && response.status === 400 && UNKNOWN_STREAM.test(detail)) return await asSent();
+          if (lease.baton !== null) {
+            // sqld refused the baton before running anything: send the request as the client made it.
+            if ((response.status === 400 || response.status === 500) && UNKNOWN_STREAM.test(detail)) return await asSent();
+            // Busy: refused before the stream was used, which stays open and is kept.
+            if (response.status === 429) kept = lease.baton;
+          }
           return new Response(detail, { status: response.status, statusText: response.statusText, headers: response.headers });
         }
         const answer = answerForClient(await response.text(), own.length, cleanup.length);
@@ -117,19 +152,28 @@ export class StreamPool {
         else if (answer.baton !== null) await onStream(answer.baton, [{ type: 'close' }]).then((r) => r.body?.cancel(), () => {});
         return new Response(answer.forClient, { status: 200, headers: { 'content-type': 'application/json' } });
       } finally {
-        this.#leases.delete(lease);
-        if (kept !== null) this.#idle.push(kept);
+        // A lease given back after LEASE_MS no longer has a place: its stream is closed, not kept.
+        const ours = this.#leases.delete(lease);
+        if (kept !== null) {
+          if (ours && this.held < this.#size) this.#idle.push({ baton: kept, since: this.#now() });
+          else await onStream(kept, [{ type: 'close' }]).then((r) => r.body?.cancel(), () => {});
+        }
       }
     };
   }
 
-  /** A place for a request: a kept stream, a new one, or none when the pool is full. */
-  #take(): Lease | undefined {
+  /**
+   * A place for a request: a kept stream, a new one, or none when the pool
+   * is full. Kept streams idle for longer than IDLE_MS are let go (`close`).
+   */
+  #take(close: (baton: string) => void): Lease | undefined {
     const now = this.#now();
     for (const lease of this.#leases) if (now - lease.since > LEASE_MS) this.#leases.delete(lease);
-    const baton = this.#idle.pop();
-    if (baton === undefined && this.#leases.size >= this.#size) return undefined;
-    const lease = { baton: baton ?? null, since: now };
+    // Oldest first: once one is fresh, so are the rest.
+    while (this.#idle.length > 0 && now - this.#idle[0]!.since > IDLE_MS) close(this.#idle.shift()!.baton);
+    const idle = this.#idle.pop();
+    if (idle === undefined && this.#leases.size >= this.#size) return undefined;
+    const lease = { baton: idle?.baton ?? null, since: now };
     this.#leases.add(lease);
     return lease;
   }
