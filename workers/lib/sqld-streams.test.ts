@@ -29,9 +29,11 @@ function recording(sent: Sent[]): Send {
   };
 }
 
-/** A client whose requests go through `pool`, recording what reaches sqld. */
-function clientWith(pool: StreamPool, sent: Sent[] = []): Client {
-  return createClient({ url: sqld.url, fetch: pool.wrap(recording(sent)) });
+/** A pool of `size` streams and a client whose requests go through it, recording what reaches sqld in `sent`. */
+function pooledClient(size: number, now?: () => number): { pool: StreamPool; client: Client; sent: Sent[] } {
+  const sent: Sent[] = [];
+  const pool = new StreamPool(size, now);
+  return { pool, sent, client: createClient({ url: sqld.url, fetch: pool.wrap(recording(sent)) }) };
 }
 
 beforeEach(async () => {
@@ -47,9 +49,7 @@ afterEach(async () => {
 
 describe('StreamPool', () => {
   it('sends one client request after another on one kept stream, and the client sees the answers it always did', async () => {
-    const sent: Sent[] = [];
-    const pool = new StreamPool(4);
-    const client = clientWith(pool, sent);
+    const { pool, sent, client } = pooledClient(4);
     await client.execute({ sql: 'insert into notes (text) values (?)', args: ['first'] });
     for (let i = 0; i < 5; i++) {
       const rs = await client.execute({ sql: 'select text from notes where text = ?', args: ['first'] });
@@ -64,8 +64,7 @@ describe('StreamPool', () => {
   });
 
   it('closes the SQL a batch stored, so the same batch can run again on the same stream', async () => {
-    const sent: Sent[] = [];
-    const client = clientWith(new StreamPool(4), sent);
+    const { client, sent } = pooledClient(4);
     for (let round = 0; round < 3; round++) {
       const results = await client.batch([{ sql: 'insert into notes (text) values (?)', args: [`batch ${round}`] }, { sql: 'select count(*) as n from notes where text like ?', args: ['batch %'] }], 'write');
       assert.equal(Number(results[1]!.rows[0]!.n), round + 1);
@@ -75,9 +74,7 @@ describe('StreamPool', () => {
   });
 
   it('closes a stream after a failed statement, and the failure reaches the client unchanged', async () => {
-    const sent: Sent[] = [];
-    const pool = new StreamPool(4);
-    const client = clientWith(pool, sent);
+    const { pool, sent, client } = pooledClient(4);
     await client.execute({ sql: 'insert into notes (text) values (?)', args: ['unique'] });
     await assert.rejects(client.execute({ sql: 'insert into notes (text) values (?)', args: ['unique'] }), /UNIQUE constraint failed/);
     assert.deepEqual(sent.at(-1)!.types, ['close'], 'the stream that saw the failure is closed in sqld');
@@ -95,9 +92,7 @@ describe('StreamPool', () => {
   });
 
   it('passes interactive transactions through, on their own stream', async () => {
-    const sent: Sent[] = [];
-    const pool = new StreamPool(4);
-    const client = clientWith(pool, sent);
+    const { pool, sent, client } = pooledClient(4);
     await client.execute('select 1');
     const tx = await client.transaction('write');
     await tx.execute({ sql: 'insert into notes (text) values (?)', args: ['in tx'] });
@@ -113,9 +108,7 @@ describe('StreamPool', () => {
   });
 
   it('keeps at most its size; concurrent requests beyond them go as the client sent them', async () => {
-    const sent: Sent[] = [];
-    const pool = new StreamPool(3);
-    const client = clientWith(pool, sent);
+    const { pool, sent, client } = pooledClient(3);
     const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => client.execute({ sql: 'select ? as i', args: [i] })));
     assert.deepEqual(answers.map((a) => Number(a.rows[0]!.i)), Array.from({ length: 12 }, (_, i) => i));
     assert.ok(pool.held <= 3);
@@ -171,9 +164,7 @@ describe('StreamPool', () => {
 
   it('lets go of kept streams unused for 8 s, closing them', async () => {
     let now = 0;
-    const sent: Sent[] = [];
-    const pool = new StreamPool(2, () => now);
-    const client = clientWith(pool, sent);
+    const { pool, sent, client } = pooledClient(2, () => now);
     await client.execute('select 1');
     now = 9_000;
     await client.execute('select 2');
@@ -185,9 +176,7 @@ describe('StreamPool', () => {
   });
 
   it('sends requests that change a connection\'s own state as they were made', async () => {
-    const sent: Sent[] = [];
-    const pool = new StreamPool(2);
-    const client = clientWith(pool, sent);
+    const { pool, sent, client } = pooledClient(2);
     await client.execute('pragma foreign_keys = off');
     await client.execute('attach database \':memory:\' as other').catch(() => {}); // refused by sqld, but never on a kept stream
     assert.ok(sent.every((s) => s.path === '/v2/pipeline' && s.types.at(-1) === 'close'));
