@@ -218,6 +218,17 @@ export const pages = sqliteTable(
   ],
 );
 
+/**
+ * Each page's body as the index last read it (semantic search chunks it from
+ * here). `pages_fts` holds only prefixed words and no text (see
+ * workers/wiki/search/wiki-words.ts). Rows go with their page (trigger in 0012).
+ */
+export const pageTexts = sqliteTable('page_texts', {
+  /** The page's `pages.id`. */
+  id: integer('id').primaryKey(),
+  body: text('body').notNull(),
+});
+
 /** Every commit of a wiki, newest first by `at`: recent changes without walking git. */
 export const wikiCommits = sqliteTable(
   'wiki_commits',

@@ -1,12 +1,15 @@
 /**
  * The wiki's scenarios: a corpus of 500 linked pages (1–8 KB), one page with
  * 500 revisions, then reads, saves, search, history, index and recent changes
- * through the real API, and the same read again once 1,000 wikis exist.
+ * through the real API, and the same read and new searches again once 1,000
+ * wikis of pages exist.
  */
-import { openDb } from '../../workers/lib/db.ts';
+import { pages } from '../../db/schema.ts';
+import { openDb, runBatch } from '../../workers/lib/db.ts';
 import { mintPersonalAccessToken } from '../../workers/lib/directory/personal-access-tokens.ts';
 import { upsertUser } from '../../workers/lib/directory/users.ts';
 import { createWiki } from '../../workers/lib/directory/wikis.ts';
+import { fullTextStatements } from '../../workers/wiki/index/full-text-rows.ts';
 import { httpFetch } from '../helpers/http.ts';
 import type { Stack } from '../../bin/lib/stack.ts';
 import type { Scenario } from './scenario.ts';
@@ -62,10 +65,25 @@ export async function setupWiki(stack: Stack, log: (line: string) => void): Prom
   log(`wrote ${REVISIONS} revisions of one page in ${Math.round(performance.now() - histStart)} ms`);
 }
 
-/** 999 more wikis (and their owners' rows), for the "1 or 1,000 wikis" comparison. */
+/** Pages in each of the 999 other wikis. */
+const OTHER_PAGES = 10;
+
+/**
+ * 999 more wikis (and their owners' rows), for the "1 or 1,000 wikis"
+ * comparison, each with OTHER_PAGES pages of the corpus's words in its index
+ * (rows only, no git: only what a search of the corpus wiki could touch).
+ */
 export async function addManyWikis(stack: Stack): Promise<void> {
   const { db, client } = openDb({ url: stack.sqldUrl });
-  for (let i = 0; i < 999; i++) await createWiki(db, { slug: `other-${i}`, ownerDid: OWNER }, system);
+  for (let i = 0; i < 999; i++) {
+    const wiki = await createWiki(db, { slug: `other-${i}`, ownerDid: OWNER }, system);
+    const texts = Array.from({ length: OTHER_PAGES }, (_, k) => ({ path: `Page_${k}`, body: pageText(i * OTHER_PAGES + k) }));
+    const now = Date.now();
+    await runBatch(db, [
+      db.insert(pages).values(texts.map((t) => ({ wikiId: wiki.id, path: t.path, filePath: `${t.path}.md`, title: t.path, size: t.body.length, blobOid: '0'.repeat(40), updatedCommit: '0'.repeat(40), updatedAt: now, updatedBy: 'bench' }))),
+      ...texts.flatMap((t) => fullTextStatements(db, wiki.id, t.path, t.path, t.body)),
+    ]);
+  }
   client.close();
 }
 
@@ -151,4 +169,16 @@ export const MCP: Scenario[] = [
 /** Run after addManyWikis: the same read with 1,000 wikis in the store. */
 export const WIKI_AT_SCALE: Scenario[] = [
   { name: 'page-read-api-1000-wikis', what: 'page-read-api again, with 1,000 wikis in the store', load: (s) => ({ url: on(s, '/api/v1/pages/Page_123'), headers: { ...host(s), ...auth() } }) },
+  {
+    name: 'search-new-query-c1-1000-wikis',
+    what: `search-new-query-c1 again, with 999 more wikis of ${OTHER_PAGES} pages each holding the same words (a fifth word keeps the queries new)`,
+    connections: 1,
+    load: (s) => ({ url: on(s, '/api/v1/search?q={w1}%20{w20}%20{w400}%20wiki'), uniquePaths: true, words: WORDS, headers: { ...host(s), ...auth() } }),
+  },
+  {
+    name: 'search-new-query-c10-1000-wikis',
+    what: 'search-new-query-c10 again, with the 999 more wikis (a fifth word keeps the queries new)',
+    connections: 10,
+    load: (s) => ({ url: on(s, '/api/v1/search?q={w1}%20{w20}%20{w400}%20index'), uniquePaths: true, words: WORDS, headers: { ...host(s), ...auth() } }),
+  },
 ];

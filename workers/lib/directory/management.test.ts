@@ -2,8 +2,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
-import { atprotoOauthSessions, auditLog, members, pages, personalAccessTokens, sessions, users, wikiRepos, wikis } from '../../../db/schema.ts';
+import { atprotoOauthSessions, auditLog, members, pages, pageTexts, personalAccessTokens, sessions, users, wikiRepos, wikis } from '../../../db/schema.ts';
 import { startTestSqld, type TestSqld } from '../../../test/helpers/sqld.ts';
+import { buildMatchQuery } from '../../wiki/search/match-query.ts';
+import { fullTextStatements } from '../../wiki/index/full-text-rows.ts';
+import { runBatch } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { DEFAULT_MAX_OWNED_WIKIS } from '../limits/wiki-quota.ts';
 import { deleteAccount, ownedWikis, type OwnedWikiFate } from './accounts.ts';
@@ -56,11 +59,15 @@ describe('wiki settings and deletion', () => {
     await mintPersonalAccessToken(s.db, { wiki, userDid: BEN, name: 't', scopes: ['read'], expiresAt: null }, as(BEN));
     await s.db.insert(wikiRepos).values({ wikiId: wiki.id, headCommit: 'a'.repeat(40), indexedCommit: 'a'.repeat(40), updatedAt: 1 });
     await s.db.insert(pages).values({ wikiId: wiki.id, path: 'Home', filePath: 'Home.md', title: 'Home', size: 10, blobOid: 'b'.repeat(40), updatedCommit: 'a'.repeat(40), updatedAt: 1, updatedBy: 'x' });
+    await runBatch(s.db, fullTextStatements(s.db, wiki.id, 'Home', 'Home', 'welcome home'));
+    const fullText = sql`select rowid from pages_fts where pages_fts match ${buildMatchQuery(wiki.id, 'welcome')}`;
+    assert.equal((await s.db.all(fullText)).length, 1);
     await deleteWiki(s.db, wiki, as(ANN));
     for (const [table, column] of [[members, members.wikiId], [personalAccessTokens, personalAccessTokens.wikiId], [wikiRepos, wikiRepos.wikiId], [pages, pages.wikiId]] as const) {
       assert.equal((await s.db.select().from(table).where(eq(column, wiki.id))).length, 0);
     }
-    assert.equal((await s.db.all(sql`select * from pages_fts where wiki = ${wiki.id}`)).length, 0);
+    assert.equal((await s.db.all(fullText)).length, 0);
+    assert.equal((await s.db.select().from(pageTexts)).length, 0);
     assert.ok((await s.db.select().from(auditLog).where(eq(auditLog.wikiId, wiki.id))).some((a) => a.action === 'wiki.delete'), 'the audit log keeps the story');
     await assert.rejects(deleteWiki(s.db, wiki, as(ANN)), isAppError('not_found'));
   });

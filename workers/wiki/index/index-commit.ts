@@ -13,6 +13,7 @@ import type { ObjectReading } from '../git/object-reader.ts';
 import { attachmentOwner } from '../pages/attachments.ts';
 import { pageFilePath, pageKeyFromFilePath } from '../pages/page-files.ts';
 import { attachmentFileAt, pageFileAt, type PageFile } from './page-files-at.ts';
+import { fullTextStatements } from './full-text-rows.ts';
 import { pageDocument } from './page-document.ts';
 
 export interface CommitSummary {
@@ -26,11 +27,6 @@ export interface CommitSummary {
 
 
 const decoder = new TextDecoder();
-
-/** Body text for the full-text index, without the private-use characters search uses as highlight markers. */
-function searchable(body: string): string {
-  return body.replace(/[\uE000\uE001]/g, ' ');
-}
 
 /** The `seq` the same batch gave the commit. */
 function commitSeq(wikiId: string, oid: string) {
@@ -231,8 +227,7 @@ async function pageStatements(db: Db, wikiId: string, key: string, file: PageFil
   return [
     // An upsert keeps the row's id, which is also its full-text rowid.
     db.insert(pages).values(row).onConflictDoUpdate({ target: [pages.wikiId, pages.path], set: update }),
-    db.run(sql`insert or replace into pages_fts (rowid, wiki, title, body)
-      select ${pages.id}, ${wikiId}, ${doc.title}, ${searchable(doc.body)} from ${pages} where ${pages.wikiId} = ${wikiId} and ${pages.path} = ${key}`),
+    ...fullTextStatements(db, wikiId, key, doc.title, doc.body),
     dropLinks,
     ...(doc.links.length ? [db.insert(pageLinks).values(doc.links.map((dst) => ({ wikiId, src: key, dst }))).onConflictDoNothing()] : []),
   ];

@@ -109,7 +109,7 @@ async function indexOf(id: string): Promise<Record<(typeof TABLES)[number], Row[
   const q = (text: string) => s.db.all<Row>(sql.raw(text.replaceAll('$W', `'${id}'`)));
   return {
     pages: await q('select path, file_path, title, frontmatter, category, tags, size, blob_oid, updated_commit, updated_at, updated_by from pages where wiki_id = $W order by path'),
-    fullText: await q('select p.path, f.title, f.body from pages p join pages_fts f on f.rowid = p.id where p.wiki_id = $W order by p.path'),
+    fullText: await q('select p.path, t.body, (select count(*) from pages_fts f where pages_fts match \'wiki : \' || replace(p.wiki_id, \'_\', \'\') and f.rowid = p.id) as indexed from pages p left join page_texts t on t.id = p.id where p.wiki_id = $W order by p.path'),
     links: await q('select src, dst from page_links where wiki_id = $W order by src, dst'),
     revisions: await q('select path, "commit", seq, blob_oid, change, at from page_revisions where wiki_id = $W order by seq, path'),
     attachments: await q('select page, name, file_path, size, blob_oid, updated_commit from attachments where wiki_id = $W order by page, name'),

@@ -8,5 +8,7 @@
  * 2. A page is every `.md` file whose path normalises to its key (spaces and
  *    underscores mixed, decomposed Unicode, padded names), and attachments in
  *    twin folders are found.
+ * 3. Full text holds each wiki's words behind its own prefix (migration 0012,
+ *    workers/wiki/search/wiki-words.ts), and page bodies live in `page_texts`.
  */
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;

@@ -2,24 +2,28 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from '../../lib/errors.ts';
 import { buildMatchQuery, ftsString } from './match-query.ts';
+import { wikiWordPrefix } from './wiki-words.ts';
 
 const W = 'wk_abc123';
+/** W's word prefix. */
+const P = wikiWordPrefix(W);
 
 describe('buildMatchQuery', () => {
-  it('confines to the wiki and ANDs quoted terms restricted to title and body', () => {
-    assert.equal(buildMatchQuery(W, 'hello'), 'wiki : "wk_abc123" AND {title body} : "hello"');
+  it('confines to the wiki and ANDs quoted terms of the wiki\'s words, restricted to title and body', () => {
+    assert.equal(buildMatchQuery(W, 'hello'), `wiki : "wkabc123" AND {title body} : "${P}hello"`);
     assert.equal(
       buildMatchQuery(W, '"quick brown" fox*'),
-      'wiki : "wk_abc123" AND {title body} : "quick brown" AND {title body} : "fox" *',
+      `wiki : "wkabc123" AND {title body} : "${P}quick ${P}brown" AND {title body} : "${P}fox" *`,
     );
   });
-  it('quotes FTS5 syntax so it is only text', () => {
-    assert.equal(buildMatchQuery(W, 'wiki:x NEAR( OR'), 'wiki : "wk_abc123" AND {title body} : "wiki:x" AND {title body} : "NEAR(" AND {title body} : "OR"');
-    assert.equal(buildMatchQuery(W, '^a:bc*'), 'wiki : "wk_abc123" AND {title body} : "^a:bc" *');
+  it('keeps only words, so FTS5 syntax is only text', () => {
+    assert.equal(buildMatchQuery(W, 'wiki:x NEAR( OR'), `wiki : "wkabc123" AND {title body} : "${P}wiki ${P}x" AND {title body} : "${P}NEAR" AND {title body} : "${P}OR"`);
+    assert.equal(buildMatchQuery(W, '^a:bc*'), `wiki : "wkabc123" AND {title body} : "${P}a ${P}bc" *`);
   });
   it('always yields well-formed expressions, whatever is typed', () => {
     const alphabet = ['"', '*', '^', ':', '(', ')', '{', '}', '-', '+', ' ', '\t', 'NEAR', 'AND', 'OR', 'NOT', 'wiki', 'title', 'ab', 'é', '日', '\u0000', ',', "'"];
-    const shape = /^wiki : "wk_abc123"( AND \{title body\} : "(?:[^"]|"")*"( \*)?)+$/;
+    const word = `${P}[\\p{L}\\p{N}\\p{Co}]+`;
+    const shape = new RegExp(`^wiki : "wkabc123"( AND \\{title body\\} : "${word}( ${word})*"( \\*)?)+$`, 'u');
     let seed = 42;
     let wellFormed = 0;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);

@@ -9,6 +9,7 @@ import { pages, users, wikis } from '../../../db/schema.ts';
 import type { Db } from '../../lib/db.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { SearchSource } from './search-pages.ts';
+import { fullTextStatements } from '../index/full-text-rows.ts';
 
 /** Every seeded page's text, by the git blob id of that text. */
 const blobs = new Map<string, Uint8Array>();
@@ -48,7 +49,7 @@ export async function seedWiki(db: Db, id: string): Promise<void> {
   await db.insert(wikis).values({ id, slug, title: id, ownerDid: OWNER_DID, createdAt: now, updatedAt: now });
 }
 
-/** Writes `rows` into `pages` and `pages_fts` (rowid = pages.rowid), in batches of `batchSize` pages. */
+/** Writes `rows` into `pages` and the full-text index (fullTextStatements), in batches of `batchSize` pages. */
 export async function seedPages(db: Db, wikiId: string, rows: readonly SeedPage[], batchSize = 100): Promise<void> {
   for (let i = 0; i < rows.length; i += batchSize) {
     const chunk = rows.slice(i, i + batchSize);
@@ -72,10 +73,7 @@ export async function seedPages(db: Db, wikiId: string, rows: readonly SeedPage[
           };
         }),
       ),
-      ...chunk.map((p) =>
-        db.run(sql`insert into pages_fts (rowid, wiki, title, body)
-          select rowid, ${wikiId}, ${p.title}, ${p.body} from ${pages} where ${pages.wikiId} = ${wikiId} and ${pages.path} = ${p.path}`),
-      ),
+      ...chunk.flatMap((p) => fullTextStatements(db, wikiId, p.path, p.title, p.body)),
     ]);
   }
 }

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { startTestSqld, type TestSqld } from '../../../test/helpers/sqld.ts';
 import { AppError } from '../../lib/errors.ts';
 import { buildMatchQuery } from './match-query.ts';
+import { wikiWordPrefix } from './wiki-words.ts';
 import { searchSource, seedPages, seedWiki, type SeedPage } from './search-kit.test.ts';
 import { SNIPPET_SCAN_CHARS, SNIPPET_WORDS } from './make-snippet.ts';
 import { searchHitsSql, searchPages, type SearchResults } from './search-pages.ts';
@@ -12,7 +13,7 @@ import { SNIPPET_CLOSE, SNIPPET_ELLIPSIS, SNIPPET_OPEN, snippetToHtml, snippetTo
 
 const A = 'wk_alphaalphaalpha';
 const B = 'wk_betabetabetabe';
-/** An id whose tokens (`wk alphaalphaalpha two`) contain A's as a phrase. */
+/** An id that holds A's. */
 const A2 = 'wk_alphaalphaalpha_two';
 
 const A_PAGES: SeedPage[] = [
@@ -76,11 +77,19 @@ describe('isolation', () => {
     assert.ok(paths(await search('running', {}, A2)).every((p) => p === 'Neighbour'));
   });
   it('confines the wiki inside the MATCH expression', async () => {
-    const rows = await s.db.all<{ wiki: string }>(sql`select wiki from pages_fts where pages_fts match ${buildMatchQuery(A, 'running')}`);
+    const rows = await s.db.all<{ wiki: string }>(sql`select p.wiki_id as wiki from pages_fts f join pages p on p.id = f.rowid where pages_fts match ${buildMatchQuery(A, 'running')}`);
     assert.ok(rows.length > 0);
-    // A2's row also matches the phrase `wk alphaalphaalpha`; the join on pages.wiki_id drops it.
-    assert.ok(rows.every((r) => r.wiki === A || r.wiki === A2));
-    assert.ok(!rows.some((r) => r.wiki === B));
+    // A2's id holds A's, but each is one token, and each wiki has its own words.
+    assert.ok(rows.every((r) => r.wiki === A));
+  });
+  it('counts a word\'s rows within its wiki only, so ranking reads and weighs only that wiki', async () => {
+    await s.db.run(sql`create virtual table if not exists pages_fts_words using fts5vocab(pages_fts, 'row')`);
+    const rows = async (term: string) => (await s.db.all<{ doc: number }>(sql`select doc from pages_fts_words where term = ${term}`))[0]?.doc ?? 0;
+    // Porter stems "running" and "run" to "run": 3 of A's pages hold it, 1 of B's and 1 of A2's.
+    assert.equal(await rows(`${wikiWordPrefix(A)}run`), 3);
+    assert.equal(await rows(`${wikiWordPrefix(B)}run`), 1);
+    assert.equal(await rows(`${wikiWordPrefix(A2)}run`), 1);
+    assert.equal(await rows('run'), 0);
   });
 });
 

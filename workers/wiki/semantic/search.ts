@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../lib/db.ts';
 import { ftsString } from '../search/match-query.ts';
 import { parseQueryTerms } from '../search/query-terms.ts';
+import { ftsWikiToken } from '../search/wiki-words.ts';
 import type { EmbeddingProvider } from './embeddings.ts';
 import { bestPossibleScore, capPerGroup, reciprocalRankFusion, type RankedList } from './rank-fusion.ts';
 import { eq } from 'drizzle-orm';
@@ -87,11 +88,6 @@ export function clampInt(v: number | undefined, min: number, max: number, fallba
  * words dropped), any of them (ranked by bm25), confined to the wiki; null
  * when no word is left.
  */
-/** The wiki's id as `semantic_chunks_fts` indexes it: one token, without `_` and `-` (migration 0007). */
-export function semanticFtsWikiToken(wikiId: string): string {
-  return wikiId.replace(/[_-]/g, '');
-}
-
 export function keywordMatch(wikiId: string, query: string): string | null {
   let terms;
   try {
@@ -101,7 +97,7 @@ export function keywordMatch(wikiId: string, query: string): string | null {
   }
   const kept = terms.filter((t) => !STOP_WORDS.has(t.text.toLowerCase())).slice(0, 16);
   if (!kept.length) return null;
-  return `wiki : ${ftsString(semanticFtsWikiToken(wikiId))} AND (${kept.map((t) => `{section text} : ${ftsString(t.text)}${t.prefix ? ' *' : ''}`).join(' OR ')})`;
+  return `wiki : ${ftsString(ftsWikiToken(wikiId))} AND (${kept.map((t) => `{section text} : ${ftsString(t.text)}${t.prefix ? ' *' : ''}`).join(' OR ')})`;
 }
 
 /** The chunk columns every query returns, with the page's title; only chunks of pages that still exist. */

@@ -228,8 +228,8 @@ export async function readSources(db: Db, items: readonly QueueItem[]): Promise<
   const keys = JSON.stringify(items.map((i) => [i.wikiId, i.path]));
   const claimed = sql`select value ->> 0 as wiki_id, value ->> 1 as path from json_each(${keys})`;
   const [pagesRows, chunkRows] = await db.batch([
-    db.all<{ wiki_id: string; path: string; revision: string; frontmatter: string | null; body: string | null }>(sql`select c.wiki_id, c.path, p.updated_commit as revision, p.frontmatter, f.body
-      from (${claimed}) c join pages p on p.wiki_id = c.wiki_id and p.path = c.path left join pages_fts f on f.rowid = p.id`),
+    db.all<{ wiki_id: string; path: string; revision: string; frontmatter: string | null; body: string | null }>(sql`select c.wiki_id, c.path, p.updated_commit as revision, p.frontmatter, t.body
+      from (${claimed}) c join pages p on p.wiki_id = c.wiki_id and p.path = c.path left join page_texts t on t.id = p.id`),
     db.all<{ id: number; wiki_id: string; page: string; prefix: string; text: string }>(sql`select id, wiki_id, page, prefix, text from semantic_chunks
       where (wiki_id, page) in (${claimed}) order by id`),
   ]);
