@@ -3,11 +3,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
-import { eq } from 'drizzle-orm';
-import { pages, users, wikiRepos, wikis } from '../../db/schema.ts';
+import { eq, sql } from 'drizzle-orm';
+import { pages, semanticChunks, users, wikiRepos, wikis } from '../../db/schema.ts';
 import { startTestSqld, type TestSqld } from '../../test/helpers/sqld.ts';
 import { tempDir } from '../../test/helpers/temp.ts';
 import { INDEX_VERSION } from '../../workers/wiki/index/index-version.ts';
+import { buildMatchQuery } from '../../workers/wiki/search/match-query.ts';
+import { keywordMatch } from '../../workers/wiki/semantic/search.ts';
 import { upgradeIndexes, wikiGitDir } from './upgrade-indexes.ts';
 
 const OWNER = 'did:plc:upgradeowner';
@@ -65,7 +67,21 @@ it('rebuilds an index built with older rules, so pages those rules missed appear
   assert.deepEqual(await pagePaths('wk_upgradecurrent'), ['Marker']);
   assert.equal(await versionOf('wk_upgradeempty'), INDEX_VERSION);
   assert.ok(lines.some((l) => /wk-upgradeold: index rebuilt \(1 commits\)/.test(l)), lines.join('\n'));
+  // Its full text is rebuilt too, in the wiki's own words.
+  const found = await s.db.all<{ path: string }>(sql`select p.path from pages_fts f join pages p on p.id = f.rowid where pages_fts match ${buildMatchQuery('wk_upgradeold', 'found')}`);
+  assert.deepEqual(found.map((r) => r.path), ['Mixed_name_v2']);
 
   // The next start finds nothing to do.
   assert.deepEqual(await upgradeIndexes(s.db, gitRoot, () => {}), { rebuilt: 0, commits: 0 });
+});
+
+it('writes the words of an old wiki\'s semantic chunks again, which migration 0013 emptied', async () => {
+  await addWiki('wk_upgradechunks', { headCommit: null, indexedCommit: null, indexVersion: 2 });
+  await s.db.insert(semanticChunks).values({ wikiId: 'wk_upgradechunks', page: 'Home', revision: 'r', chunkIndex: 0, chunkCount: 1, section: 'Garden', prefix: 'Home', text: 'Tomatoes need sun.' });
+  const match = sql`select rowid from semantic_chunks_fts where semantic_chunks_fts match ${keywordMatch('wk_upgradechunks', 'tomato')}`;
+  assert.equal((await s.db.all(match)).length, 0, 'no trigger writes the words any more');
+  const lines: string[] = [];
+  await upgradeIndexes(s.db, gitRoot, (line) => lines.push(line));
+  assert.equal((await s.db.all(match)).length, 1);
+  assert.ok(lines.some((l) => /wk-upgradechunks: words of 1 semantic chunk\(s\) written again/.test(l)), lines.join('\n'));
 });

@@ -14,6 +14,7 @@ import type { Wiki } from '../../workers/lib/directory/wikis.ts';
 import { ObjectReader } from '../../workers/wiki/git/object-reader.ts';
 import { INDEX_VERSION } from '../../workers/wiki/index/index-version.ts';
 import type { ReconcileResult } from '../../workers/wiki/service/reconcile.ts';
+import { refillChunkWords } from '../../workers/wiki/semantic/chunk-words.ts';
 import { rebuildIndex } from '../../workers/wiki/service/rebuild-index.ts';
 
 /** Where wiki `wikiId`'s bare repository lives under the data directory's `git` folder. */
@@ -49,6 +50,9 @@ export async function upgradeIndexes(db: Db, gitRoot: string, log: (line: string
   const started = performance.now();
   log(`[up] ${stale.length} wiki index(es) were built with older indexing rules; rebuilding them from git (index version ${INDEX_VERSION})`);
   for (const { wiki, headCommit } of stale) {
+    // Chunks are not rebuilt from git (they hold embeddings): version 3 only writes their words again.
+    const chunks = await refillChunkWords(db, wiki.id);
+    if (chunks) log(`[up] ${wiki.slug}: words of ${chunks} semantic chunk(s) written again`);
     if (headCommit === null || !fs.existsSync(wikiGitDir(gitRoot, wiki.id))) {
       await db.update(wikiRepos).set({ indexVersion: INDEX_VERSION }).where(eq(wikiRepos.wikiId, wiki.id));
       continue;

@@ -8,7 +8,8 @@
  * 2. A page is every `.md` file whose path normalises to its key (spaces and
  *    underscores mixed, decomposed Unicode, padded names), and attachments in
  *    twin folders are found.
- * 3. Full text holds each wiki's words behind its own prefix (migration 0012,
- *    workers/wiki/search/wiki-words.ts), and page bodies live in `page_texts`.
+ * 3. Full text holds each wiki's words behind its own prefix (migrations
+ *    0012 and 0013, workers/wiki/search/wiki-words.ts), pages' and semantic
+ *    chunks' alike; page bodies live in `page_texts`.
  */
 export const INDEX_VERSION = 3;

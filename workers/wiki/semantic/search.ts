@@ -12,7 +12,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../lib/db.ts';
 import { ftsString } from '../search/match-query.ts';
 import { parseQueryTerms } from '../search/query-terms.ts';
-import { ftsWikiToken } from '../search/wiki-words.ts';
+import { ftsWikiToken, prefixWords, wikiWordPrefix } from '../search/wiki-words.ts';
 import type { EmbeddingProvider } from './embeddings.ts';
 import { bestPossibleScore, capPerGroup, reciprocalRankFusion, type RankedList } from './rank-fusion.ts';
 import { eq } from 'drizzle-orm';
@@ -85,8 +85,8 @@ export function clampInt(v: number | undefined, min: number, max: number, fallba
 
 /**
  * An FTS5 MATCH over `semantic_chunks_fts` for the words of `query` (stop
- * words dropped), any of them (ranked by bm25), confined to the wiki; null
- * when no word is left.
+ * words dropped), any of them (ranked by bm25), in the wiki's prefixed words
+ * (chunk-words.ts) and confined to the wiki; null when no word is left.
  */
 export function keywordMatch(wikiId: string, query: string): string | null {
   let terms;
@@ -97,7 +97,8 @@ export function keywordMatch(wikiId: string, query: string): string | null {
   }
   const kept = terms.filter((t) => !STOP_WORDS.has(t.text.toLowerCase())).slice(0, 16);
   if (!kept.length) return null;
-  return `wiki : ${ftsString(ftsWikiToken(wikiId))} AND (${kept.map((t) => `{section text} : ${ftsString(t.text)}${t.prefix ? ' *' : ''}`).join(' OR ')})`;
+  const wordPrefix = wikiWordPrefix(wikiId);
+  return `wiki : ${ftsString(ftsWikiToken(wikiId))} AND (${kept.map((t) => `{section text} : ${ftsString(prefixWords(wordPrefix, t.text))}${t.prefix ? ' *' : ''}`).join(' OR ')})`;
 }
 
 /** The chunk columns every query returns, with the page's title; only chunks of pages that still exist. */

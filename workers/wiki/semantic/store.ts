@@ -6,7 +6,7 @@
  * Layout (db/schema.ts, db/migrations/0006_semantic_search.sql):
  * - `semantic_indexes`: one row per wiki: provider, model, dimension, vector table;
  * - `semantic_chunks`: one row per chunk (page, revision, heading path, text);
- *   its FTS5 twin `semantic_chunks_fts` is kept by triggers;
+ *   its words are in `semantic_chunks_fts` (chunk-words.ts);
  * - `semvec_<hex>`: per wiki, `id` = chunk id, `embedding F32_BLOB(dimensions)`,
  *   with a DiskANN index (`libsql_vector_idx`, cosine) that `vector_top_k` reads;
  * - `semantic_queue`: pages to (re)chunk, filled by triggers on `pages`.
@@ -16,6 +16,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { casGuard, semanticChunks, semanticIndexes, semanticQueue } from '../../../db/schema.ts';
 import { runBatch, type Db, type Statement } from '../../lib/db.ts';
+import { chunkWordsStatement } from './chunk-words.ts';
 
 
 /** What made an index: a change of any part means every vector must be made again. */
@@ -294,13 +295,16 @@ export function planStatements(db: Db, plan: PagePlan): Statement[] {
   }
   for (const { id, chunk } of plan.keep) {
     out.push(db.run(sql`update semantic_chunks set chunk_index = ${chunk.chunkIndex}, chunk_count = ${chunk.chunkCount}, section = ${chunk.section}, revision = ${plan.revision} where id = ${id} and ${when}`));
+    out.push(chunkWordsStatement(db, item.wikiId, sql`${id}`, chunk.section, chunk.text, when));
   }
   for (const { chunk, embedding } of plan.add) {
     out.push(
       db.run(sql`insert into semantic_chunks (wiki_id, page, revision, chunk_index, chunk_count, section, prefix, text)
         select ${item.wikiId}, ${item.path}, ${plan.revision}, ${chunk.chunkIndex}, ${chunk.chunkCount}, ${chunk.section}, ${chunk.prefix}, ${chunk.text} where ${when}`),
     );
-    // The chunk's id is the rowid just inserted (statements of a batch share one connection; trigger inserts do not change it).
+    // The chunk's id is the rowid just inserted (statements of a batch share one connection). Each
+    // insert below gives that same rowid explicitly, so last_insert_rowid() stays the chunk's id.
+    out.push(chunkWordsStatement(db, item.wikiId, sql`last_insert_rowid()`, chunk.section, chunk.text, when));
     out.push(db.run(sql`insert into ${table} (id, embedding) select last_insert_rowid(), vector32(${vectorBlob(embedding)}) where ${when}`));
   }
   out.push(db.delete(semanticQueue).where(and(eq(semanticQueue.wikiId, item.wikiId), eq(semanticQueue.path, item.path), eq(semanticQueue.gen, item.gen), sql`${when}`)));
