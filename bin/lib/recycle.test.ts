@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import net from 'node:net';
-import { openConnections, RecycleDecision, sampleProcess, type ProcessSample } from './recycle.ts';
+import { MIN_GAIN_MIB, openConnections, RecycleDecision, sampleProcess, type ProcessSample } from './recycle.ts';
 
 const MiB = 1024;
 /** Samples one second apart from t=0: each with its RSS (MiB), the CPU (ms) used in the second before it, and open connections. */
@@ -43,7 +43,8 @@ it('waits while a connection is open, however little CPU it uses (a slow clone),
 
 it('never replaces a process that cannot give back MIN_GAIN_MIB: a limit under a fresh workerd does not loop', () => {
   const d = new RecycleDecision({ rssMiB: 100, idleMs: 1000 });
-  assert.deepEqual(feed(d, [{ rss: 130, cpu: 0 }, { rss: 150, cpu: 0 }, { rss: 155, cpu: 0 }, { rss: 170, cpu: 0 }]), [false, false, false, true]);
+  const gain = (mib: number) => ({ rss: 130 + mib, cpu: 0 });
+  assert.deepEqual(feed(d, [gain(0), gain(MIN_GAIN_MIB / 2), gain(MIN_GAIN_MIB - 1), gain(MIN_GAIN_MIB)]), [false, false, false, true]);
   const none = new RecycleDecision({ rssMiB: 100, idleMs: 1000, minGainMiB: 0 });
   assert.deepEqual(feed(none, [{ rss: 130, cpu: 0 }, { rss: 130, cpu: 0 }]), [false, true]);
 });

@@ -30,7 +30,8 @@ const schema = z.object({
   ATP_DOH_URL: z.url().optional(),
   ATP_LOCAL_NETWORK: z.enum(['0', '1']).default('0'),
   WRITES_PER_MINUTE: z.coerce.number().int().min(1).optional(),
-  WORKERD_RECYCLE_MIB: z.coerce.number().int().min(0).default(192),
+  // The stack's budget is 200 MB (190 MiB); sqld holds up to ~50 MiB after heavy use and a fresh workerd ~138.
+  WORKERD_RECYCLE_MIB: z.coerce.number().int().min(0).default(150),
   WORKERD_RECYCLE_IDLE_S: z.coerce.number().min(0.1).default(10),
   EMBEDDINGS_URL: z.url({ protocol: /^https?$/, error: 'an http(s) URL of an OpenAI-compatible API, such as http://127.0.0.1:11434/v1' }).optional(),
   EMBEDDINGS_MODEL: z.string().min(1).max(200).optional(),

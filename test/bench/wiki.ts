@@ -142,10 +142,11 @@ WIKI.push({
   connections: 1,
   load: (s) => ({ url: on(s, '/api/v1/search?q={w1}%20{w20}%20{w400}%20link'), uniquePaths: true, words: WORDS, headers: { ...host(s), ...auth() } }),
 });
-// Last: its new pages (about 750) would otherwise grow the 500-page corpus the read scenarios measure.
-WIKI.push({
+/** Writes to the corpus wiki: after every read of it (WIKI, WIKI_AT_SCALE), whose 500-page corpus their new pages (about 750) would otherwise grow. */
+export const WIKI_WRITES: Scenario[] = [];
+WIKI_WRITES.push({
   name: 'page-save',
-  what: 'PUT /api/v1/pages/New/P{n}: a new page each time (commit + index), one writer',
+  what: 'PUT /api/v1/pages/New/P{n}: a new page each time (commit + index), one writer, 1,000 wikis in the store',
   connections: 1,
   load: (s) => ({ url: on(s, '/api/v1/pages/New/P{n}'), method: 'PUT', uniquePaths: true, headers: { ...host(s), ...auth(), 'content-type': 'application/json' }, body: JSON.stringify({ content: pageText(7) }) }),
 });
@@ -166,18 +167,18 @@ export const MCP: Scenario[] = [
   { name: 'mcp-write-note', what: 'POST /mcp tools/call write_note: a new page each time (commit + index)', connections: 1, load: (s) => ({ ...mcpCall(s, 'write_note', { path: 'Mcp/W{n}', content: pageText(3) }), uniquePaths: true }) },
 ];
 
-/** Run after addManyWikis: the same read with 1,000 wikis in the store. */
+/** Run after addManyWikis: the same reads of the same corpus, with 1,000 wikis in the store. */
 export const WIKI_AT_SCALE: Scenario[] = [
   { name: 'page-read-api-1000-wikis', what: 'page-read-api again, with 1,000 wikis in the store', load: (s) => ({ url: on(s, '/api/v1/pages/Page_123'), headers: { ...host(s), ...auth() } }) },
   {
     name: 'search-new-query-c1-1000-wikis',
-    what: `search-new-query-c1 again, with 999 more wikis of ${OTHER_PAGES} pages each holding the same words (a fifth word keeps the queries new)`,
+    what: `search-new-query-c1 again, with 999 more wikis of ${OTHER_PAGES} pages each holding the same words (another fourth word keeps the queries new)`,
     connections: 1,
     load: (s) => ({ url: on(s, '/api/v1/search?q={w1}%20{w20}%20{w400}%20wiki'), uniquePaths: true, words: WORDS, headers: { ...host(s), ...auth() } }),
   },
   {
     name: 'search-new-query-c10-1000-wikis',
-    what: 'search-new-query-c10 again, with the 999 more wikis (a fifth word keeps the queries new)',
+    what: 'search-new-query-c10 again, with the 999 more wikis (another fourth word keeps the queries new)',
     connections: 10,
     load: (s) => ({ url: on(s, '/api/v1/search?q={w1}%20{w20}%20{w400}%20index'), uniquePaths: true, words: WORDS, headers: { ...host(s), ...auth() } }),
   },
