@@ -7,7 +7,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { SecondAsk } from '../../lib/second-ask.ts';
-import { recall, remember } from '../service/head-cache.ts';
+import { recall, remember, shared } from '../service/head-cache.ts';
 import { apiRequest, type ApiEnv } from './api-request.ts';
 
 interface CachedAnswer {
@@ -40,19 +40,6 @@ function jsonAnswer(body: Uint8Array | string | null, status: number, headers: H
   return new Response(body as BodyInit | null, { status, headers });
 }
 
-/** An answer being computed, and how many requests for the same address wait for it. */
-interface Computing {
-  answer: Promise<CachedAnswer | null>;
-  waiting: number;
-}
-
-/**
- * Answers being computed, by key. Requests that miss together share one
- * computation: after a write moves the head, every reader of a popular
- * address misses at once, and would each ask the store the same thing.
- */
-const computing = new Map<string, Computing>();
-
 export const cachedReads: MiddlewareHandler<ApiEnv> = async (c, next) => {
   if (c.req.method !== 'GET') return next();
   const { wiki, head } = await apiRequest(c, 'read');
@@ -63,34 +50,29 @@ export const cachedReads: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const key = `api:${wiki.id}:${head}:${acceptsJson(c.req.header('accept')) ? 'json' : 'any'}:${url.pathname}${url.search}`;
   const hit = recall<CachedAnswer>(key);
   if (hit) return jsonAnswer(hit.body, 200, hit.headers);
-  const running = computing.get(key);
-  if (running) {
-    running.waiting++;
-    const answer = await running.answer;
-    if (answer) return jsonAnswer(answer.body, 200, answer.headers);
-    return next(); // the first request's answer was an error: find out our own
-  }
-  let settle!: (answer: CachedAnswer | null) => void;
-  const entry: Computing = { answer: new Promise((resolve) => (settle = resolve)), waiting: 0 };
-  computing.set(key, entry);
-  let answer: CachedAnswer | null = null;
-  try {
+  // Requests that miss together share one computation: after a write moves the head, every reader of a
+  // popular address misses at once, and would each ask the store the same thing. The request that computes
+  // answers with its own response (c.res); the others with a copy of the answer, or on their own when it failed.
+  let computed = false;
+  const answer = await shared<CachedAnswer | null>(key, async (waiting) => {
+    computed = true;
     await next();
     const res = c.res;
-    if (res.status !== 200 || !res.headers.get('content-type')?.startsWith('application/json')) return;
+    if (res.status !== 200 || !res.headers.get('content-type')?.startsWith('application/json')) return null;
     const keep = admission.admit(key);
-    if (!keep && entry.waiting === 0) {
+    if (!keep && waiting() === 0) {
       // Asked for once so far, and by nobody else now: answer as it is, no copy kept.
       res.headers.set('etag', etag);
       res.headers.set('cache-control', 'private, no-cache');
-      return;
+      return null;
     }
     const body = new Uint8Array(await res.arrayBuffer());
-    answer = { body, headers: answerHeaders(etag) };
-    if (keep && body.byteLength <= MAX_CACHED_BYTES) remember<CachedAnswer>(key, answer, body.byteLength);
-    c.res = jsonAnswer(body, 200, answer.headers);
-  } finally {
-    computing.delete(key);
-    settle(answer);
-  }
+    const made = { body, headers: answerHeaders(etag) };
+    if (keep && body.byteLength <= MAX_CACHED_BYTES) remember<CachedAnswer>(key, made, body.byteLength);
+    c.res = jsonAnswer(body, 200, made.headers);
+    return made;
+  });
+  if (computed) return;
+  if (answer) return jsonAnswer(answer.body, 200, answer.headers);
+  return next(); // the computing request's answer was not one to share: find out our own
 };

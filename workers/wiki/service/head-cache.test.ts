@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { cachedForHead } from './head-cache.ts';
+import { cachedForHead, shared, STALE_MS } from './head-cache.ts';
 
 it('computes once per key and serves the same value after', async () => {
   let calls = 0;
@@ -51,4 +51,32 @@ it('shares one computation among concurrent misses, and a failure with them, the
   assert.equal(failures, 1);
   await assert.rejects(cachedForHead('t:fail', failing, () => 1));
   assert.equal(failures, 2, 'a failure is not remembered');
+});
+
+it('gives up on a computation that never ends (its request was cancelled) and computes afresh', async () => {
+  const never = new Promise<number>(() => {});
+  void shared('t:dead', () => never);
+  const started = Date.now();
+  let waited = -1;
+  const value = await shared('t:dead', async (waiting) => ((waited = waiting()), 7));
+  const took = Date.now() - started;
+  assert.equal(value, 7);
+  assert.equal(waited, 0, 'the waiter computes alone');
+  assert.ok(took >= STALE_MS && took < STALE_MS + 500, `took ${took} ms`);
+});
+
+it('tells a computation how many wait for it', async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let seen = -1;
+  const first = shared('t:count', async (waiting) => {
+    await gate;
+    seen = waiting();
+    return 1;
+  });
+  const others = [shared('t:count', async () => 2), shared('t:count', async () => 3)];
+  await new Promise((r) => setTimeout(r, 5));
+  release();
+  assert.deepEqual(await Promise.all([first, ...others]), [1, 1, 1]);
+  assert.equal(seen, 2);
 });
