@@ -4,22 +4,20 @@
  * writers in other processes, and any holder this lock gives up on). Holds
  * no state a restart would need.
  *
- * A waiter never depends on another request alone to wake it: workerd
- * cancels a request as hung ("code had hung") when all it awaits is a promise
- * that only another request's I/O can settle. So a waiter races the
- * holder's release against a short timer of its own and looks again, and a
- * holder whose request died without releasing (cancelled mid-write) is given
- * up on after `STALE_MS`.
+ * A waiter awaits nothing the holder settles, only a short timer of its own,
+ * and looks again (as service/head-cache.ts `shared`): workerd cancels a
+ * request as hung ("code had hung") when all it awaits is a promise that only
+ * another request's I/O can settle, and a continuation woken by another
+ * request's promise is not safely its own. A holder whose request died
+ * without releasing (cancelled mid-write) is given up on after `STALE_MS`.
  */
 interface Holder {
   since: number;
-  released: Promise<void>;
-  release: () => void;
 }
 
 const holders = new Map<string, Holder>();
 
-/** How long a waiter sleeps before it looks again, at most. */
+/** How long a waiter sleeps before it looks again. */
 const POLL_MS = 2;
 /** A write takes milliseconds; a holder this old has died. */
 const STALE_MS = 10_000;
@@ -32,13 +30,11 @@ async function acquire(wikiId: string): Promise<Holder> {
   for (;;) {
     const current = holders.get(wikiId);
     if (!current || Date.now() - current.since > STALE_MS) {
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      const mine = { since: Date.now(), released, release };
+      const mine = { since: Date.now() };
       holders.set(wikiId, mine);
       return mine;
     }
-    await Promise.race([current.released, sleep(POLL_MS)]);
+    await sleep(POLL_MS);
   }
 }
 
@@ -48,6 +44,5 @@ export async function withWriterLock<T>(wikiId: string, job: () => Promise<T>): 
     return await job();
   } finally {
     if (holders.get(wikiId) === mine) holders.delete(wikiId);
-    mine.release();
   }
 }
