@@ -10,6 +10,7 @@ import { tempDir } from '../../test/helpers/temp.ts';
 import { INDEX_VERSION } from '../../workers/wiki/index/index-version.ts';
 import { buildMatchQuery } from '../../workers/wiki/search/match-query.ts';
 import { keywordMatch } from '../../workers/wiki/semantic/search.ts';
+import { MIGRATIONS_DIR, migrateStore } from './migrate.ts';
 import { upgradeIndexes, wikiGitDir } from './upgrade-indexes.ts';
 
 const OWNER = 'did:plc:upgradeowner';
@@ -84,4 +85,48 @@ it('writes the words of an old wiki\'s semantic chunks again, which migration 00
   await upgradeIndexes(s.db, gitRoot, (line) => lines.push(line));
   assert.equal((await s.db.all(match)).length, 1);
   assert.ok(lines.some((l) => /wk-upgradechunks: words of 1 semantic chunk\(s\) written again/.test(l)), lines.join('\n'));
+});
+
+/** A copy of the migrations as they were up to and including `last` (its journal index). */
+function migrationsUpTo(last: number): string {
+  const dir = tempDir('wikifarm-migrations-');
+  fs.cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+  const journalPath = path.join(dir, 'meta', '_journal.json');
+  const journal = JSON.parse(fs.readFileSync(journalPath, 'utf8')) as { entries: { idx: number; tag: string }[] };
+  for (const e of journal.entries.filter((e) => e.idx > last)) {
+    fs.rmSync(path.join(dir, `${e.tag}.sql`));
+    fs.rmSync(path.join(dir, 'meta', `${e.tag.slice(0, 4)}_snapshot.json`), { force: true });
+  }
+  journal.entries = journal.entries.filter((e) => e.idx <= last);
+  fs.writeFileSync(journalPath, JSON.stringify(journal));
+  return dir;
+}
+
+it('upgrades a store indexed before per-wiki words: page bodies kept, pages and chunks found by their words after the start', async () => {
+  const store = await startTestSqld({ migrate: false });
+  try {
+    await migrateStore(store.db, migrationsUpTo(11));
+    const id = 'wk_upgradewords';
+    const head = gitRepo(id, { 'Home.md': '# Home\n\nNotes about gardens.\n' });
+    const now = Date.now();
+    await store.db.insert(users).values({ did: OWNER, handle: 'upgrade.test.example', createdAt: now, updatedAt: now });
+    await store.db.insert(wikis).values({ id, slug: 'upgradewords', title: id, ownerDid: OWNER, createdAt: now, updatedAt: now });
+    await store.db.insert(wikiRepos).values({ wikiId: id, headCommit: head, indexedCommit: head, indexVersion: 2, updatedAt: now });
+    // As index version 2 wrote them: the text in pages_fts; the chunk's words copied by a trigger.
+    await store.db.insert(pages).values({ wikiId: id, path: 'Home', filePath: 'Home.md', title: 'Home', size: 1, blobOid: 'x', updatedCommit: head, updatedAt: 0, updatedBy: 'T', tags: '' });
+    await store.db.run(sql`insert into pages_fts (rowid, wiki, title, body) select id, ${id}, 'Home', ${'# Home\n\nNotes about gardens.\n'} from pages where wiki_id = ${id}`);
+    await store.db.insert(semanticChunks).values({ wikiId: id, page: 'Home', revision: head, chunkIndex: 0, chunkCount: 1, section: 'Home', prefix: 'Home', text: 'Notes about gardens.' });
+
+    await migrateStore(store.db);
+    const texts = await store.db.all<{ body: string }>(sql`select body from page_texts`);
+    assert.deepEqual(texts.map((t) => t.body), ['# Home\n\nNotes about gardens.\n'], 'migration 0012 keeps the bodies');
+
+    await upgradeIndexes(store.db, gitRoot, () => {});
+    const found = await store.db.all<{ path: string }>(sql`select p.path from pages_fts f join pages p on p.id = f.rowid where pages_fts match ${buildMatchQuery(id, 'garden')}`);
+    assert.deepEqual(found.map((r) => r.path), ['Home']);
+    const chunks = await store.db.all(sql`select rowid from semantic_chunks_fts where semantic_chunks_fts match ${keywordMatch(id, 'gardens')}`);
+    assert.equal(chunks.length, 1);
+  } finally {
+    await store.stop();
+  }
 });
