@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { renderMarkdown } from '../render/index.ts';
 import { pageHref, rewritePageLinks } from './link-rewrite.ts';
 
 const on = (page: string) => ({ page });
@@ -135,4 +136,32 @@ it('rewrites a definition indented inside a list item, and a link between two lo
   const rename = { from: 'Old_Page', to: 'New' };
   assert.equal(rewritePageLinks('- item\n\n    [r]: /Old_Page\n\n[ref][r]\n', rename, on('X')), '- item\n\n    [r]: /New\n\n[ref][r]\n');
   assert.equal(rewritePageLinks('a ` b\n\nc [[Old Page]]\n\nd ` e\n', rename, on('X')), 'a ` b\n\nc [[New]]\n\nd ` e\n');
+});
+
+it('leaves inline math alone as the renderer reads it, and rewrites links beside dollars that open no math', () => {
+  const rename = { from: 'Old_Page', to: 'New' };
+  assert.equal(rewritePageLinks('In math $x [[Old Page]]$ and $$[[Old Page]]$$, out [[Old Page]].\n', rename, on('X')), 'In math $x [[Old Page]]$ and $$[[Old Page]]$$, out [[New]].\n');
+  // `$5 and … $` has a space before its closing dollar: no math, so the link is one.
+  assert.equal(rewritePageLinks('It costs $5 and [[Old Page]] $10.\n', rename, on('X')), 'It costs $5 and [[New]] $10.\n');
+  assert.equal(rewritePageLinks('Escaped \\$[[Old Page]]$ is text.\n', rename, on('X')), 'Escaped \\$[[New]]$ is text.\n');
+  // A dollar inside a wikilink opens no math that would swallow the next link.
+  assert.equal(rewritePageLinks('[[Cost $5]] and [[Old Page]]$x$\n', rename, on('X')), '[[Cost $5]] and [[New]]$x$\n');
+  assert.deepEqual(renderMarkdown('In math $x [[Old Page]]$, out [[o|Old Page]].', { pageExists: () => true, linkHref: (n) => `/${n}` }).links, ['Old Page'], 'the renderer reads the link outside the math only');
+});
+
+it('reads code spans as the parser does: closed by a run of the same length, a longer run inside is text', () => {
+  const rename = { from: 'Old', to: 'New' };
+  assert.equal(rewritePageLinks('`a``[[Old]]` [[Old]]\n', rename, on('X')), '`a``[[Old]]` [[New]]\n');
+  assert.equal(rewritePageLinks('``x ` [[Old]]`` [[Old]]\n', rename, on('X')), '``x ` [[Old]]`` [[New]]\n');
+  assert.equal(rewritePageLinks('``` [[Old]] ` [[Old]]\n', rename, on('X')), '``` [[New]] ` [[New]]\n', 'unclosed runs are text');
+});
+
+it('stays fast on many unclosed backtick runs and dollars that open no math', () => {
+  const rename = { from: 'Old', to: 'New' };
+  // 400 runs of different lengths, none closed: each is looked for once, not once per backtick.
+  const runs = Array.from({ length: 400 }, (_, i) => `${'`'.repeat(i + 1)} a`).join(' ');
+  const text = `${runs}${' $5 and $ b'.repeat(10_000)} [[Old]]${' c'.repeat(50_000)}`;
+  const started = performance.now();
+  assert.equal(rewritePageLinks(text, rename, on('X')), text.replace('[[Old]]', '[[New]]'));
+  assert.ok(performance.now() - started < 1000, `${Math.round(performance.now() - started)} ms`);
 });

@@ -9,9 +9,11 @@
  * A rewritten Markdown address is a root path, every segment percent-encoded
  * (parentheses too, so a name like `a)b` cannot end the link early).
  * Text the renderer does not read for links is left exactly as it is: code
- * spans, code blocks (fenced or indented), math and raw HTML blocks, frontmatter.
+ * spans, inline math, code blocks (fenced or indented), math and raw HTML blocks,
+ * frontmatter.
  */
 import { unlinkedLineRanges } from '../render/code-lines.ts';
+import { inlineMathEnd } from '../render/math.ts';
 import { resolveRelative, type RelativeTarget } from '../render/relative-links.ts';
 import { normalizePageName } from './page-name.ts';
 
@@ -184,15 +186,53 @@ function segments(text: string): { code: boolean; text: string }[] {
   return out;
 }
 
+/**
+ * Prose split into code spans and inline math (kept verbatim, as the renderer
+ * reads no links in them) and the rest. Read left to right as the parser
+ * does: a backslash escapes the next character; a run of backticks opens a
+ * span closed by the next run of the same length in its paragraph, or else is
+ * text; a wikilink is passed whole, so a `$` inside one opens no math.
+ */
 function inlineSegments(text: string): { code: boolean; text: string }[] {
   const out: { code: boolean; text: string }[] = [];
-  // A code span ends at a blank line: it cannot cross paragraphs.
-  const span = /(`+)(?:(?!\n[ \t]*\n)[^`])*?\1/g;
   let last = 0;
-  for (const m of text.matchAll(span)) {
-    out.push({ code: false, text: text.slice(last, m.index) });
-    out.push({ code: true, text: m[0] });
-    last = m.index + m[0].length;
+  // Per run length, where a search for a closing run found none: a later run of that length before there finds none either (linear, not quadratic).
+  const noCloserBefore = new Map<number, number>();
+  // Where each blank line starts: a code span cannot cross one.
+  const blanks = [...text.matchAll(/\n[ \t]*(?=\r?\n)/g)].map((m) => m.index).concat(text.length);
+  let paragraph = 0;
+  const run = /`+/g;
+  const wikilink = /\[\[[^[\]\n]+?\]\]/y;
+  const keep = (from: number, to: number) => {
+    out.push({ code: false, text: text.slice(last, from) }, { code: true, text: text.slice(from, to) });
+    last = to;
+  };
+  for (let pos = 0; pos < text.length; ) {
+    const c = text[pos];
+    if (c === '\\') pos += 2;
+    else if (c === '`') {
+      const open = /`+/y;
+      open.lastIndex = pos;
+      const length = open.exec(text)![0].length;
+      pos += length;
+      if (pos < (noCloserBefore.get(length) ?? -1)) continue;
+      while (blanks[paragraph]! < pos) paragraph++;
+      const end = blanks[paragraph]!;
+      run.lastIndex = pos;
+      let close: RegExpExecArray | null;
+      while ((close = run.exec(text)) && close.index < end && close[0].length !== length);
+      if (close && close.index < end) {
+        keep(pos - length, close.index + length);
+        pos = last;
+      } else noCloserBefore.set(length, end);
+    } else if (c === '$') {
+      const end = inlineMathEnd(text, pos);
+      if (end > 0) keep(pos, end);
+      pos = end > 0 ? end : pos + 1;
+    } else if (c === '[' && text[pos + 1] === '[') {
+      wikilink.lastIndex = pos;
+      pos += wikilink.exec(text)?.[0].length ?? 2;
+    } else pos++;
   }
   out.push({ code: false, text: text.slice(last) });
   return out;

@@ -27,34 +27,39 @@ function nextDollar(src: string, from: number, max: number): number {
   return -1;
 }
 
+/**
+ * Where inline math that opens at `start` in `src` ends (just past its closing dollars), or -1
+ * when no math opens there: `$$…$$` holds at least one non-space character and no unescaped `$`;
+ * `$…$` has no space after its opening or before its closing dollar. Link rewriting
+ * (pages/link-rewrite.ts) uses it to leave math exactly as written.
+ */
+export function inlineMathEnd(src: string, start: number, max = src.length): number {
+  if (src.charCodeAt(start) !== DOLLAR) return -1;
+  if (src.charCodeAt(start + 1) === DOLLAR) {
+    const end = nextDollar(src, start + 2, max);
+    if (end <= start + 2 || src.charCodeAt(end + 1) !== DOLLAR) return -1;
+    if (src.slice(start + 2, end).trim() === '') return -1;
+    return end + 2;
+  }
+  const end = nextDollar(src, start + 1, max);
+  if (end <= start + 1) return -1;
+  if (/\s/.test(src.charAt(start + 1)) || /\s/.test(src.charAt(end - 1))) return -1;
+  return end + 1;
+}
+
 function mathInline(state: StateInline, silent: boolean): boolean {
   const src = state.src;
   const start = state.pos;
-  if (src.charCodeAt(start) !== DOLLAR) return false;
-  let display = false;
-  let contentStart = start + 1;
-  let end: number;
-  if (src.charCodeAt(start + 1) === DOLLAR) {
-    // $$…$$: at least one character, no unescaped $ inside.
-    display = true;
-    contentStart = start + 2;
-    end = nextDollar(src, contentStart, state.posMax);
-    if (end <= contentStart || src.charCodeAt(end + 1) !== DOLLAR) return false;
-    if (src.slice(contentStart, end).trim() === '') return false;
-  } else {
-    // $…$: no space after the opening or before the closing dollar.
-    end = nextDollar(src, contentStart, state.posMax);
-    if (end <= contentStart) return false;
-    if (/\s/.test(src.charAt(contentStart))) return false;
-    if (/\s/.test(src.charAt(end - 1))) return false;
-  }
+  const end = inlineMathEnd(src, start, state.posMax);
+  if (end < 0) return false;
   if (!silent) {
+    const display = src.charCodeAt(start + 1) === DOLLAR;
     const token = state.push('math_inline', 'span', 0);
-    token.content = src.slice(contentStart, end);
+    token.content = src.slice(start + (display ? 2 : 1), end - (display ? 2 : 1));
     token.markup = display ? '$$' : '$';
     renderState(state.env).needs.math = true;
   }
-  state.pos = end + (display ? 2 : 1);
+  state.pos = end;
   return true;
 }
 
