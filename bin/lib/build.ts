@@ -49,8 +49,8 @@ export function buildOptions(outdir = DIST): esbuild.BuildOptions {
     // of workerd's idle memory unminified (141 vs 172 MiB). Names are not kept: esbuild's keepNames
     // wraps every function made at run time in a `__name` call, 5% of a cached page view's work in the
     // wiki isolate (nothing here reads a function's name; errors name themselves). Stack traces map back
-    // through the linked source maps.
-    minify: true,
+    // through the linked source maps. BUILD_NO_MINIFY=1 keeps names, for a CPU profile (bin/profile-worker.ts).
+    minify: !process.env.BUILD_NO_MINIFY,
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,

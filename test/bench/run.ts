@@ -49,6 +49,30 @@ function rssKiB(pid: number | undefined): number {
   }
 }
 
+/** CPU time (user + system) process `pid` has used, in ms, or null when it is gone. */
+function cpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    // Fields after the command name (which is in parentheses and may hold spaces): utime and stime are the 12th and 13th.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** The stack's CPU time per request over a scenario, by process (ms), where both ends were measured on the same process. */
+function cpuPerRequest(before: { workerd: number | null; sqld: number | null; pids: number[] }, after: typeof before, requests: number) {
+  const per = (a: number | null, b: number | null, same: boolean) => (a === null || b === null || !same || requests === 0 ? null : Math.round(((b - a) / requests) * 100) / 100);
+  return { workerd: per(before.workerd, after.workerd, before.pids[0] === after.pids[0]), sqld: per(before.sqld, after.sqld, before.pids[1] === after.pids[1]) };
+}
+
+function stackCpu(stack: Stack) {
+  const c = stack.children();
+  return { workerd: cpuMs(c.workerd.pid), sqld: cpuMs(c.sqld.pid), pids: [c.workerd.pid ?? 0, c.sqld.pid ?? 0] };
+}
+
 function stackRssMiB(stack: Stack): { workerd: number; sqld: number } {
   const c = stack.children();
   return { workerd: rssKiB(c.workerd.pid) / 1024, sqld: rssKiB(c.sqld.pid) / 1024 };
@@ -133,13 +157,15 @@ async function measure(scenarios: Scenario[], stack: Stack = mainStack): Promise
       peak = { workerd: Math.max(peak.workerd, now.workerd), sqld: Math.max(peak.sqld, now.sqld) };
     }, 250);
     const connections = scenario.connections ?? CONNECTIONS;
+    const cpuBefore = stackCpu(stack);
     const load = await runLoad({ ...scenario.load(stack), connections, durationS: DURATION_S });
+    const cpu = cpuPerRequest(cpuBefore, stackCpu(stack), load.requests);
     clearInterval(sampler);
     const ok = load.non2xx === 0 && load.errors === 0 && load.timeouts === 0 && load.requests > 0;
-    results.push({ name: scenario.name, what: scenario.what, connections, ...load, ok, peakRssMiB: { workerd: Math.round(peak.workerd), sqld: Math.round(peak.sqld) } });
+    results.push({ name: scenario.name, what: scenario.what, connections, ...load, ok, peakRssMiB: { workerd: Math.round(peak.workerd), sqld: Math.round(peak.sqld) }, cpuMsPerRequest: cpu });
     console.log(
       `${scenario.name.padEnd(26)} ${load.rps.toFixed(0).padStart(7)} req/s  p50 ${String(load.p50).padStart(4)} ms  p99 ${String(load.p99).padStart(4)} ms  c=${String(connections).padEnd(3)}` +
-        ` RSS workerd ${peak.workerd.toFixed(0)} MiB sqld ${peak.sqld.toFixed(0)} MiB${ok ? '' : `  (non-2xx ${load.non2xx} ${JSON.stringify(load.statuses)}, errors ${load.errors}, timeouts ${load.timeouts}; the stack's log: ${STACK_LOG})`}`,
+        ` RSS workerd ${peak.workerd.toFixed(0)} MiB sqld ${peak.sqld.toFixed(0)} MiB  CPU/req workerd ${cpu.workerd ?? '?'} sqld ${cpu.sqld ?? '?'} ms${ok ? '' : `  (non-2xx ${load.non2xx} ${JSON.stringify(load.statuses)}, errors ${load.errors}, timeouts ${load.timeouts}; the stack's log: ${STACK_LOG})`}`,
     );
   }
 }

@@ -12,6 +12,7 @@ import { createWiki } from '../../workers/lib/directory/wikis.ts';
 import { fullTextStatements } from '../../workers/wiki/index/full-text-rows.ts';
 import { httpFetch } from '../helpers/http.ts';
 import type { Stack } from '../../bin/lib/stack.ts';
+import { PROSE_QUERY_WORDS, proseText } from './prose.ts';
 import type { Scenario } from './scenario.ts';
 
 const OWNER = 'did:plc:wikiwikiwikiwikiwikiwiki';
@@ -20,6 +21,8 @@ const REVISIONS = 500;
 const WORDS = 'alpha beta gamma delta wiki agent research notes garden river mountain protocol index search history page link graph quantum market policy'.split(' ');
 
 let token = '';
+/** A token for the `prose` wiki (tokens are bound to one wiki). */
+let proseToken = '';
 const system = { kind: 'system' } as const;
 
 function pageText(i: number): string {
@@ -33,10 +36,10 @@ function pageText(i: number): string {
   return lines.join('\n') + '\n';
 }
 
-async function api(stack: Stack, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await httpFetch(`http://corpus.wiki.localhost:${stack.wikiPort}${path}`, {
+async function api(stack: Stack, method: string, path: string, body?: unknown, slug = 'corpus'): Promise<Record<string, unknown>> {
+  const res = await httpFetch(`http://${slug}.wiki.localhost:${stack.wikiPort}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${slug === 'prose' ? proseToken : token}`, 'content-type': 'application/json' },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   const json = (await res.json()) as Record<string, unknown>;
@@ -50,6 +53,8 @@ export async function setupWiki(stack: Stack, log: (line: string) => void): Prom
   await upsertUser(db, { did: OWNER, handle: 'owner.example.com' }, system);
   const wiki = await createWiki(db, { slug: 'corpus', ownerDid: OWNER, title: 'Corpus' }, system);
   token = (await mintPersonalAccessToken(db, { wiki, userDid: OWNER, name: 'bench', scopes: ['read', 'write'], expiresAt: null }, system)).token;
+  const prose = await createWiki(db, { slug: 'prose', ownerDid: OWNER, title: 'Prose' }, system);
+  proseToken = (await mintPersonalAccessToken(db, { wiki: prose, userDid: OWNER, name: 'bench', scopes: ['read', 'write'], expiresAt: null }, system)).token;
   client.close();
   const started = performance.now();
   for (let i = 0; i < PAGES; i += 10) {
@@ -63,6 +68,19 @@ export async function setupWiki(stack: Stack, log: (line: string) => void): Prom
     revision = out.revision as string;
   }
   log(`wrote ${REVISIONS} revisions of one page in ${Math.round(performance.now() - histStart)} ms`);
+  const proseStart = performance.now();
+  for (let i = 0; i < PAGES; i += 10) {
+    await Promise.all(Array.from({ length: 10 }, (_, k) => api(stack, 'PUT', `/api/v1/pages/Note_${i + k}`, { content: proseText(i + k, PAGES) }, 'prose')));
+  }
+  log(`seeded ${PAGES} pages of prose in ${Math.round(performance.now() - proseStart)} ms`);
+  // How many pages a prose query matches, from queries the scenarios never send (they start at request 0).
+  const totals: number[] = [];
+  for (let i = 100_000; i < 100_100; i++) {
+    const q = [PROSE_QUERY_WORDS[i % 60], PROSE_QUERY_WORDS[Math.floor(i / 16) % 60], PROSE_QUERY_WORDS[Math.floor(i / 59) % 60]].join(' ');
+    totals.push(Number((await api(stack, 'GET', `/api/v1/search?q=${encodeURIComponent(q)}`, undefined, 'prose')).total));
+  }
+  totals.sort((a, b) => a - b);
+  log(`prose queries match ${totals[10]} / ${totals[50]} / ${totals[90]} pages (p10 / p50 / p90 of 100)`);
 }
 
 /** Pages in each of the 999 other wikis. */
@@ -141,6 +159,25 @@ WIKI.push({
   what: "search-new-query with one client: a request's own latency, without waiting behind others for the 2 cores; another fourth word keeps these queries new",
   connections: 1,
   load: (s) => ({ url: on(s, '/api/v1/search?q={w1}%20{w20}%20{w400}%20link'), uniquePaths: true, words: WORDS, headers: { ...host(s), ...auth() } }),
+});
+/** Brand-new queries of the `prose` wiki (prose.ts): its words are spread as in written text, not all in every page. */
+const proseSearch = (s: Stack, q: string) => ({
+  url: on(s, `/api/v1/search?q=${q}`),
+  uniquePaths: true,
+  words: PROSE_QUERY_WORDS,
+  headers: { host: `prose.wiki.localhost:${s.wikiPort}`, authorization: `Bearer ${proseToken}` },
+});
+WIKI.push({
+  name: 'search-new-query-prose-c1',
+  what: 'search with a new three-word query each request, one client, on 500 pages whose 5,000 words are spread by Zipf\'s law (first page of 20 hits)',
+  connections: 1,
+  load: (s) => proseSearch(s, '{w1}%20{w16}%20{w59}'),
+});
+WIKI.push({
+  name: 'search-new-query-prose-c10',
+  what: 'search-new-query-prose-c1 at 10 connections (the p50 target); the words in another order, so no answer or ranking the first run remembered serves these',
+  connections: 10,
+  load: (s) => proseSearch(s, '{w59}%20{w16}%20{w1}'),
 });
 /** Writes to the corpus wiki: after every read of it (WIKI, WIKI_AT_SCALE), whose 500-page corpus their new pages (about 750) would otherwise grow. */
 export const WIKI_WRITES: Scenario[] = [];
