@@ -165,3 +165,16 @@ it('stays fast on many unclosed backtick runs and dollars that open no math', ()
   assert.equal(rewritePageLinks(text, rename, on('X')), text.replace('[[Old]]', '[[New]]'));
   assert.ok(performance.now() - started < 1000, `${Math.round(performance.now() - started)} ms`);
 });
+
+it('leaves what escapes make text: an escaped wikilink or link text, and a link text never opened', () => {
+  const rename = { from: 'Old', to: 'New' };
+  const text = 'A \\[[Old]], B \\[b](/Old), C c](/Old), D [d\n\ne](/Old), E [e\\](/Old), F \\\\[[Old]], G [g [h] i](/Old), H ![h](/Old/a/p.png), I [[Old\\]]';
+  const expected = 'A \\[[Old]], B \\[b](/Old), C c](/Old), D [d\n\ne](/Old), E [e\\](/Old), F \\\\[[New]], G [g [h] i](/New), H ![h](/New/a/p.png), I [[Old\\]]';
+  assert.equal(rewritePageLinks(text, rename, on('X')), expected);
+  // As the renderer reads them: F's backslash is escaped, so its wikilink is one; I's wikilink names `Old\`, not `Old`.
+  const render = (t: string) => renderMarkdown(t, { pageExists: () => true, linkHref: (n) => `/${n}` });
+  assert.deepEqual(render('A \\[[Old]] B \\[b](/Old) C c](/Old) E [e\\](/Old)').links, []);
+  assert.deepEqual(render('F \\\\[[Old]]').links, ['Old']);
+  assert.doesNotMatch(render('D [d\n\ne](/Old)').html, /<a /);
+  assert.match(render('G [g [h] i](/Old)').html, /<a href="\/Old">g \[h\] i<\/a>/);
+});

@@ -10,7 +10,9 @@
  * (parentheses too, so a name like `a)b` cannot end the link early).
  * Text the renderer does not read for links is left exactly as it is: code
  * spans, inline math, code blocks (fenced or indented), math and raw HTML blocks,
- * frontmatter.
+ * frontmatter, and what a backslash escapes (`\[[Page]]` is text). The page
+ * is read once into a masked copy where these are blanked (maskUnlinked); the
+ * links are found there and replaced in the page at the same offsets.
  */
 import { unlinkedLineRanges } from '../render/code-lines.ts';
 import { inlineMathEnd } from '../render/math.ts';
@@ -116,85 +118,98 @@ const INLINE_LINK = /(\]\((?=([ \t]*\n?[ \t]*))\2)(<[^>\n]*>|(?:[^()\s]|\([^()\s
 /**
  * `[label]: destination "title"` at the start of a line, also inside a
  * blockquote or a list item, however deeply indented (not `[^1]:`, which is a
- * footnote). Indented code never reaches it: code is blanked out first.
+ * footnote). Indented code never reaches it: code is masked first.
  */
 const REFERENCE = /^([ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[(?!\^)[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)/gm;
+/** Farthest back the `[` opening a link's text is looked for. */
+const MAX_LINK_TEXT = 1000;
 
-/** `destination` rewritten (kept in `<…>` when it was), or itself. */
-function rewriteDestination(destination: string, rename: Rename, on: LinkContext): string {
+/** `destination` rewritten (kept in `<…>` when it was), or null to keep it. */
+function rewriteDestination(destination: string, rename: Rename, on: LinkContext): string | null {
   const angled = destination.startsWith('<') && destination.endsWith('>');
   const href = angled ? destination.slice(1, -1) : destination;
   const next = rewriteHref(href.trim(), rename, on);
-  if (next === null) return destination;
+  if (next === null) return null;
   return angled ? `<${next}>` : next;
 }
 
-function rewriteProse(text: string, rename: Rename, on: LinkContext): string {
-  const withWikilinks = text.replace(WIKILINK, (whole, inner: string) => {
-    const pipe = inner.indexOf('|');
-    // Otterwiki's default style: [[Title|Page]]; without a pipe the text is the page.
-    const title = pipe >= 0 ? inner.slice(0, pipe) : null;
-    const target = pipe >= 0 ? inner.slice(pipe + 1) : inner;
-    const hash = target.indexOf('#');
-    const page = hash >= 0 ? target.slice(0, hash) : target;
-    const anchor = hash >= 0 ? target.slice(hash) : '';
-    if (keyOf(decode(page)) !== rename.from) return whole;
-    const moved = `${displayName(rename.to)}${anchor}`;
-    return title !== null ? `[[${title}|${moved}]]` : `[[${moved}]]`;
-  });
-  return withWikilinks.replace(INLINE_LINK, (_whole, open: string, _space: string, destination: string, close: string) => `${open}${rewriteDestination(destination, rename, on)}${close}`);
+/** The wikilink `[[inner]]` pointing at the renamed page, or null when it points elsewhere. */
+function rewriteWikilink(inner: string, rename: Rename): string | null {
+  const pipe = inner.indexOf('|');
+  // Otterwiki's default style: [[Title|Page]]; without a pipe the text is the page.
+  const title = pipe >= 0 ? inner.slice(0, pipe) : null;
+  const target = pipe >= 0 ? inner.slice(pipe + 1) : inner;
+  const hash = target.indexOf('#');
+  const page = hash >= 0 ? target.slice(0, hash) : target;
+  const anchor = hash >= 0 ? target.slice(hash) : '';
+  if (keyOf(decode(page)) !== rename.from) return null;
+  const moved = `${displayName(rename.to)}${anchor}`;
+  return title !== null ? `[[${title}|${moved}]]` : `[[${moved}]]`;
 }
 
-/**
- * Reference definitions rewritten. They are matched over the whole text, with
- * code blanked out, so a line's start is a real one (not the end of a code span).
- */
-function rewriteReferences(text: string, rename: Rename, on: LinkContext): string {
-  const masked = segments(text).map((s) => (s.code ? s.text.replace(/[^\n]/g, '\u0000') : s.text)).join('');
-  let out = '';
-  let last = 0;
-  for (const m of masked.matchAll(REFERENCE)) {
-    const start = m.index + m[1]!.length;
-    const end = start + m[2]!.length;
-    out += text.slice(last, start) + rewriteDestination(text.slice(start, end), rename, on);
-    last = end;
+/** Whether the `]` at `close` in `masked` ends a link's text: an unescaped `[` opens it, with no blank line between. */
+function closesLinkText(masked: string, close: number): boolean {
+  let depth = 0;
+  // Whether the line being read back through (after the last line break seen) holds only spaces so far.
+  let lineBlank = false;
+  let seenBreak = false;
+  for (let i = close - 1; i >= Math.max(0, close - MAX_LINK_TEXT); i--) {
+    const c = masked[i];
+    if (c === '\n') {
+      if (seenBreak && lineBlank) return false;
+      seenBreak = lineBlank = true;
+      continue;
+    }
+    if (c !== ' ' && c !== '\t' && c !== '\r') lineBlank = false;
+    if (c === ']') depth++;
+    else if (c === '[' && depth-- === 0) return true;
   }
-  return out + text.slice(last);
+  return false;
+}
+
+/** A piece of the page replaced: `text[start..end)` becomes `by`. */
+interface Edit {
+  start: number;
+  end: number;
+  by: string;
 }
 
 /**
- * Splits Markdown into code (kept verbatim) and prose (rewritten). Blocks come
- * from the renderer's own parse, so an indented code block or a math block is
- * code exactly when it renders as one; code spans inside prose are found here.
+ * The page with everything the renderer does not read for links masked out,
+ * at the same offsets: code and math (blocks and spans) become NULs (line
+ * breaks kept), and each backslash escape two private-use characters, so a
+ * `\[` opens nothing. Read left to right as the parser does: a wikilink is
+ * passed whole, so a `$` or a `\` inside one is its text.
  */
-function segments(text: string): { code: boolean; text: string }[] {
+function maskUnlinked(text: string): string {
   // Lines as markdown-it counts them: a lone \r ends one too.
   const lineStarts = [0];
   for (const m of text.matchAll(/\r\n?|\n/g)) lineStarts.push(m.index + m[0].length);
   const offsetOf = (line: number) => (line < lineStarts.length ? lineStarts[line]! : text.length);
-  const out: { code: boolean; text: string }[] = [];
+  let out = '';
   let last = 0;
   for (const [start, end] of unlinkedLineRanges(text)) {
     const from = Math.max(offsetOf(start), last);
     const to = offsetOf(end);
     if (to <= from) continue;
-    out.push(...inlineSegments(text.slice(last, from)));
-    out.push({ code: true, text: text.slice(from, to) });
+    out += maskInline(text.slice(last, from)) + blank(text.slice(from, to));
     last = to;
   }
-  out.push(...inlineSegments(text.slice(last)));
-  return out;
+  return out + maskInline(text.slice(last));
+}
+
+/** `text` as NULs, its line breaks kept. */
+function blank(text: string): string {
+  return text.replace(/[^\r\n]/g, '\u0000');
 }
 
 /**
- * Prose split into code spans and inline math (kept verbatim, as the renderer
- * reads no links in them) and the rest. Read left to right as the parser
- * does: a backslash escapes the next character; a run of backticks opens a
- * span closed by the next run of the same length in its paragraph, or else is
- * text; a wikilink is passed whole, so a `$` inside one opens no math.
+ * Prose with its code spans and inline math blanked and its backslash
+ * escapes masked. A run of backticks opens a span closed by the next run of
+ * the same length in its paragraph, or else is text.
  */
-function inlineSegments(text: string): { code: boolean; text: string }[] {
-  const out: { code: boolean; text: string }[] = [];
+function maskInline(text: string): string {
+  let out = '';
   let last = 0;
   // Per run length, where a search for a closing run found none: a later run of that length before there finds none either (linear, not quadratic).
   const noCloserBefore = new Map<number, number>();
@@ -203,14 +218,16 @@ function inlineSegments(text: string): { code: boolean; text: string }[] {
   let paragraph = 0;
   const run = /`+/g;
   const wikilink = /\[\[[^[\]\n]+?\]\]/y;
-  const keep = (from: number, to: number) => {
-    out.push({ code: false, text: text.slice(last, from) }, { code: true, text: text.slice(from, to) });
+  const mask = (from: number, to: number, by: string) => {
+    out += text.slice(last, from) + by;
     last = to;
   };
   for (let pos = 0; pos < text.length; ) {
     const c = text[pos];
-    if (c === '\\') pos += 2;
-    else if (c === '`') {
+    if (c === '\\') {
+      if (pos + 1 < text.length && /[!-/:-@[-`{-~]/.test(text[pos + 1]!)) mask(pos, pos + 2, '\uE003\uE003');
+      pos += 2;
+    } else if (c === '`') {
       const open = /`+/y;
       open.lastIndex = pos;
       const length = open.exec(text)![0].length;
@@ -222,25 +239,53 @@ function inlineSegments(text: string): { code: boolean; text: string }[] {
       let close: RegExpExecArray | null;
       while ((close = run.exec(text)) && close.index < end && close[0].length !== length);
       if (close && close.index < end) {
-        keep(pos - length, close.index + length);
+        mask(pos - length, close.index + length, blank(text.slice(pos - length, close.index + length)));
         pos = last;
       } else noCloserBefore.set(length, end);
     } else if (c === '$') {
       const end = inlineMathEnd(text, pos);
-      if (end > 0) keep(pos, end);
+      if (end > 0) mask(pos, end, blank(text.slice(pos, end)));
       pos = end > 0 ? end : pos + 1;
     } else if (c === '[' && text[pos + 1] === '[') {
       wikilink.lastIndex = pos;
       pos += wikilink.exec(text)?.[0].length ?? 2;
     } else pos++;
   }
-  out.push({ code: false, text: text.slice(last) });
-  return out;
+  return out + text.slice(last);
+}
+
+/** Every link in the page to `rename.from`, as edits of `text`, found in `masked`. */
+function linkEdits(text: string, masked: string, rename: Rename, on: LinkContext): Edit[] {
+  const edits: Edit[] = [];
+  for (const m of masked.matchAll(REFERENCE)) {
+    const start = m.index + m[1]!.length;
+    const end = start + m[2]!.length;
+    const by = rewriteDestination(text.slice(start, end), rename, on);
+    if (by !== null) edits.push({ start, end, by });
+  }
+  for (const m of masked.matchAll(WIKILINK)) {
+    const end = m.index + m[0].length;
+    const by = rewriteWikilink(text.slice(m.index + 2, end - 2), rename);
+    if (by !== null) edits.push({ start: m.index, end, by });
+  }
+  for (const m of masked.matchAll(INLINE_LINK)) {
+    if (!closesLinkText(masked, m.index)) continue;
+    const start = m.index + m[1]!.length;
+    const end = start + m[3]!.length;
+    const by = rewriteDestination(text.slice(start, end), rename, on);
+    if (by !== null) edits.push({ start, end, by });
+  }
+  return edits.sort((a, b) => a.start - b.start);
 }
 
 /** `text` (the page `on`) with every link to `rename.from` pointing at `rename.to` instead. */
 export function rewritePageLinks(text: string, rename: Rename, on: LinkContext): string {
-  return segments(rewriteReferences(text, rename, on))
-    .map((s) => (s.code ? s.text : rewriteProse(s.text, rename, on)))
-    .join('');
+  let out = '';
+  let last = 0;
+  for (const edit of linkEdits(text, maskUnlinked(text), rename, on)) {
+    if (edit.start < last) continue;
+    out += text.slice(last, edit.start) + edit.by;
+    last = edit.end;
+  }
+  return out + text.slice(last);
 }
