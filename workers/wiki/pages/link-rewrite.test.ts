@@ -4,6 +4,10 @@ import { renderMarkdown } from '../render/index.ts';
 import { pageHref, rewritePageLinks } from './link-rewrite.ts';
 
 const on = (page: string) => ({ page });
+/** `text` as rename rewrites it on page X, which is neither end of the rename. */
+const onX = (text: string, rename: { from: string; to: string }) => rewritePageLinks(text, rename, on('X'));
+/** `text` as the renderer reads it (every page exists). */
+const rendered = (text: string) => renderMarkdown(text, { pageExists: () => true, linkHref: (n) => `/${n}` });
 
 it('rewrites wikilinks in every form, keeping titles and anchors', () => {
   const text = 'A [[Old Page]], B [[Old_Page#Setup]], C [[the old one|Old Page]], D [[/Old Page]], E [[Older Page]], F [[Folder/Old Page]].';
@@ -108,52 +112,52 @@ it('changes nothing when nothing links to the page', () => {
 
 it('reads links as the index does: spaces inside the parentheses, titles in parentheses, definitions in quotes and lists', () => {
   const rename = { from: 'Old', to: 'New' };
-  assert.equal(rewritePageLinks('[a]( /Old ) [b](/Old (title)) [c](/Old \'t\')', rename, on('X')), '[a]( /New ) [b](/New (title)) [c](/New \'t\')');
-  assert.equal(rewritePageLinks('> [1]: /Old\n\n- [2]: /Old\n1. [3]: </Old>\n', rename, on('X')), '> [1]: /New\n\n- [2]: /New\n1. [3]: </New>\n');
+  assert.equal(onX('[a]( /Old ) [b](/Old (title)) [c](/Old \'t\')', rename), '[a]( /New ) [b](/New (title)) [c](/New \'t\')');
+  assert.equal(onX('> [1]: /Old\n\n- [2]: /Old\n1. [3]: </Old>\n', rename), '> [1]: /New\n\n- [2]: /New\n1. [3]: </New>\n');
   // After a code span the line does not start: this is text, not a definition.
-  assert.equal(rewritePageLinks('`c` [1]: /Old\n', rename, on('X')), '`c` [1]: /Old\n');
-  assert.equal(rewritePageLinks('```\n[1]: /Old\n```\n', rename, on('X')), '```\n[1]: /Old\n```\n');
+  assert.equal(onX('`c` [1]: /Old\n', rename), '`c` [1]: /Old\n');
+  assert.equal(onX('```\n[1]: /Old\n```\n', rename), '```\n[1]: /Old\n```\n');
 });
 
 it('reads a line break inside a link, and stays linear on a long run of spaces', () => {
   const rename = { from: 'Old', to: 'New' };
-  assert.equal(rewritePageLinks('[a](/Old\n"title") [b](/Old\n)', rename, on('X')), '[a](/New\n"title") [b](/New\n)');
-  assert.equal(rewritePageLinks('\t[1]: /Old\n', rename, on('X')), '\t[1]: /Old\n', 'a tab makes an indented code block, not a definition');
+  assert.equal(onX('[a](/Old\n"title") [b](/Old\n)', rename), '[a](/New\n"title") [b](/New\n)');
+  assert.equal(onX('\t[1]: /Old\n', rename), '\t[1]: /Old\n', 'a tab makes an indented code block, not a definition');
   const spaces = `See [[Old]] and [x](${' '.repeat(200_000)}y`;
   const started = performance.now();
-  assert.equal(rewritePageLinks(spaces, rename, on('X')), spaces.replace('[[Old]]', '[[New]]'));
+  assert.equal(onX(spaces, rename), spaces.replace('[[Old]]', '[[New]]'));
   assert.ok(performance.now() - started < 1000, `${Math.round(performance.now() - started)} ms for 200,000 spaces`);
 });
 
 it('counts lines as the parser does (a lone CR ends one) and finds code in footnotes, which the parser moves to the end', () => {
   const rename = { from: 'Old_Page', to: 'New' };
-  assert.equal(rewritePageLinks('a\rb\rc\n\n    indented code [[Old Page]]\n\nprose [[Old Page]]\n', rename, on('X')), 'a\rb\rc\n\n    indented code [[Old Page]]\n\nprose [[New]]\n');
+  assert.equal(onX('a\rb\rc\n\n    indented code [[Old Page]]\n\nprose [[Old Page]]\n', rename), 'a\rb\rc\n\n    indented code [[Old Page]]\n\nprose [[New]]\n');
   const footnote = 'Text[^1] and [[Old Page]]\n\n[^1]: A note with code:\n\n    ~~~\n    [[Old Page]] in footnote code\n    ~~~\n\n```\nlater code\n```\n';
-  assert.equal(rewritePageLinks(footnote, rename, on('X')), footnote.replace('Text[^1] and [[Old Page]]', 'Text[^1] and [[New]]'));
+  assert.equal(onX(footnote, rename), footnote.replace('Text[^1] and [[Old Page]]', 'Text[^1] and [[New]]'));
 });
 
 it('rewrites a definition indented inside a list item, and a link between two lone backticks in other paragraphs', () => {
   const rename = { from: 'Old_Page', to: 'New' };
-  assert.equal(rewritePageLinks('- item\n\n    [r]: /Old_Page\n\n[ref][r]\n', rename, on('X')), '- item\n\n    [r]: /New\n\n[ref][r]\n');
-  assert.equal(rewritePageLinks('a ` b\n\nc [[Old Page]]\n\nd ` e\n', rename, on('X')), 'a ` b\n\nc [[New]]\n\nd ` e\n');
+  assert.equal(onX('- item\n\n    [r]: /Old_Page\n\n[ref][r]\n', rename), '- item\n\n    [r]: /New\n\n[ref][r]\n');
+  assert.equal(onX('a ` b\n\nc [[Old Page]]\n\nd ` e\n', rename), 'a ` b\n\nc [[New]]\n\nd ` e\n');
 });
 
 it('leaves inline math alone as the renderer reads it, and rewrites links beside dollars that open no math', () => {
   const rename = { from: 'Old_Page', to: 'New' };
-  assert.equal(rewritePageLinks('In math $x [[Old Page]]$ and $$[[Old Page]]$$, out [[Old Page]].\n', rename, on('X')), 'In math $x [[Old Page]]$ and $$[[Old Page]]$$, out [[New]].\n');
+  assert.equal(onX('In math $x [[Old Page]]$ and $$[[Old Page]]$$, out [[Old Page]].\n', rename), 'In math $x [[Old Page]]$ and $$[[Old Page]]$$, out [[New]].\n');
   // `$5 and … $` has a space before its closing dollar: no math, so the link is one.
-  assert.equal(rewritePageLinks('It costs $5 and [[Old Page]] $10.\n', rename, on('X')), 'It costs $5 and [[New]] $10.\n');
-  assert.equal(rewritePageLinks('Escaped \\$[[Old Page]]$ is text.\n', rename, on('X')), 'Escaped \\$[[New]]$ is text.\n');
+  assert.equal(onX('It costs $5 and [[Old Page]] $10.\n', rename), 'It costs $5 and [[New]] $10.\n');
+  assert.equal(onX('Escaped \\$[[Old Page]]$ is text.\n', rename), 'Escaped \\$[[New]]$ is text.\n');
   // A dollar inside a wikilink opens no math that would swallow the next link.
-  assert.equal(rewritePageLinks('[[Cost $5]] and [[Old Page]]$x$\n', rename, on('X')), '[[Cost $5]] and [[New]]$x$\n');
-  assert.deepEqual(renderMarkdown('In math $x [[Old Page]]$, out [[o|Old Page]].', { pageExists: () => true, linkHref: (n) => `/${n}` }).links, ['Old Page'], 'the renderer reads the link outside the math only');
+  assert.equal(onX('[[Cost $5]] and [[Old Page]]$x$\n', rename), '[[Cost $5]] and [[New]]$x$\n');
+  assert.deepEqual(rendered('In math $x [[Old Page]]$, out [[o|Old Page]].').links, ['Old Page'], 'the renderer reads the link outside the math only');
 });
 
 it('reads code spans as the parser does: closed by a run of the same length, a longer run inside is text', () => {
   const rename = { from: 'Old', to: 'New' };
-  assert.equal(rewritePageLinks('`a``[[Old]]` [[Old]]\n', rename, on('X')), '`a``[[Old]]` [[New]]\n');
-  assert.equal(rewritePageLinks('``x ` [[Old]]`` [[Old]]\n', rename, on('X')), '``x ` [[Old]]`` [[New]]\n');
-  assert.equal(rewritePageLinks('``` [[Old]] ` [[Old]]\n', rename, on('X')), '``` [[New]] ` [[New]]\n', 'unclosed runs are text');
+  assert.equal(onX('`a``[[Old]]` [[Old]]\n', rename), '`a``[[Old]]` [[New]]\n');
+  assert.equal(onX('``x ` [[Old]]`` [[Old]]\n', rename), '``x ` [[Old]]`` [[New]]\n');
+  assert.equal(onX('``` [[Old]] ` [[Old]]\n', rename), '``` [[New]] ` [[New]]\n', 'unclosed runs are text');
 });
 
 it('stays fast on many unclosed backtick runs and dollars that open no math', () => {
@@ -162,7 +166,7 @@ it('stays fast on many unclosed backtick runs and dollars that open no math', ()
   const runs = Array.from({ length: 400 }, (_, i) => `${'`'.repeat(i + 1)} a`).join(' ');
   const text = `${runs}${' $5 and $ b'.repeat(10_000)} [[Old]]${' c'.repeat(50_000)}`;
   const started = performance.now();
-  assert.equal(rewritePageLinks(text, rename, on('X')), text.replace('[[Old]]', '[[New]]'));
+  assert.equal(onX(text, rename), text.replace('[[Old]]', '[[New]]'));
   assert.ok(performance.now() - started < 1000, `${Math.round(performance.now() - started)} ms`);
 });
 
@@ -170,11 +174,10 @@ it('leaves what escapes make text: an escaped wikilink or link text, and a link 
   const rename = { from: 'Old', to: 'New' };
   const text = 'A \\[[Old]], B \\[b](/Old), C c](/Old), D [d\n\ne](/Old), E [e\\](/Old), F \\\\[[Old]], G [g [h] i](/Old), H ![h](/Old/a/p.png), I [[Old\\]]';
   const expected = 'A \\[[Old]], B \\[b](/Old), C c](/Old), D [d\n\ne](/Old), E [e\\](/Old), F \\\\[[New]], G [g [h] i](/New), H ![h](/New/a/p.png), I [[Old\\]]';
-  assert.equal(rewritePageLinks(text, rename, on('X')), expected);
+  assert.equal(onX(text, rename), expected);
   // As the renderer reads them: F's backslash is escaped, so its wikilink is one; I's wikilink names `Old\`, not `Old`.
-  const render = (t: string) => renderMarkdown(t, { pageExists: () => true, linkHref: (n) => `/${n}` });
-  assert.deepEqual(render('A \\[[Old]] B \\[b](/Old) C c](/Old) E [e\\](/Old)').links, []);
-  assert.deepEqual(render('F \\\\[[Old]]').links, ['Old']);
-  assert.doesNotMatch(render('D [d\n\ne](/Old)').html, /<a /);
-  assert.match(render('G [g [h] i](/Old)').html, /<a href="\/Old">g \[h\] i<\/a>/);
+  assert.deepEqual(rendered('A \\[[Old]] B \\[b](/Old) C c](/Old) E [e\\](/Old)').links, []);
+  assert.deepEqual(rendered('F \\\\[[Old]]').links, ['Old']);
+  assert.doesNotMatch(rendered('D [d\n\ne](/Old)').html, /<a /);
+  assert.match(rendered('G [g [h] i](/Old)').html, /<a href="\/Old">g \[h\] i<\/a>/);
 });
